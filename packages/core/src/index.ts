@@ -1,0 +1,58 @@
+export type { ReadonlyOrderBook } from './book-view.js';
+export type { Clock, TimerHandle } from './clock.js';
+export { ManualClock, systemClock } from './clock.js';
+export {
+  AmbiguousSymbolError,
+  ArbitrageError,
+  ConfigError,
+  CrossedBookError,
+  ExchangeApiError,
+  InvalidInstrumentError,
+  InvalidMessageError,
+  isArbitrageError,
+  MarketDataError,
+  NetworkError,
+  RateLimitError,
+  SequenceGapError,
+  TimeoutError,
+  UnknownSymbolError,
+} from './errors.js';
+export type {
+  InstrumentCounters,
+  InstrumentHealth,
+  InstrumentState,
+  InstrumentStatus,
+  ProviderHealth,
+} from './health.js';
+export { emptyInstrumentCounters } from './health.js';
+export type { InstrumentId, ParsedInstrument } from './instrument.js';
+export { formatInstrumentId, isInstrumentId, parseInstrumentId, parseSymbol } from './instrument.js';
+export type { Logger } from './logger.js';
+export { noopLogger } from './logger.js';
+export { OrderBook, type OrderBookOptions } from './order-book.js';
+export type {
+  ExchangeFactory,
+  ExchangeFactoryOptions,
+  ExchangePlugin,
+  ExchangeRestClient,
+  FetchOrderBooksOptions,
+  InstrumentStateChange,
+  LiveBook,
+  OrderBookStream,
+  OrderBookStreamOptions,
+  RestClientOptions,
+  RestLimits,
+  SymbolMapper,
+} from './plugin.js';
+export type { MarketDataProvider } from './provider.js';
+export { TOKENS, type TokenName } from './tokens.js';
+export type {
+  BookSide,
+  ExchangeId,
+  MarketInfo,
+  OrderBookSnapshot,
+  PriceLevel,
+  SnapshotSource,
+  TradeSide,
+  VwapResult,
+} from './types.js';
