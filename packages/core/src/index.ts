@@ -1,3 +1,4 @@
+export { Backoff, type BackoffOptions } from './backoff.js';
 export type { ReadonlyOrderBook } from './book-view.js';
 export type { Clock, TimerHandle } from './clock.js';
 export { ManualClock, systemClock } from './clock.js';
@@ -45,6 +46,7 @@ export type {
   SymbolMapper,
 } from './plugin.js';
 export type { MarketDataProvider } from './provider.js';
+export { RateBudget, type RateBudgetOptions } from './rate-budget.js';
 export { TOKENS, type TokenName } from './tokens.js';
 export type {
   BookSide,
