@@ -1,3 +1,5 @@
+import type { BookSide } from './types.js';
+
 /**
  * One error hierarchy for the whole project. Every error has a stable machine-readable `code`, a
  * message that says what happened and what to do, and the underlying `cause` where there is one.
@@ -19,9 +21,10 @@ export class ConfigError extends ArbitrageError {
   }
 }
 
+/** A string is not an instrument id ('binance:BTC/USDT') or a canonical symbol ('BTC/KRW'). */
 export class InvalidInstrumentError extends ArbitrageError {
-  constructor(message: string) {
-    super('INSTRUMENT_INVALID', message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('INSTRUMENT_INVALID', message, options);
   }
 }
 
@@ -30,8 +33,9 @@ export class UnknownSymbolError extends ArbitrageError {
   constructor(
     readonly symbol: string,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super('SYMBOL_UNKNOWN', message);
+    super('SYMBOL_UNKNOWN', message, options);
   }
 }
 
@@ -43,7 +47,9 @@ export class AmbiguousSymbolError extends ArbitrageError {
   ) {
     super(
       'SYMBOL_AMBIGUOUS',
-      `"${symbol}" matches ${candidates.join(', ')}; pass an instrument id such as "${candidates[0]}"`,
+      candidates.length === 0
+        ? `"${symbol}" is ambiguous; pass an instrument id such as "binance:BTC/USDT"`
+        : `"${symbol}" matches ${candidates.join(', ')}; pass an instrument id such as "${candidates[0]}"`,
     );
   }
 }
@@ -60,6 +66,28 @@ export class InvalidMessageError extends MarketDataError {
     options?: { cause?: unknown },
   ) {
     super('MESSAGE_INVALID', message, options);
+  }
+}
+
+/**
+ * A price level that cannot be in a book (price not a finite number > 0, or size not a finite
+ * number >= 0) was given to OrderBook. The book rejected it and is unchanged. Adapters validate at
+ * the edge and report InvalidMessageError; reaching this error means a message slipped through.
+ */
+export class InvalidLevelError extends MarketDataError {
+  constructor(
+    readonly side: BookSide,
+    readonly price: number,
+    readonly size: number,
+    /** Position in the snapshot array, when the level came from applySnapshot. */
+    readonly index?: number,
+  ) {
+    super(
+      'LEVEL_INVALID',
+      `order book ${side} level${index === undefined ? '' : ` #${index}`} [${price}, ${size}] rejected: ` +
+        'price must be a finite number > 0 and size a finite number >= 0; the book is unchanged, ' +
+        'validate levels before applying them',
+    );
   }
 }
 

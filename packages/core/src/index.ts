@@ -9,6 +9,7 @@ export {
   CrossedBookError,
   ExchangeApiError,
   InvalidInstrumentError,
+  InvalidLevelError,
   InvalidMessageError,
   isArbitrageError,
   MarketDataError,
@@ -28,6 +29,7 @@ export type {
 export { emptyInstrumentCounters } from './health.js';
 export type { InstrumentId, ParsedInstrument } from './instrument.js';
 export { formatInstrumentId, isInstrumentId, parseInstrumentId, parseSymbol } from './instrument.js';
+export { createLiveBook, type LiveBookOptions, LiveBookState } from './live-book.js';
 export type { Logger } from './logger.js';
 export { noopLogger } from './logger.js';
 export { OrderBook, type OrderBookOptions } from './order-book.js';
@@ -47,6 +49,7 @@ export type {
 } from './plugin.js';
 export type { MarketDataProvider } from './provider.js';
 export { RateBudget, type RateBudgetOptions } from './rate-budget.js';
+export { type RetryOptions, retry, sleep } from './retry.js';
 export { TOKENS, type TokenName } from './tokens.js';
 export type {
   BookSide,
@@ -58,3 +61,4 @@ export type {
   TradeSide,
   VwapResult,
 } from './types.js';
+export { vwapLevels } from './vwap.js';

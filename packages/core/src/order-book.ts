@@ -1,118 +1,33 @@
+import { BookSideStore } from './book-side.js';
 import type { ReadonlyOrderBook } from './book-view.js';
+import { ConfigError, InvalidLevelError } from './errors.js';
 import type { BookSide, PriceLevel, VwapResult } from './types.js';
+import { VwapWalk } from './vwap.js';
 
 export interface OrderBookOptions {
-  /** Initial capacity per side; sides grow on demand. */
+  /** Initial capacity per side (a positive integer, default 64); sides grow on demand. */
   readonly initialCapacity?: number;
 }
 
-/**
- * One side of a book in two parallel typed arrays, sorted ascending by key, best level LAST.
- * Bids use key = price, asks key = -price, so both sides sort the same way and the busy end of
- * the book (near the touch) is the end of the array: inserting or removing there moves few entries.
- */
-class BookSideStore {
-  keys: Float64Array;
-  sizes: Float64Array;
-  count = 0;
+/** A price is a finite number > 0; a size a finite number >= 0 (0 removes). NaN fails every comparison. */
+function isValidLevel(price: number, size: number): boolean {
+  return price > 0 && price < Number.POSITIVE_INFINITY && size >= 0 && size < Number.POSITIVE_INFINITY;
+}
 
-  constructor(
-    private readonly sign: 1 | -1,
-    capacity: number,
-  ) {
-    this.keys = new Float64Array(capacity);
-    this.sizes = new Float64Array(capacity);
-  }
-
-  /** Index of `key`, or -(insertionPoint + 1) when absent. Searches from the best end first. */
-  private find(key: number): number {
-    const keys = this.keys;
-    let hi = this.count - 1;
-    // Most updates touch the top of the book: check the last few levels before bisecting.
-    if (hi >= 0 && key >= keys[hi]!) return key === keys[hi] ? hi : -(hi + 2);
-    let lo = 0;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const value = keys[mid]!;
-      if (value < key) lo = mid + 1;
-      else if (value > key) hi = mid - 1;
-      else return mid;
-    }
-    return -(lo + 1);
-  }
-
-  /** Sets the absolute size at `price`; 0 removes. Returns whether anything changed. */
-  set(price: number, size: number): boolean {
-    const key = this.sign * price;
-    const index = this.find(key);
-    if (index >= 0) {
-      if (size === 0) {
-        this.keys.copyWithin(index, index + 1, this.count);
-        this.sizes.copyWithin(index, index + 1, this.count);
-        this.count--;
-        return true;
-      }
-      if (this.sizes[index] === size) return false;
-      this.sizes[index] = size;
-      return true;
-    }
-    if (size === 0) return false;
-    const at = -index - 1;
-    if (this.count === this.keys.length) this.grow();
-    if (at < this.count) {
-      this.keys.copyWithin(at + 1, at, this.count);
-      this.sizes.copyWithin(at + 1, at, this.count);
-    }
-    this.keys[at] = key;
-    this.sizes[at] = size;
-    this.count++;
-    return true;
-  }
-
-  /** Replaces the side with `levels` (best first). Zero-size levels are skipped. */
-  load(levels: readonly PriceLevel[]): void {
-    this.count = 0;
-    let sorted = true;
-    for (let i = levels.length - 1; i >= 0; i--) {
-      const level = levels[i]!;
-      const size = level[1];
-      if (size === 0) continue;
-      const key = this.sign * level[0];
-      if (sorted && (this.count === 0 || key > this.keys[this.count - 1]!)) {
-        if (this.count === this.keys.length) this.grow();
-        this.keys[this.count] = key;
-        this.sizes[this.count] = size;
-        this.count++;
-      } else {
-        sorted = false;
-        this.set(level[0], size);
-      }
-    }
-  }
-
-  price(indexFromBest: number): number {
-    return this.sign * this.keys[this.count - 1 - indexFromBest]!;
-  }
-
-  size(indexFromBest: number): number {
-    return this.sizes[this.count - 1 - indexFromBest]!;
-  }
-
-  private grow(): void {
-    const capacity = Math.max(16, this.keys.length * 2);
-    const keys = new Float64Array(capacity);
-    const sizes = new Float64Array(capacity);
-    keys.set(this.keys.subarray(0, this.count));
-    sizes.set(this.sizes.subarray(0, this.count));
-    this.keys = keys;
-    this.sizes = sizes;
-  }
+/** `n` as a level count: NaN and negatives are 0, fractions round down, Infinity means every level. */
+function levelCount(n: number, available: number): number {
+  if (!(n > 0)) return 0;
+  return n >= available ? available : Math.floor(n);
 }
 
 /**
  * The local order book every WebSocket adapter keeps: absolute-quantity updates (zero removes,
  * removing an absent level is a no-op), best levels, top N, VWAP and crossed-book detection, with
- * snapshots materialised only when someone reads them.
+ * snapshots materialised only when someone reads them (see LiveBookState).
+ *
+ * Invalid input never reaches the book: `set` and `applySnapshot` throw InvalidLevelError for a
+ * price that is not a finite number > 0 or a size that is not a finite number >= 0, and leave the
+ * book exactly as it was. Adapters validate at the edge first; this is the last line of defence.
  */
 export class OrderBook implements ReadonlyOrderBook {
   private readonly bids: BookSideStore;
@@ -121,30 +36,65 @@ export class OrderBook implements ReadonlyOrderBook {
 
   constructor(options: OrderBookOptions = {}) {
     const capacity = options.initialCapacity ?? 64;
+    if (!Number.isInteger(capacity) || capacity < 1) {
+      throw new ConfigError(`OrderBook initialCapacity must be a positive integer, got ${capacity}`);
+    }
     this.bids = new BookSideStore(1, capacity);
     this.asks = new BookSideStore(-1, capacity);
   }
 
+  /**
+   * Increases on every change, so equal versions mean equal contents: `set` bumps it only when the
+   * level actually changed; `applySnapshot`, `clear` and a `truncate` that removed levels always do.
+   */
   get version(): number {
     return this.changes;
   }
 
-  /** Sets the absolute size of one level; 0 removes it. Prices and sizes must be finite and size >= 0. */
-  set(side: BookSide, price: number, size: number): void {
-    if ((side === 'bid' ? this.bids : this.asks).set(price, size)) this.changes++;
+  /**
+   * Sets the absolute size of one level; 0 removes it, and removing an absent level is a no-op.
+   * Returns whether the book changed. Throws InvalidLevelError (book untouched) for a price that is
+   * not finite and > 0 or a size that is not finite and >= 0.
+   */
+  set(side: BookSide, price: number, size: number): boolean {
+    if (!isValidLevel(price, size)) throw new InvalidLevelError(side, price, size);
+    if ((side === 'bid' ? this.bids : this.asks).set(price, size)) {
+      this.changes++;
+      return true;
+    }
+    return false;
   }
 
-  /** Replaces the whole book. Levels are best first; zero sizes are skipped. */
+  /**
+   * Replaces the whole book. Levels are expected best first (bids descending, asks ascending); other
+   * orders are accepted and sorted, duplicate prices keep the last occurrence, zero sizes are skipped.
+   * Every level is validated before anything changes: on InvalidLevelError the book is untouched.
+   */
   applySnapshot(bids: readonly PriceLevel[], asks: readonly PriceLevel[]): void {
+    validateLevels('bid', bids);
+    validateLevels('ask', asks);
     this.bids.load(bids);
     this.asks.load(asks);
     this.changes++;
   }
 
   clear(): void {
-    this.bids.count = 0;
-    this.asks.count = 0;
+    this.bids.clear();
+    this.asks.clear();
     this.changes++;
+  }
+
+  /**
+   * Keeps at most `maxLevels` best levels per side (e.g. the depth a stream promised), dropping the
+   * worst. Returns whether anything was removed.
+   */
+  truncate(maxLevels: number): boolean {
+    const keep = levelCount(maxLevels, Number.POSITIVE_INFINITY);
+    const removedBids = this.bids.truncate(keep);
+    const removedAsks = this.asks.truncate(keep);
+    if (!removedBids && !removedAsks) return false;
+    this.changes++;
+    return true;
   }
 
   depth(side: BookSide): number {
@@ -161,6 +111,18 @@ export class OrderBook implements ReadonlyOrderBook {
     return store.count === 0 ? Number.NaN : store.size(0);
   }
 
+  /** Price of the level `index` places from the best (0 = best), or NaN past the end. Allocates nothing. */
+  priceAt(side: BookSide, index: number): number {
+    const store = this.store(side);
+    return index >= 0 && index < store.count ? store.price(index) : Number.NaN;
+  }
+
+  /** Size of the level `index` places from the best (0 = best), or NaN past the end. Allocates nothing. */
+  sizeAt(side: BookSide, index: number): number {
+    const store = this.store(side);
+    return index >= 0 && index < store.count ? store.size(index) : Number.NaN;
+  }
+
   bestBid(): PriceLevel | undefined {
     return this.bids.count === 0 ? undefined : [this.bids.price(0), this.bids.size(0)];
   }
@@ -169,36 +131,24 @@ export class OrderBook implements ReadonlyOrderBook {
     return this.asks.count === 0 ? undefined : [this.asks.price(0), this.asks.size(0)];
   }
 
+  /** The best `n` levels of a side, best first (all of them by default; NaN or negative n gives none). */
   top(side: BookSide, n: number = Number.POSITIVE_INFINITY): PriceLevel[] {
     const store = this.store(side);
-    const count = Math.min(n, store.count);
+    const count = levelCount(n, store.count);
     const levels: PriceLevel[] = new Array(count);
     for (let i = 0; i < count; i++) levels[i] = [store.price(i), store.size(i)];
     return levels;
   }
 
+  /**
+   * Walks `side` from its best level for `size` base units. A size that is not positive fills nothing
+   * (averagePrice NaN); a size beyond the side's depth fills what there is (filledSize < size).
+   */
   vwap(side: BookSide, size: number): VwapResult {
     const store = this.store(side);
-    let remaining = size;
-    let notional = 0;
-    let worstPrice = Number.NaN;
-    let levels = 0;
-    for (let i = 0; i < store.count && remaining > 0; i++) {
-      const price = store.price(i);
-      const take = Math.min(remaining, store.size(i));
-      notional += take * price;
-      remaining -= take;
-      worstPrice = price;
-      levels++;
-    }
-    const filledSize = size - Math.max(0, remaining);
-    return {
-      averagePrice: filledSize > 0 ? notional / filledSize : Number.NaN,
-      filledSize,
-      notional,
-      worstPrice,
-      levels,
-    };
+    const walk = new VwapWalk(size);
+    for (let i = 0; i < store.count && walk.wanting; i++) walk.take(store.price(i), store.size(i));
+    return walk.result();
   }
 
   isCrossed(): boolean {
@@ -207,5 +157,12 @@ export class OrderBook implements ReadonlyOrderBook {
 
   private store(side: BookSide): BookSideStore {
     return side === 'bid' ? this.bids : this.asks;
+  }
+}
+
+function validateLevels(side: BookSide, levels: readonly PriceLevel[]): void {
+  for (let i = 0; i < levels.length; i++) {
+    const level = levels[i]!;
+    if (!isValidLevel(level[0], level[1])) throw new InvalidLevelError(side, level[0], level[1], i);
   }
 }

@@ -1,18 +1,27 @@
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
+import { ConfigError } from './errors.js';
+import { sleep } from './retry.js';
 
 export interface RateBudgetOptions {
-  /** Weight allowed per window. Keep it below the exchange's own limit. */
+  /** Weight allowed per window (> 0). Keep it below the exchange's own limit. */
   readonly limit: number;
-  /** Window length, ms (Upbit: 1000; Binance: 60000). */
+  /** Window length, ms (> 0; Upbit: 1000; Binance: 60000). */
   readonly windowMs: number;
   readonly clock?: Clock;
 }
 
+function isFinitePositive(value: number): boolean {
+  return value > 0 && value < Number.POSITIVE_INFINITY;
+}
+
 /**
  * A client-side request budget over a sliding window, so a client stays under an exchange's limit
- * instead of discovering it. The exchange's own usage headers correct it (`observeUsed`), and a
- * 429/418 blocks it until Retry-After has passed (`blockUntil`).
+ * instead of discovering it. The exchange's own usage headers correct it upwards (`observeUsed`),
+ * and a 429/418 blocks it until Retry-After has passed (`blockUntil`).
+ *
+ * A single request heavier than the whole limit is let through once the window is empty, rather
+ * than waiting forever.
  */
 export class RateBudget {
   private readonly clock: Clock;
@@ -21,11 +30,17 @@ export class RateBudget {
   private blockedUntilMs = 0;
 
   constructor(private readonly options: RateBudgetOptions) {
+    if (!isFinitePositive(options.limit) || !isFinitePositive(options.windowMs)) {
+      throw new ConfigError(
+        `RateBudget needs a positive finite limit and windowMs, got limit ${options.limit} and windowMs ${options.windowMs}`,
+      );
+    }
     this.clock = options.clock ?? systemClock;
   }
 
   /** ms to wait before `weight` fits; 0 when it fits now. */
   delayFor(weight: number): number {
+    checkWeight(weight);
     const now = this.clock.now();
     if (now < this.blockedUntilMs) return this.blockedUntilMs - now;
     this.expire(now);
@@ -43,16 +58,34 @@ export class RateBudget {
   /** Takes `weight` if it fits now; returns whether it did. */
   tryTake(weight: number): boolean {
     if (this.delayFor(weight) > 0) return false;
-    this.spent.push({ at: this.clock.now(), weight });
-    this.used += weight;
+    if (weight > 0) {
+      this.spent.push({ at: this.clock.now(), weight });
+      this.used += weight;
+    }
     return true;
   }
 
   /**
+   * Waits (on the clock) until `weight` fits, then takes it. Rejects with the signal's reason when
+   * `signal` aborts first.
+   */
+  async take(weight: number, signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      signal?.throwIfAborted();
+      const delay = this.delayFor(weight);
+      if (delay <= 0 && this.tryTake(weight)) return;
+      await sleep(Math.max(1, delay), this.clock, signal);
+    }
+  }
+
+  /**
    * Corrects the local count from the exchange's report of what this window has used
-   * (X-MBX-USED-WEIGHT-1M, or limit minus Upbit's Remaining-Req `sec`).
+   * (X-MBX-USED-WEIGHT-1M, or limit minus Upbit's Remaining-Req `sec`). Only ever raises the count:
+   * a lower report may predate requests still in flight. Reports that are not finite numbers >= 0
+   * are ignored.
    */
   observeUsed(usedByExchange: number): void {
+    if (!(usedByExchange >= 0 && usedByExchange < Number.POSITIVE_INFINITY)) return;
     const now = this.clock.now();
     this.expire(now);
     if (usedByExchange > this.used) {
@@ -61,9 +94,9 @@ export class RateBudget {
     }
   }
 
-  /** No request until `untilMs` (from a 429/418 Retry-After). */
+  /** No request until `untilMs` (from a 429/418 Retry-After). Extends, never shortens, a block. */
   blockUntil(untilMs: number): void {
-    this.blockedUntilMs = Math.max(this.blockedUntilMs, untilMs);
+    if (untilMs > this.blockedUntilMs) this.blockedUntilMs = untilMs;
   }
 
   /** When the current block ends (ms since epoch), or 0 when not blocked. */
@@ -79,8 +112,19 @@ export class RateBudget {
 
   private expire(now: number): void {
     const horizon = now - this.options.windowMs;
-    while (this.spent.length > 0 && this.spent[0]!.at <= horizon) {
-      this.used -= this.spent.shift()!.weight;
+    let expired = 0;
+    while (expired < this.spent.length && this.spent[expired]!.at <= horizon) {
+      this.used -= this.spent[expired]!.weight;
+      expired++;
     }
+    if (expired > 0) this.spent.splice(0, expired);
+    // Start from an exact 0 when the window empties, so fractional weights cannot drift.
+    if (this.spent.length === 0) this.used = 0;
+  }
+}
+
+function checkWeight(weight: number): void {
+  if (!(weight >= 0 && weight < Number.POSITIVE_INFINITY)) {
+    throw new ConfigError(`a request weight must be a finite number >= 0, got ${weight}`);
   }
 }
