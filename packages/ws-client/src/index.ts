@@ -1,1 +1,28 @@
-export {};
+export { BaseWebSocketClient } from './base-client.js';
+export type { WebSocketClientCounters } from './counters.js';
+export {
+  isWebSocketError,
+  WebSocketConnectionError,
+  WebSocketError,
+  type WebSocketErrorCode,
+  type WebSocketErrorContext,
+  WebSocketProtocolError,
+  WebSocketTimeoutError,
+} from './errors.js';
+export type {
+  CloseEvent,
+  ConnectionState,
+  MessageMeta,
+  OpenEvent,
+  ReconnectEvent,
+  StateChangeEvent,
+  WebSocketClientEvents,
+} from './events.js';
+export {
+  DEFAULTS as WEBSOCKET_CLIENT_DEFAULTS,
+  type HeartbeatOptions,
+  type ReconnectBackoffOptions,
+  type WebSocketClientOptions,
+} from './options.js';
+export { parseRetryAfter } from './retry-after.js';
+export type { EventListener } from './typed-emitter.js';
