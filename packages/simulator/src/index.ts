@@ -1,1 +1,22 @@
-export {};
+export type { BinanceOptions, SimulatorOptions, UpbitOptions } from './config.js';
+export type { ConnectionSelector, FaultHandle } from './faults/faults.js';
+export { Faults } from './faults/faults.js';
+export type { MalformedKind } from './faults/malformed.js';
+export { MALFORMED_KINDS } from './faults/malformed.js';
+export type { RefuseMode, RestFaultSpec } from './faults/rest-faults.js';
+export { FAULT_SYNTAX, parseDuration, parseFaultSpec } from './faults/schedule.js';
+export type { AssetSpec, BinanceFilters } from './model/assets.js';
+export { DEFAULT_ASSETS, KNOWN_ASSETS } from './model/assets.js';
+export type {
+  BinanceBookSnapshot,
+  ExchangeName,
+  FairValues,
+  PumpOptions,
+  PumpResult,
+  UpbitBookSnapshot,
+} from './model/market.js';
+export { Market } from './model/market.js';
+export type { PremiumOptions } from './model/price-model.js';
+export { upbitKrwTickSize } from './model/upbit-ticks.js';
+export type { ConnectionInfo, ExchangeEndpoints, Simulator } from './simulator.js';
+export { startSimulator } from './simulator.js';

@@ -1,0 +1,124 @@
+import { parseArgs } from 'node:util';
+import { ConfigError } from '@arbitrage/core';
+import type { SimulatorOptions } from './config.js';
+import { FAULT_SYNTAX, parseDuration } from './faults/schedule.js';
+import { type Simulator, startSimulator } from './simulator.js';
+
+export const USAGE = `Usage: sim [options]
+Serves Upbit- and Binance-compatible market data on loopback until Ctrl-C.
+
+  --seed <n>              random seed (default 1)
+  --port-base <n>         Upbit REST, Upbit WS, Binance REST, Binance WS on n..n+3 (default: free ports)
+  --host <address>        interface to listen on (default 127.0.0.1)
+  --assets <list>         e.g. BTC,ETH,XRP (default); also SOL, DOGE. Alias: --markets
+  --binance-rate <n>      Binance book updates per second per symbol (default 10)
+  --upbit-rate <n>        Upbit book updates per second per market (default 10)
+  --depth <n>             Binance levels per side (default 1000)
+  --premium <fraction>    mean Upbit premium, e.g. 0.02 (default)
+  --volatility <x>        multiply every asset's volatility (default 1)
+  --ping-interval <dur>   Binance server ping interval (default 20s)
+  --pong-timeout <dur>    Binance pong deadline (default 1m)
+  --lifetime <dur>        Binance connection lifetime (default 24h)
+  --idle-timeout <dur>    Upbit idle timeout (default 2m)
+  --paused                start with the market paused (it moves only via the API)
+  --fault <spec>          inject a fault, repeatable; syntax:
+                            ${FAULT_SYNTAX.split('\n').join('\n                            ')}
+  --json                  print the URLs as one JSON line
+  --help                  this text`;
+
+export interface CliIo {
+  out(line: string): void;
+}
+
+function number(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new ConfigError(`--${name} must be a number, got "${value}"`);
+  return n;
+}
+
+function duration(value: string | undefined): number | undefined {
+  return value === undefined ? undefined : parseDuration(value);
+}
+
+/** Parses CLI arguments into simulator options (and the --json/--help flags). */
+export function parseCli(argv: readonly string[]): {
+  options: SimulatorOptions;
+  json: boolean;
+  help: boolean;
+} {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    options: {
+      seed: { type: 'string' },
+      'port-base': { type: 'string' },
+      host: { type: 'string' },
+      assets: { type: 'string' },
+      markets: { type: 'string' },
+      'binance-rate': { type: 'string' },
+      'upbit-rate': { type: 'string' },
+      depth: { type: 'string' },
+      premium: { type: 'string' },
+      volatility: { type: 'string' },
+      'ping-interval': { type: 'string' },
+      'pong-timeout': { type: 'string' },
+      lifetime: { type: 'string' },
+      'idle-timeout': { type: 'string' },
+      paused: { type: 'boolean' },
+      fault: { type: 'string', multiple: true },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const assets = (values.assets ?? values.markets)
+    ?.split(',')
+    .map((asset) => asset.trim())
+    .filter(Boolean);
+  const premium = number('premium', values.premium);
+  const options: SimulatorOptions = {
+    seed: number('seed', values.seed),
+    portBase: number('port-base', values['port-base']),
+    host: values.host,
+    assets,
+    premium: premium === undefined ? undefined : { mean: premium },
+    volatilityScale: number('volatility', values.volatility),
+    autoStart: !values.paused,
+    faultSchedule: values.fault ?? [],
+    binance: {
+      updatesPerSecond: number('binance-rate', values['binance-rate']),
+      depthLevels: number('depth', values.depth),
+      pingIntervalMs: duration(values['ping-interval']),
+      pongTimeoutMs: duration(values['pong-timeout']),
+      connectionLifetimeMs: duration(values.lifetime),
+    },
+    upbit: {
+      updatesPerSecond: number('upbit-rate', values['upbit-rate']),
+      idleTimeoutMs: duration(values['idle-timeout']),
+    },
+  };
+  return { options, json: values.json ?? false, help: values.help ?? false };
+}
+
+/** Starts the simulator from CLI arguments and prints its URLs; undefined after --help. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<Simulator | undefined> {
+  const { options, json, help } = parseCli(argv);
+  if (help) {
+    io.out(USAGE);
+    return undefined;
+  }
+  const sim = await startSimulator(options);
+  if (json) {
+    io.out(JSON.stringify({ seed: sim.seed, upbit: sim.upbit, binance: sim.binance }));
+  } else {
+    io.out(`arbitrage simulator, seed ${sim.seed} (Ctrl-C to stop)`);
+    io.out(`  upbit    REST ${sim.upbit.restUrl}/v1/...      WS ${sim.upbit.wsUrl}/websocket/v1`);
+    io.out(
+      `  binance  REST ${sim.binance.restUrl}/api/v3/...  WS ${sim.binance.wsUrl}/ws/<stream> or /stream?streams=`,
+    );
+    io.out(
+      `  markets  upbit ${sim.market.upbitCodes.join(' ')}  binance ${sim.market.binanceSymbols.join(' ')}`,
+    );
+  }
+  return sim;
+}

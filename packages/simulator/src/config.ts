@@ -1,0 +1,214 @@
+import { type Clock, ConfigError, type Logger, noopLogger, systemClock } from '@arbitrage/core';
+import { type AssetSpec, resolveAssets } from './model/assets.js';
+import type { PremiumOptions } from './model/price-model.js';
+
+/** Binance server behaviour. Defaults are the real exchange's (protocols.md B2, B6). */
+export interface BinanceOptions {
+  /** Book updates per second per symbol (each is one @depth@100ms event at ≤ 10/s). Default 10. */
+  readonly updatesPerSecond?: number;
+  /** Levels per side of each book. Default 1000. */
+  readonly depthLevels?: number;
+  /** Server ping frame interval. Default 20 000 ms. */
+  readonly pingIntervalMs?: number;
+  /** A client that has not answered a ping within this time is disconnected. Default 60 000 ms. */
+  readonly pongTimeoutMs?: number;
+  /** Connection lifetime. Default 24 h. */
+  readonly connectionLifetimeMs?: number;
+  /** Send `serverShutdown` this long before the lifetime ends (0 = never). Default 0. */
+  readonly shutdownNoticeMs?: number;
+  /** Incoming messages (text, ping, pong) allowed per rolling second; more → close 1008. Default 5. */
+  readonly maxIncomingPerSecond?: number;
+  /** Streams per connection. Default 1024. */
+  readonly maxStreamsPerConnection?: number;
+  /** REQUEST_WEIGHT per minute per IP. Default 6000. */
+  readonly weightLimitPerMinute?: number;
+  /** Requests rejected with 429 within one minute before the IP is banned (418). Default 5. */
+  readonly banAfterRejections?: number;
+  /** Length of a 418 ban. Default 120 000 ms (Binance's shortest). */
+  readonly banMs?: number;
+  /**
+   * Shape of WebSocket error replies: 'nested' `{"error":{"code","msg"},"id"}` as the live server
+   * sends (and ccxt parses), or 'flat' `{"code","msg","id"}` as the docs' table writes. Default 'nested'.
+   */
+  readonly errorShape?: 'nested' | 'flat';
+  /** A connection whose unsent data exceeds this is dropped as a slow consumer. Default 64 MiB. */
+  readonly maxBufferedBytes?: number;
+}
+
+/** Upbit server behaviour. Defaults are the real exchange's (protocols.md A6, A7, A8). */
+export interface UpbitOptions {
+  /** Book updates per second per market (Upbit publishes on a ~100 ms grid). Default 10. */
+  readonly updatesPerSecond?: number;
+  /** A connection with no frame sent or received for this long is dropped abruptly. Default 120 000 ms. */
+  readonly idleTimeoutMs?: number;
+  /** Interval of {"status":"UP"} after a text PING. Default 10 000 ms. */
+  readonly statusIntervalMs?: number;
+  /** Delay between an {"error":…} reply and the close 1000 that follows it. Default 200 ms. */
+  readonly errorCloseDelayMs?: number;
+  /** REST requests per second per group per IP; more → 429. Default 10. */
+  readonly restRequestsPerSecond?: number;
+}
+
+export interface SimulatorOptions {
+  /** Seed of every random stream. Default 1. */
+  readonly seed?: number;
+  /** Interface to listen on. Default '127.0.0.1'. */
+  readonly host?: string;
+  /**
+   * First of four consecutive ports: Upbit REST, Upbit WS, Binance REST, Binance WS. Default: 0
+   * (each server gets a free port). `ports` overrides individual ones.
+   */
+  readonly portBase?: number;
+  readonly ports?: {
+    readonly upbitRest?: number;
+    readonly upbitWs?: number;
+    readonly binanceRest?: number;
+    readonly binanceWs?: number;
+  };
+  /** Start the real-time ticker at once. Default true; false = books move only on market.step(). */
+  readonly autoStart?: boolean;
+  /** Asset names (BTC, ETH, XRP, SOL, DOGE) or full specs. Default BTC, ETH, XRP. */
+  readonly assets?: ReadonlyArray<string | AssetSpec>;
+  /** Starting USD/KRW rate. Default 1380. */
+  readonly usdKrw?: number;
+  readonly premium?: PremiumOptions;
+  /** Multiplies every asset's volatility. Default 1. */
+  readonly volatilityScale?: number;
+  /** Send times kept per symbol (a ring, 16 bytes each); 0 disables recording. Default 65 536. */
+  readonly sendTimeCapacity?: number;
+  /** Fault schedule in CLI syntax (see README), e.g. ['gap:BTCUSDT@10s']. */
+  readonly faultSchedule?: readonly string[];
+  readonly binance?: BinanceOptions;
+  readonly upbit?: UpbitOptions;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+}
+
+export interface ResolvedBinance {
+  readonly updatesPerSecond: number;
+  readonly depthLevels: number;
+  readonly pingIntervalMs: number;
+  readonly pongTimeoutMs: number;
+  readonly connectionLifetimeMs: number;
+  readonly shutdownNoticeMs: number;
+  readonly maxIncomingPerSecond: number;
+  readonly maxStreamsPerConnection: number;
+  readonly weightLimitPerMinute: number;
+  readonly banAfterRejections: number;
+  readonly banMs: number;
+  readonly errorShape: 'nested' | 'flat';
+  readonly maxBufferedBytes: number;
+}
+
+export interface ResolvedUpbit {
+  readonly updatesPerSecond: number;
+  readonly idleTimeoutMs: number;
+  readonly statusIntervalMs: number;
+  readonly errorCloseDelayMs: number;
+  readonly restRequestsPerSecond: number;
+}
+
+export interface ResolvedConfig {
+  readonly seed: number;
+  readonly host: string;
+  readonly ports: { upbitRest: number; upbitWs: number; binanceRest: number; binanceWs: number };
+  readonly autoStart: boolean;
+  readonly assets: AssetSpec[];
+  readonly usdKrw: number | undefined;
+  readonly premium: PremiumOptions | undefined;
+  readonly volatilityScale: number | undefined;
+  readonly sendTimeCapacity: number;
+  readonly faultSchedule: readonly string[];
+  readonly binance: ResolvedBinance;
+  readonly upbit: ResolvedUpbit;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+function positive(name: string, value: number | undefined, fallback: number, min = 1): number {
+  const resolved = value ?? fallback;
+  if (!Number.isFinite(resolved) || resolved < min)
+    throw new ConfigError(`${name} must be a number >= ${min}, got ${value}`);
+  return resolved;
+}
+
+function port(name: string, value: number | undefined, fallback: number): number {
+  const resolved = value ?? fallback;
+  if (!Number.isInteger(resolved) || resolved < 0 || resolved > 65_535) {
+    throw new ConfigError(`${name} must be a port number in [0, 65535], got ${value}`);
+  }
+  return resolved;
+}
+
+/** Fills in defaults and validates; every problem is a ConfigError naming the option. */
+export function resolveConfig(options: SimulatorOptions = {}): ResolvedConfig {
+  const seed = options.seed ?? 1;
+  if (!Number.isSafeInteger(seed)) throw new ConfigError(`seed must be an integer, got ${options.seed}`);
+  const base = options.portBase;
+  if (base !== undefined && (!Number.isInteger(base) || base < 1 || base > 65_532)) {
+    throw new ConfigError(`portBase must be an integer in [1, 65532], got ${base}`);
+  }
+  const at = (offset: number): number => (base === undefined ? 0 : base + offset);
+  const binance = options.binance ?? {};
+  const upbit = options.upbit ?? {};
+  const errorShape = binance.errorShape ?? 'nested';
+  if (errorShape !== 'nested' && errorShape !== 'flat') {
+    throw new ConfigError(`binance.errorShape must be 'nested' or 'flat', got ${String(errorShape)}`);
+  }
+  const sendTimeCapacity = options.sendTimeCapacity ?? 65_536;
+  if (!Number.isInteger(sendTimeCapacity) || sendTimeCapacity < 0) {
+    throw new ConfigError(`sendTimeCapacity must be a non-negative integer, got ${sendTimeCapacity}`);
+  }
+  return {
+    seed,
+    host: options.host ?? '127.0.0.1',
+    ports: {
+      upbitRest: port('ports.upbitRest', options.ports?.upbitRest, at(0)),
+      upbitWs: port('ports.upbitWs', options.ports?.upbitWs, at(1)),
+      binanceRest: port('ports.binanceRest', options.ports?.binanceRest, at(2)),
+      binanceWs: port('ports.binanceWs', options.ports?.binanceWs, at(3)),
+    },
+    autoStart: options.autoStart ?? true,
+    assets: resolveAssets(options.assets),
+    usdKrw: options.usdKrw === undefined ? undefined : positive('usdKrw', options.usdKrw, 1380),
+    premium: options.premium,
+    volatilityScale:
+      options.volatilityScale === undefined
+        ? undefined
+        : positive('volatilityScale', options.volatilityScale, 1, 0),
+    sendTimeCapacity,
+    faultSchedule: options.faultSchedule ?? [],
+    binance: {
+      updatesPerSecond: positive('binance.updatesPerSecond', binance.updatesPerSecond, 10, 0.001),
+      depthLevels: positive('binance.depthLevels', binance.depthLevels, 1000, 5),
+      pingIntervalMs: positive('binance.pingIntervalMs', binance.pingIntervalMs, 20_000),
+      pongTimeoutMs: positive('binance.pongTimeoutMs', binance.pongTimeoutMs, 60_000),
+      connectionLifetimeMs: positive(
+        'binance.connectionLifetimeMs',
+        binance.connectionLifetimeMs,
+        86_400_000,
+      ),
+      shutdownNoticeMs: positive('binance.shutdownNoticeMs', binance.shutdownNoticeMs, 0, 0),
+      maxIncomingPerSecond: positive('binance.maxIncomingPerSecond', binance.maxIncomingPerSecond, 5),
+      maxStreamsPerConnection: positive(
+        'binance.maxStreamsPerConnection',
+        binance.maxStreamsPerConnection,
+        1024,
+      ),
+      weightLimitPerMinute: positive('binance.weightLimitPerMinute', binance.weightLimitPerMinute, 6000),
+      banAfterRejections: positive('binance.banAfterRejections', binance.banAfterRejections, 5, 0),
+      banMs: positive('binance.banMs', binance.banMs, 120_000),
+      errorShape,
+      maxBufferedBytes: positive('binance.maxBufferedBytes', binance.maxBufferedBytes, 64 * 1024 * 1024),
+    },
+    upbit: {
+      updatesPerSecond: positive('upbit.updatesPerSecond', upbit.updatesPerSecond, 10, 0.001),
+      idleTimeoutMs: positive('upbit.idleTimeoutMs', upbit.idleTimeoutMs, 120_000),
+      statusIntervalMs: positive('upbit.statusIntervalMs', upbit.statusIntervalMs, 10_000),
+      errorCloseDelayMs: positive('upbit.errorCloseDelayMs', upbit.errorCloseDelayMs, 200, 0),
+      restRequestsPerSecond: positive('upbit.restRequestsPerSecond', upbit.restRequestsPerSecond, 10),
+    },
+    clock: options.clock ?? systemClock,
+    logger: options.logger ?? noopLogger,
+  };
+}

@@ -1,0 +1,103 @@
+import { ConfigError } from '@arbitrage/core';
+
+/** Binance spot filters for one symbol, as GET /api/v3/exchangeInfo publishes them. */
+export interface BinanceFilters {
+  /** PRICE_FILTER.tickSize (a power of ten). */
+  readonly tickSize: number;
+  /** LOT_SIZE.stepSize (a power of ten). */
+  readonly stepSize: number;
+  readonly minQty: number;
+  readonly maxQty: number;
+  /** NOTIONAL.minNotional in USDT. */
+  readonly minNotional: number;
+}
+
+/** One asset of the simulated market. */
+export interface AssetSpec {
+  /** Upper-case ticker, e.g. 'BTC'. */
+  readonly base: string;
+  readonly englishName: string;
+  readonly koreanName: string;
+  /** Starting USD price. */
+  readonly usdPrice: number;
+  /** Annualised volatility of the USD price (0.6 = 60 %). */
+  readonly annualVolatility: number;
+  /** Median value of one book level near the top, in USD. */
+  readonly levelNotionalUsd: number;
+  /** Binance <BASE>USDT filters. */
+  readonly binance: BinanceFilters;
+}
+
+/** Assets the simulator knows out of the box (filters as Binance publishes them for <BASE>USDT). */
+export const KNOWN_ASSETS: Readonly<Record<string, AssetSpec>> = {
+  BTC: {
+    base: 'BTC',
+    englishName: 'Bitcoin',
+    koreanName: '비트코인',
+    usdPrice: 100_000,
+    annualVolatility: 0.6,
+    levelNotionalUsd: 2_000,
+    binance: { tickSize: 0.01, stepSize: 0.00001, minQty: 0.00001, maxQty: 9000, minNotional: 5 },
+  },
+  ETH: {
+    base: 'ETH',
+    englishName: 'Ethereum',
+    koreanName: '이더리움',
+    usdPrice: 3_500,
+    annualVolatility: 0.75,
+    levelNotionalUsd: 1_500,
+    binance: { tickSize: 0.01, stepSize: 0.0001, minQty: 0.0001, maxQty: 9000, minNotional: 5 },
+  },
+  XRP: {
+    base: 'XRP',
+    englishName: 'XRP',
+    koreanName: '엑스알피(리플)',
+    usdPrice: 2.5,
+    annualVolatility: 0.9,
+    levelNotionalUsd: 1_000,
+    binance: { tickSize: 0.0001, stepSize: 0.1, minQty: 0.1, maxQty: 9_222_449, minNotional: 5 },
+  },
+  SOL: {
+    base: 'SOL',
+    englishName: 'Solana',
+    koreanName: '솔라나',
+    usdPrice: 180,
+    annualVolatility: 0.9,
+    levelNotionalUsd: 1_000,
+    binance: { tickSize: 0.01, stepSize: 0.001, minQty: 0.001, maxQty: 9000, minNotional: 5 },
+  },
+  DOGE: {
+    base: 'DOGE',
+    englishName: 'Dogecoin',
+    koreanName: '도지코인',
+    usdPrice: 0.25,
+    annualVolatility: 1.0,
+    levelNotionalUsd: 800,
+    binance: { tickSize: 0.00001, stepSize: 1, minQty: 1, maxQty: 9_000_000, minNotional: 1 },
+  },
+};
+
+export const DEFAULT_ASSETS: readonly string[] = ['BTC', 'ETH', 'XRP'];
+
+/** Resolves asset names or full specs; unknown names are a ConfigError that lists the known ones. */
+export function resolveAssets(assets: ReadonlyArray<string | AssetSpec> | undefined): AssetSpec[] {
+  const list = assets ?? DEFAULT_ASSETS;
+  if (list.length === 0) throw new ConfigError('assets must name at least one asset, e.g. ["BTC"]');
+  const seen = new Set<string>();
+  return list.map((entry) => {
+    const spec = typeof entry === 'string' ? KNOWN_ASSETS[entry.toUpperCase()] : entry;
+    if (!spec) {
+      throw new ConfigError(
+        `unknown asset "${String(entry)}": use one of ${Object.keys(KNOWN_ASSETS).join(', ')} or pass a full AssetSpec`,
+      );
+    }
+    if (spec.base === 'USDT')
+      throw new ConfigError('USDT is the quote asset: KRW-USDT is always listed on Upbit');
+    if (seen.has(spec.base)) throw new ConfigError(`asset ${spec.base} is listed twice`);
+    if (!(spec.usdPrice > 0) || !(spec.annualVolatility >= 0)) {
+      throw new ConfigError(`asset ${spec.base}: usdPrice must be > 0 and annualVolatility >= 0`);
+    }
+    seen.add(spec.base);
+    return spec;
+  });
+}

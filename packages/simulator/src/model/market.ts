@@ -1,0 +1,523 @@
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { type Clock, ConfigError, type MarketInfo, type PriceLevel } from '@arbitrage/core';
+import { TimerGroup } from '../timers.js';
+import type { AssetSpec } from './assets.js';
+import { type BinanceStep, BinanceSymbolBook } from './binance-book.js';
+import type { ChangeSet } from './change-set.js';
+import type { LadderBook } from './ladder-book.js';
+import { type PremiumOptions, PriceModel } from './price-model.js';
+import { Rng } from './random.js';
+import { SendTimeRecorder } from './send-times.js';
+import {
+  UPBIT_SIZE_DECIMALS,
+  UPBIT_UNITS,
+  UpbitMarketBook as UpbitBook,
+  type UpbitMarketBook,
+  type UpbitTrade,
+} from './upbit-book.js';
+import { UpbitTickerState } from './upbit-ticker.js';
+
+export type ExchangeName = 'upbit' | 'binance';
+
+export interface MarketOptions {
+  readonly seed: number;
+  readonly assets: readonly AssetSpec[];
+  readonly usdKrw?: number;
+  readonly premium?: PremiumOptions;
+  readonly volatilityScale?: number;
+  /** Book updates per second per Binance symbol. */
+  readonly binanceUpdatesPerSecond: number;
+  /** Levels per side of each Binance book. */
+  readonly binanceDepth: number;
+  /** Book updates per second per Upbit market. */
+  readonly upbitUpdatesPerSecond: number;
+  /** Entries kept per exchange by the send-time recorder (0 disables it). */
+  readonly sendTimeCapacity: number;
+  readonly clock: Clock;
+}
+
+/** A Binance book as the exchange holds it: what GET /api/v3/depth would return now, as numbers. */
+export interface BinanceBookSnapshot {
+  readonly symbol: string;
+  readonly lastUpdateId: number;
+  readonly bids: PriceLevel[];
+  readonly asks: PriceLevel[];
+}
+
+/** An Upbit book as the exchange publishes it now (top units), as numbers. */
+export interface UpbitBookSnapshot {
+  readonly code: string;
+  /** ms; the `timestamp` of the frame that published this book. */
+  readonly timestamp: number;
+  readonly bids: PriceLevel[];
+  readonly asks: PriceLevel[];
+}
+
+/** The model's fair values right now (what the books are built around). */
+export interface FairValues {
+  /** Model time advanced by `step`/the ticker, ms. */
+  readonly modelTimeMs: number;
+  readonly usdKrw: number;
+  /** Upbit KRW-USDT mid. */
+  readonly usdtKrw: number;
+  /** Market-wide coin premium (slow level + spike), a fraction. */
+  readonly commonPremium: number;
+  readonly assets: Readonly<
+    Record<string, { usd: number; binanceMid: number; upbitMid: number; premium: number }>
+  >;
+}
+
+export interface PumpOptions {
+  /** Binance symbols to update round-robin (default: all). */
+  readonly symbols?: readonly string[];
+  /** Number of book updates to produce. */
+  readonly count: number;
+}
+
+export interface PumpResult {
+  readonly updates: number;
+  readonly elapsedMs: number;
+  readonly updatesPerSecond: number;
+  /** True when stop() ended the pump early. */
+  readonly aborted: boolean;
+}
+
+/** @internal How the Binance WebSocket server lets a pump respect socket backpressure. */
+export interface PumpTransport {
+  cork(): void;
+  uncork(): void;
+  /** A promise when some subscriber's socket buffer is over its high-water mark, else undefined. */
+  waitForDrain(): Promise<void> | undefined;
+}
+
+export type BinanceListener = (book: BinanceSymbolBook, step: BinanceStep, eventTime: number) => void;
+export type UpbitListener = (book: UpbitMarketBook, trade: UpbitTrade | undefined) => void;
+
+const PUMP_BATCH = 64;
+const MAX_CATCH_UP_TICKS = 10;
+
+/**
+ * The simulated market: one price model, one true book per Binance symbol and Upbit market, and a
+ * ticker that advances them in real time (or `step()` to drive them by hand). Deterministic for a
+ * seed and a sequence of calls: each book draws from its own PRNG stream.
+ */
+export class Market {
+  readonly binanceSymbols: readonly string[];
+  readonly upbitCodes: readonly string[];
+  /** Model time per tick, ms. */
+  readonly tickMs: number;
+  /** @internal */
+  readonly binanceSendTimes: SendTimeRecorder;
+  /** @internal */
+  readonly upbitSendTimes: SendTimeRecorder;
+  private readonly model: PriceModel;
+  private readonly binanceBooks = new Map<string, BinanceSymbolBook>();
+  private readonly upbitBooks = new Map<string, UpbitMarketBook>();
+  private readonly tickers = new Map<string, UpbitTickerState>();
+  private readonly lastUpbitTrades = new Map<string, UpbitTrade>();
+  private readonly binanceListeners: BinanceListener[] = [];
+  private readonly upbitListeners: UpbitListener[] = [];
+  private readonly timers: TimerGroup;
+  private readonly binanceCreditPerTick: number;
+  private readonly upbitCreditPerTick: number;
+  private binanceCredit = 0;
+  private upbitCredit = 0;
+  private running = false;
+  private stopped = false;
+  private startedAt = 0;
+  private ticksDone = 0;
+  private transport: PumpTransport | undefined;
+
+  constructor(private readonly options: MarketOptions) {
+    const { seed, assets, clock } = options;
+    for (const [name, rate] of [
+      ['binance updatesPerSecond', options.binanceUpdatesPerSecond],
+      ['upbit updatesPerSecond', options.upbitUpdatesPerSecond],
+    ] as const) {
+      if (!(rate > 0 && rate <= 100_000))
+        throw new ConfigError(`${name} must be in (0, 100000], got ${rate}`);
+    }
+    if (
+      !Number.isInteger(options.binanceDepth) ||
+      options.binanceDepth < 5 ||
+      options.binanceDepth > 20_000
+    ) {
+      throw new ConfigError(
+        `binance depthLevels must be an integer in [5, 20000], got ${options.binanceDepth}`,
+      );
+    }
+    this.timers = new TimerGroup(clock);
+    this.model = new PriceModel({
+      seed,
+      assets,
+      usdKrw: options.usdKrw,
+      premium: options.premium,
+      volatilityScale: options.volatilityScale,
+    });
+    const maxRate = Math.max(options.binanceUpdatesPerSecond, options.upbitUpdatesPerSecond);
+    this.tickMs = Math.max(1, Math.min(100, Math.floor(1000 / maxRate)));
+    this.binanceCreditPerTick = (options.binanceUpdatesPerSecond * this.tickMs) / 1000;
+    this.upbitCreditPerTick = (options.upbitUpdatesPerSecond * this.tickMs) / 1000;
+    const now = clock.now();
+    for (const asset of assets) {
+      const book = new BinanceSymbolBook(asset, {
+        seed,
+        asset,
+        depth: options.binanceDepth,
+        updatesPerSecond: options.binanceUpdatesPerSecond,
+        mid: this.model.binanceMid(asset.base),
+      });
+      this.binanceBooks.set(book.symbol, book);
+    }
+    const upbitAssets: Array<{ base: string; volatility: number; levelKrw: number }> = assets.map(
+      (asset) => ({
+        base: asset.base,
+        volatility: asset.annualVolatility,
+        levelKrw: asset.levelNotionalUsd * this.model.usdKrw * 1.5,
+      }),
+    );
+    upbitAssets.push({ base: 'USDT', volatility: 0.08, levelKrw: 30_000_000 });
+    for (const { base, volatility, levelKrw } of upbitAssets) {
+      const mid = this.model.upbitMid(base);
+      const book = new UpbitBook(base, {
+        seed,
+        base,
+        mid,
+        updatesPerSecond: options.upbitUpdatesPerSecond,
+        annualVolatility: volatility,
+        levelNotionalKrw: levelKrw,
+      });
+      book.timestamp = now;
+      this.upbitBooks.set(book.code, book);
+      const rng = new Rng(seed, `upbit-ticker:${book.code}`);
+      this.tickers.set(
+        book.code,
+        new UpbitTickerState(mid, now, rng, (price) =>
+          book.priceOf(book.ladder.grid.floor(price * 10 ** book.priceDecimals)),
+        ),
+      );
+    }
+    this.binanceSymbols = [...this.binanceBooks.keys()];
+    this.upbitCodes = [...this.upbitBooks.keys()];
+    const capacity = options.sendTimeCapacity;
+    this.binanceSendTimes = new SendTimeRecorder(capacity);
+    this.upbitSendTimes = new SendTimeRecorder(capacity);
+  }
+
+  /** Advances the model by `count` ticks, updating every book at its configured rate. */
+  step(count = 1): void {
+    for (let i = 0; i < count; i++) this.tick();
+  }
+
+  /** Updates only the Binance books (or the named ones) `count` times each, without moving the model. */
+  stepBinance(count = 1, symbols: readonly string[] = this.binanceSymbols): void {
+    const books = symbols.map((symbol) => this.binance(symbol));
+    for (let i = 0; i < count; i++) for (const book of books) this.stepBinanceBook(book);
+  }
+
+  /** Updates only the Upbit books (or the named ones) `count` times each, without moving the model. */
+  stepUpbit(count = 1, codes: readonly string[] = this.upbitCodes): void {
+    const books = codes.map((code) => this.upbit(code));
+    for (let i = 0; i < count; i++) for (const book of books) this.stepUpbitBook(book);
+  }
+
+  /** True while the automatic ticker runs. */
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /** Starts (or restarts) the automatic ticker. */
+  resume(): void {
+    if (this.running || this.stopped) return;
+    this.running = true;
+    this.startedAt = this.options.clock.now();
+    this.ticksDone = 0;
+    this.scheduleTick();
+  }
+
+  /** Stops the automatic ticker; books stay as they are until step() or resume(). */
+  pause(): void {
+    this.running = false;
+    this.timers.clear();
+  }
+
+  /**
+   * Produces `count` Binance updates as fast as the subscribers' sockets accept them (each step is
+   * sent at once; the loop waits for 'drain' whenever a socket buffer is over its high-water mark).
+   * The model does not move: the books wander around their current mids.
+   */
+  async pump(options: PumpOptions): Promise<PumpResult> {
+    const books = (options.symbols ?? this.binanceSymbols).map((symbol) => this.binance(symbol));
+    if (!Number.isInteger(options.count) || options.count < 0) {
+      throw new ConfigError(`pump count must be a non-negative integer, got ${options.count}`);
+    }
+    const started = performance.now();
+    let done = 0;
+    let batchesSinceYield = 0;
+    while (done < options.count && !this.stopped) {
+      const end = Math.min(options.count, done + PUMP_BATCH);
+      this.transport?.cork();
+      try {
+        for (; done < end; done++) this.stepBinanceBook(books[done % books.length]!);
+      } finally {
+        this.transport?.uncork();
+      }
+      const drained = this.transport?.waitForDrain();
+      if (drained) {
+        await drained;
+        batchesSinceYield = 0;
+      } else if (++batchesSinceYield >= 16) {
+        await yieldToLoop();
+        batchesSinceYield = 0;
+      }
+    }
+    const elapsedMs = performance.now() - started;
+    return {
+      updates: done,
+      elapsedMs,
+      updatesPerSecond: elapsedMs > 0 ? (done * 1000) / elapsedMs : 0,
+      aborted: done < options.count,
+    };
+  }
+
+  /** The true Binance book (best first), optionally only the best `limit` levels per side. */
+  binanceBook(symbol: string, limit = Number.POSITIVE_INFINITY): BinanceBookSnapshot {
+    const book = this.binance(symbol);
+    return {
+      symbol: book.symbol,
+      lastUpdateId: book.lastUpdateId,
+      bids: book.levels(true, limit),
+      asks: book.levels(false, limit),
+    };
+  }
+
+  /** The Upbit book as published (best first, at most 30 units). */
+  upbitBook(code: string, count = UPBIT_UNITS): UpbitBookSnapshot {
+    const book = this.upbit(code);
+    return {
+      code: book.code,
+      timestamp: book.timestamp,
+      bids: book.levels(true, count),
+      asks: book.levels(false, count),
+    };
+  }
+
+  /**
+   * When the update was first written to a socket (process.hrtime.bigint()): Binance by symbol and
+   * final update id `u`, Upbit by code and orderbook `timestamp`. Undefined if never sent or evicted.
+   */
+  sendTime(exchange: ExchangeName, symbol: string, id: number): bigint | undefined {
+    return (exchange === 'binance' ? this.binanceSendTimes : this.upbitSendTimes).get(symbol, id);
+  }
+
+  fairValues(): FairValues {
+    const assets: Record<string, { usd: number; binanceMid: number; upbitMid: number; premium: number }> = {};
+    for (const asset of this.options.assets) {
+      const base = asset.base;
+      assets[base] = {
+        usd: this.model.usdMid(base),
+        binanceMid: this.model.binanceMid(base),
+        upbitMid: this.model.upbitMid(base),
+        premium: this.model.premium(base),
+      };
+    }
+    return {
+      modelTimeMs: this.model.timeMs,
+      usdKrw: this.model.usdKrw,
+      usdtKrw: this.model.upbitMid('USDT'),
+      commonPremium: this.model.commonPremium,
+      assets,
+    };
+  }
+
+  /** Static market facts in the core's shape, for both exchanges. */
+  marketInfo(): MarketInfo[] {
+    const out: MarketInfo[] = [];
+    for (const book of this.binanceBooks.values()) {
+      const filters = book.asset.binance;
+      out.push({
+        exchange: 'binance',
+        symbol: `${book.asset.base}/USDT`,
+        nativeSymbol: book.symbol,
+        base: book.asset.base,
+        quote: 'USDT',
+        tickSize: filters.tickSize,
+        lotSize: filters.stepSize,
+        minNotional: filters.minNotional,
+      });
+    }
+    for (const book of this.upbitBooks.values()) {
+      out.push({
+        exchange: 'upbit',
+        symbol: `${book.base}/KRW`,
+        nativeSymbol: book.code,
+        base: book.base,
+        quote: 'KRW',
+        lotSize: 10 ** -UPBIT_SIZE_DECIMALS,
+        minNotional: 5000,
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Shifts one book's prices by `bps` basis points now (and keeps the offset): the next update is
+   * published at once, sweeping the levels the move crossed.
+   */
+  moveBook(exchange: ExchangeName, symbol: string, bps: number): void {
+    if (!Number.isFinite(bps) || bps <= -10_000)
+      throw new ConfigError(`moveBook bps must be finite and > -10000, got ${bps}`);
+    const factor = 1 + bps / 10_000;
+    if (exchange === 'binance') {
+      const book = this.binance(symbol);
+      book.offset = (1 + book.offset) * factor - 1;
+      const mid = this.model.binanceMid(book.asset.base);
+      this.mutateBinance(symbol, (ladder, changes) => ladder.follow(book.midKey(mid), changes));
+    } else {
+      const book = this.upbit(symbol);
+      book.offset = (1 + book.offset) * factor - 1;
+      const mid = this.model.upbitMid(book.base);
+      this.mutateUpbit(symbol, (ladder, changes) => ladder.follow(book.midKey(mid), changes));
+    }
+  }
+
+  /** @internal Applies a mutation to a Binance book and publishes it as one update. */
+  mutateBinance(symbol: string, mutation: (ladder: LadderBook, changes: ChangeSet) => void): void {
+    const book = this.binance(symbol);
+    const step = book.mutate(mutation);
+    this.emitBinance(book, step);
+  }
+
+  /** @internal Applies a mutation to an Upbit book and publishes it as one update. */
+  mutateUpbit(code: string, mutation: (ladder: LadderBook, changes: ChangeSet) => void): void {
+    const book = this.upbit(code);
+    book.mutate(mutation, this.options.clock.now());
+    for (const listener of this.upbitListeners) listener(book, undefined);
+  }
+
+  /** @internal */
+  binance(symbol: string): BinanceSymbolBook {
+    const book = this.binanceBooks.get(symbol.toUpperCase());
+    if (!book)
+      throw new ConfigError(
+        `unknown Binance symbol "${symbol}": use one of ${this.binanceSymbols.join(', ')}`,
+      );
+    return book;
+  }
+
+  /** @internal */
+  upbit(code: string): UpbitMarketBook {
+    const book = this.upbitBooks.get(code.toUpperCase());
+    if (!book)
+      throw new ConfigError(`unknown Upbit market "${code}": use one of ${this.upbitCodes.join(', ')}`);
+    return book;
+  }
+
+  /** @internal */
+  hasBinance(symbol: string): boolean {
+    return this.binanceBooks.has(symbol);
+  }
+
+  /** @internal */
+  findUpbit(code: string): UpbitMarketBook | undefined {
+    return this.upbitBooks.get(code);
+  }
+
+  /** @internal Korean and English names of an Upbit market's base asset. */
+  upbitNames(code: string): { korean: string; english: string } {
+    const base = this.upbit(code).base;
+    const spec = this.options.assets.find((asset) => asset.base === base);
+    return spec
+      ? { korean: spec.koreanName, english: spec.englishName }
+      : { korean: '테더', english: 'Tether' };
+  }
+
+  /** @internal */
+  upbitTicker(code: string): UpbitTickerState {
+    const ticker = this.tickers.get(code);
+    if (!ticker) throw new ConfigError(`unknown Upbit market "${code}"`);
+    return ticker;
+  }
+
+  /** @internal */
+  lastUpbitTrade(code: string): UpbitTrade | undefined {
+    return this.lastUpbitTrades.get(code);
+  }
+
+  /** @internal */
+  onBinance(listener: BinanceListener): void {
+    this.binanceListeners.push(listener);
+  }
+
+  /** @internal */
+  onUpbit(listener: UpbitListener): void {
+    this.upbitListeners.push(listener);
+  }
+
+  /** @internal */
+  setPumpTransport(transport: PumpTransport | undefined): void {
+    this.transport = transport;
+  }
+
+  /** @internal Stops the ticker for good and ends any pump. */
+  stop(): void {
+    this.stopped = true;
+    this.pause();
+    this.binanceListeners.length = 0;
+    this.upbitListeners.length = 0;
+  }
+
+  private scheduleTick(): void {
+    const clock = this.options.clock;
+    const due = this.startedAt + (this.ticksDone + 1) * this.tickMs;
+    this.timers.after(Math.max(0, due - clock.now()), () => {
+      if (!this.running) return;
+      const owed = Math.floor((clock.now() - this.startedAt) / this.tickMs) - this.ticksDone;
+      const run = Math.min(Math.max(owed, 1), MAX_CATCH_UP_TICKS);
+      for (let i = 0; i < run; i++) this.tick();
+      // Far behind (a stalled event loop): skip the backlog rather than burst through it.
+      this.ticksDone += owed > MAX_CATCH_UP_TICKS ? owed : run;
+      if (this.running) this.scheduleTick();
+    });
+  }
+
+  private tick(): void {
+    this.model.advance(this.tickMs);
+    this.binanceCredit += this.binanceCreditPerTick;
+    while (this.binanceCredit >= 1 - 1e-9) {
+      this.binanceCredit -= 1;
+      for (const book of this.binanceBooks.values()) this.stepBinanceBook(book);
+    }
+    this.upbitCredit += this.upbitCreditPerTick;
+    while (this.upbitCredit >= 1 - 1e-9) {
+      this.upbitCredit -= 1;
+      for (const book of this.upbitBooks.values()) this.stepUpbitBook(book);
+    }
+  }
+
+  private stepBinanceBook(book: BinanceSymbolBook): void {
+    const step = book.step(this.model.binanceMid(book.asset.base));
+    if (step) this.emitBinance(book, step);
+  }
+
+  private emitBinance(book: BinanceSymbolBook, step: BinanceStep): void {
+    const eventTime = this.options.clock.now();
+    for (const listener of this.binanceListeners) listener(book, step, eventTime);
+  }
+
+  private stepUpbitBook(book: UpbitMarketBook): void {
+    const result = book.step(this.model.upbitMid(book.base), this.options.clock.now());
+    if (!result) return;
+    const trade = result.trade;
+    if (trade) {
+      this.lastUpbitTrades.set(book.code, trade);
+      this.upbitTicker(book.code).onTrade(
+        book.priceOf(trade.priceKey),
+        book.sizeOf(trade.lots),
+        trade.askBid,
+        trade.timestamp,
+      );
+    }
+    for (const listener of this.upbitListeners) listener(book, trade);
+  }
+}

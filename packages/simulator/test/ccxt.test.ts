@@ -1,0 +1,79 @@
+import ccxt from 'ccxt';
+import { describe, expect, it } from 'vitest';
+import { simulator, waitFor } from './helpers.js';
+
+// ccxt is imported once for the file (the import alone takes seconds).
+
+type Book = { bids: [number, number][]; asks: [number, number][]; nonce?: number; timestamp?: number };
+
+describe('ccxt pro against the simulator', () => {
+  it('binance: ccxt keeps the same book as the simulator', async () => {
+    const sim = await simulator({ autoStart: true, binance: { updatesPerSecond: 20 } });
+    const rest = sim.binance.restUrl;
+    const exchange = new ccxt.pro.binance({
+      enableRateLimit: false,
+      urls: {
+        api: {
+          public: `${rest}/api/v3`,
+          private: `${rest}/api/v3`,
+          v1: `${rest}/api/v1`,
+          ws: { spot: `${sim.binance.wsUrl}/ws` },
+        },
+      },
+      options: { fetchMarkets: { types: ['spot'] }, fetchCurrencies: false, fetchMargins: false },
+    });
+    try {
+      await exchange.loadHttpProxyAgent();
+      let book: Book | undefined;
+      const deadline = Date.now() + 8000;
+      while (Date.now() < deadline) {
+        book = (await exchange.watchOrderBook('BTC/USDT')) as unknown as Book;
+        if (book.nonce !== undefined && book.bids.length > 100) break;
+      }
+      sim.market.pause();
+      // Let every update already sent reach ccxt, then read its book once more.
+      const truth = sim.market.binanceBook('BTCUSDT');
+      await waitFor(
+        () => (exchange.orderbooks['BTC/USDT'] as unknown as Book | undefined)?.nonce === truth.lastUpdateId,
+        4000,
+        'ccxt to catch up',
+      );
+      const local = exchange.orderbooks['BTC/USDT'] as unknown as Book;
+      expect(local.bids.slice(0, 100)).toEqual(truth.bids.slice(0, 100));
+      expect(local.asks.slice(0, 100)).toEqual(truth.asks.slice(0, 100));
+    } finally {
+      await exchange.close();
+    }
+  }, 20_000);
+
+  it('upbit: ccxt keeps the same book as the simulator', async () => {
+    const sim = await simulator({ autoStart: true });
+    const exchange = new ccxt.pro.upbit({
+      enableRateLimit: false,
+      urls: {
+        api: { public: sim.upbit.restUrl, private: sim.upbit.restUrl, ws: `${sim.upbit.wsUrl}/websocket/v1` },
+      },
+    });
+    try {
+      await exchange.loadHttpProxyAgent();
+      await exchange.watchOrderBook('BTC/KRW');
+      await exchange.watchOrderBook('ETH/KRW');
+      sim.market.pause();
+      const truth = sim.market.upbitBook('KRW-BTC');
+      await waitFor(
+        () => (exchange.orderbooks['BTC/KRW'] as unknown as Book | undefined)?.timestamp === truth.timestamp,
+        4000,
+        'ccxt to catch up',
+      );
+      const local = exchange.orderbooks['BTC/KRW'] as unknown as Book;
+      expect(local.bids).toEqual(truth.bids.slice(0, local.bids.length));
+      expect(local.asks).toEqual(truth.asks.slice(0, local.asks.length));
+      expect(local.bids.length).toBeGreaterThanOrEqual(15);
+      const eth = sim.market.upbitBook('KRW-ETH');
+      const localEth = exchange.orderbooks['ETH/KRW'] as unknown as Book;
+      expect(localEth.bids).toEqual(eth.bids.slice(0, localEth.bids.length));
+    } finally {
+      await exchange.close();
+    }
+  }, 20_000);
+});

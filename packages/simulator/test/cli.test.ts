@@ -1,0 +1,93 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseCli, runCli, USAGE } from '../src/cli-run.js';
+import { waitFor } from './helpers.js';
+
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+
+describe('CLI', () => {
+  it('maps flags to simulator options', () => {
+    const { options, json } = parseCli([
+      '--seed',
+      '9',
+      '--port-base',
+      '9100',
+      '--markets',
+      'BTC,SOL',
+      '--binance-rate',
+      '50',
+      '--upbit-rate',
+      '5',
+      '--ping-interval',
+      '5s',
+      '--idle-timeout',
+      '1m',
+      '--premium',
+      '0.03',
+      '--fault',
+      'gap:binance:BTCUSDT@10s',
+      '--fault',
+      'drop:upbit@1m',
+      '--paused',
+      '--json',
+    ]);
+    expect(json).toBe(true);
+    expect(options).toMatchObject({
+      seed: 9,
+      portBase: 9100,
+      assets: ['BTC', 'SOL'],
+      autoStart: false,
+      premium: { mean: 0.03 },
+      faultSchedule: ['gap:binance:BTCUSDT@10s', 'drop:upbit@1m'],
+      binance: { updatesPerSecond: 50, pingIntervalMs: 5000 },
+      upbit: { updatesPerSecond: 5, idleTimeoutMs: 60_000 },
+    });
+    expect(() => parseCli(['--seed', 'abc'])).toThrow(/--seed must be a number/);
+    expect(() => parseCli(['--bogus'])).toThrow();
+  });
+
+  it('prints the four URLs, as text or JSON', async () => {
+    const lines: string[] = [];
+    const sim = await runCli(['--json', '--seed', '3', '--paused'], { out: (line) => lines.push(line) });
+    try {
+      const printed = JSON.parse(lines[0]!) as {
+        seed: number;
+        upbit: { wsUrl: string };
+        binance: { restUrl: string };
+      };
+      expect(printed.seed).toBe(3);
+      expect(printed.upbit.wsUrl).toBe(sim!.upbit.wsUrl);
+      expect((await fetch(`${printed.binance.restUrl}/api/v3/ping`)).status).toBe(200);
+    } finally {
+      await sim?.stop();
+    }
+    const text: string[] = [];
+    const second = await runCli(['--paused'], { out: (line) => text.push(line) });
+    await second?.stop();
+    expect(text.join('\n')).toContain(`${second!.binance.wsUrl}/ws`);
+    const help: string[] = [];
+    expect(await runCli(['--help'], { out: (line) => help.push(line) })).toBeUndefined();
+    expect(help[0]).toBe(USAGE);
+  });
+
+  it('runs as dist/cli.js and stops cleanly on SIGINT', async () => {
+    expect(
+      existsSync(CLI),
+      'build the package first (pnpm turbo run build --filter=@arbitrage/simulator)',
+    ).toBe(true);
+    const child = spawn(process.execPath, [CLI, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    await waitFor(() => output.includes('\n'), 10_000, 'the CLI to print its URLs');
+    const urls = JSON.parse(output) as { upbit: { restUrl: string } };
+    expect((await fetch(`${urls.upbit.restUrl}/v1/market/all`)).status).toBe(200);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    await expect(fetch(`${urls.upbit.restUrl}/v1/market/all`)).rejects.toThrow();
+  }, 15_000);
+});
