@@ -1,0 +1,67 @@
+import { UnknownSymbolError } from '@arbitrage/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createUpbitExchange, type UpbitExchange } from './exchange.js';
+import { btcUnits } from './test-support/frames.js';
+import { json, TestHttpServer, waitFor } from './test-support/http-server.js';
+import { UpbitTestServer } from './test-support/upbit-ws-server.js';
+
+let exchange: UpbitExchange | undefined;
+let rest: TestHttpServer | undefined;
+let ws: UpbitTestServer | undefined;
+
+afterEach(async () => {
+  await exchange?.close();
+  exchange = undefined;
+  await rest?.close();
+  rest = undefined;
+  await ws?.close();
+  ws = undefined;
+});
+
+describe('createUpbitExchange', () => {
+  it('implements the plugin contract with the built-in markets until the list is loaded', async () => {
+    rest = await TestHttpServer.start((_request, response) =>
+      json(response, 200, [{ market: 'KRW-BTC' }, { market: 'KRW-NEWCOIN' }]),
+    );
+    exchange = createUpbitExchange({ restUrl: `${rest.url}/v1/` });
+    expect(exchange.id).toBe('upbit');
+    expect(exchange.restLimits).toEqual({ maxSymbolsPerRequest: 100, orderBookRequestsPerSecond: 8 });
+    expect(exchange.marketsSource).toBe('fallback');
+    expect(exchange.symbols.has('ETH/KRW')).toBe(true);
+    const markets = await exchange.loadMarkets();
+    expect(markets.map((market) => market.nativeSymbol)).toEqual(['KRW-BTC', 'KRW-NEWCOIN']);
+    expect(exchange.marketsSource).toBe('exchange');
+    expect(exchange.symbols.toNative('NEWCOIN/KRW')).toBe('KRW-NEWCOIN');
+    expect(exchange.rest()).toBe(exchange.rest());
+    expect(rest.requests[0]!.path).toBe('/v1/market/all');
+  });
+
+  it('keeps the fallback markets when the market list cannot be loaded', async () => {
+    rest = await TestHttpServer.start((_request, response) =>
+      json(response, 404, { error: { name: 404, message: 'nope' } }),
+    );
+    exchange = createUpbitExchange({ restUrl: rest.url });
+    const markets = await exchange.loadMarkets();
+    expect(exchange.marketsSource).toBe('fallback');
+    expect(markets.some((market) => market.symbol === 'BTC/KRW')).toBe(true);
+  });
+
+  it('creates streams on its URL and mapper; an unknown symbol is a clear error; close() stops them', async () => {
+    ws = await UpbitTestServer.start({ books: new Map([['KRW-BTC', { units: btcUnits(5), timestamp: 1 }]]) });
+    const origin = new URL(ws.url);
+    exchange = createUpbitExchange({
+      wsUrl: `ws://${origin.host}`,
+      stream: { keepalive: { intervalMs: 100, timeoutMs: 300 }, backoff: { baseMs: 20, capMs: 500 } },
+    });
+    expect(() => exchange!.createOrderBookStream({ symbols: ['NOPE/KRW'] })).toThrow(UnknownSymbolError);
+    const stream = exchange.createOrderBookStream({ symbols: ['BTC/KRW'], depth: 5 });
+    await stream.start();
+    await waitFor(() => stream.status('BTC/KRW')?.state === 'live');
+    expect(stream.book('BTC/KRW')!.book.depth('bid')).toBe(5);
+    expect(ws.last!.subscriptions[0]![1]).toMatchObject({ codes: ['KRW-BTC.5'] });
+    await exchange.close();
+    exchange = undefined;
+    await waitFor(() => ws!.openPeers === 0, 3_000, 'stream closed by exchange.close()');
+    expect(stream.status('BTC/KRW')!.state).toBe('down');
+  });
+});

@@ -1,0 +1,114 @@
+import {
+  type ExchangeFactoryOptions,
+  type ExchangePlugin,
+  type Logger,
+  type MarketInfo,
+  noopLogger,
+  type OrderBookStreamOptions,
+  type RestLimits,
+} from '@arbitrage/core';
+import { UPBIT_WS_URL, UpbitOrderBookStream, type UpbitOrderBookStreamOptions } from './order-book-stream.js';
+import { UPBIT_REST_URL, UpbitRestClient, type UpbitRestClientOptions } from './rest-client.js';
+import { UPBIT_EXCHANGE_ID, UpbitSymbolMapper } from './symbols.js';
+
+/** Stream options that may be set once for every stream the plugin creates. */
+export type UpbitStreamDefaults = Partial<Omit<UpbitOrderBookStreamOptions, 'mapper' | 'symbols' | 'url'>>;
+
+export interface UpbitExchangeOptions extends ExchangeFactoryOptions {
+  /** REST tuning (rate budget, retries, batch size); URL, clock, logger and timeout come from above. */
+  readonly rest?: Omit<UpbitRestClientOptions, 'baseUrl' | 'symbols' | 'clock' | 'logger' | 'timeoutMs'>;
+  /** Defaults for every order-book stream (keepalive, staleness, format, backoff, ...). */
+  readonly stream?: UpbitStreamDefaults;
+  /** Markets to start with instead of the built-in fallback (e.g. a cached market list). */
+  readonly markets?: readonly MarketInfo[];
+}
+
+/** `ws://host:port` alone means Upbit's path on that host. */
+function websocketEndpoint(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.pathname === '' || parsed.pathname === '/') parsed.pathname = '/websocket/v1';
+  return parsed.toString();
+}
+
+/** `https://api.upbit.com` or `https://api.upbit.com/v1`: the client adds `/v1/...` itself. */
+function restBase(url: string): string {
+  return url.replace(/\/+$/, '').replace(/\/v1$/, '');
+}
+
+/** The Upbit plugin: symbol mapping, one shared REST client, WebSocket order-book streams. */
+export class UpbitExchange implements ExchangePlugin {
+  readonly id = UPBIT_EXCHANGE_ID;
+  readonly symbols: UpbitSymbolMapper;
+  readonly restLimits: RestLimits;
+  /** Where the known markets come from: the built-in list until loadMarkets succeeds. */
+  marketsSource: 'fallback' | 'exchange' = 'fallback';
+
+  private readonly restClient: UpbitRestClient;
+  private readonly wsUrl: string;
+  private readonly logger: Logger;
+  private readonly streams = new Set<UpbitOrderBookStream>();
+
+  constructor(private readonly options: UpbitExchangeOptions = {}) {
+    this.logger = (options.logger ?? noopLogger).child({ exchange: UPBIT_EXCHANGE_ID });
+    this.symbols = new UpbitSymbolMapper(options.markets);
+    this.wsUrl = websocketEndpoint(options.wsUrl ?? UPBIT_WS_URL);
+    this.restClient = new UpbitRestClient({
+      ...options.rest,
+      baseUrl: restBase(options.restUrl ?? UPBIT_REST_URL),
+      symbols: this.symbols,
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+      ...(options.logger === undefined ? {} : { logger: options.logger }),
+      ...(options.restTimeoutMs === undefined ? {} : { timeoutMs: options.restTimeoutMs }),
+    });
+    this.restLimits = {
+      maxSymbolsPerRequest: this.restClient.maxMarketsPerRequest,
+      orderBookRequestsPerSecond: options.rest?.requestsPerSecond ?? 8,
+    };
+  }
+
+  /** Loads /v1/market/all; on failure keeps the markets already known (logged, not thrown). */
+  async loadMarkets(): Promise<readonly MarketInfo[]> {
+    try {
+      const markets = await this.restClient.loadMarkets();
+      this.marketsSource = 'exchange';
+      return markets;
+    } catch (error) {
+      this.logger.warn(
+        { err: error },
+        `upbit market list could not be loaded (${error instanceof Error ? error.message : String(error)}); ` +
+          `keeping ${this.symbols.markets().length} ${this.marketsSource} markets`,
+      );
+      return this.symbols.markets();
+    }
+  }
+
+  rest(): UpbitRestClient {
+    return this.restClient;
+  }
+
+  createOrderBookStream(options: OrderBookStreamOptions & UpbitStreamDefaults): UpbitOrderBookStream {
+    const stream = new UpbitOrderBookStream({
+      ...this.options.stream,
+      ...(this.options.clock === undefined ? {} : { clock: this.options.clock }),
+      ...(this.options.logger === undefined ? {} : { logger: this.options.logger }),
+      ...options,
+      mapper: this.symbols,
+      url: this.wsUrl,
+    });
+    this.streams.add(stream);
+    return stream;
+  }
+
+  /** Stops every stream this plugin created and closes the REST keep-alive sockets. */
+  async close(): Promise<void> {
+    const streams = [...this.streams];
+    this.streams.clear();
+    await Promise.all(streams.map((stream) => stream.close()));
+    this.restClient.close();
+  }
+}
+
+/** `createUpbitExchange({ restUrl, wsUrl, ... })`: the Upbit plugin, pointed at Upbit or at the simulator. */
+export function createUpbitExchange(options: UpbitExchangeOptions = {}): UpbitExchange {
+  return new UpbitExchange(options);
+}
