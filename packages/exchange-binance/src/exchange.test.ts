@@ -1,0 +1,47 @@
+import { UnknownSymbolError } from '@arbitrage/core';
+import { startSimulator } from '@arbitrage/simulator';
+import { describe, expect, it } from 'vitest';
+import { createBinanceExchange } from './exchange.js';
+import { fallbackMarkets } from './symbols.js';
+
+describe('createBinanceExchange', () => {
+  it('keeps the built-in markets when exchangeInfo cannot be loaded', async () => {
+    const exchange = createBinanceExchange({
+      restUrl: 'http://127.0.0.1:9',
+      restTimeoutMs: 200,
+      rest: { attempts: 1 },
+    });
+    const markets = await exchange.loadMarkets();
+    expect(markets.length).toBe(fallbackMarkets().length);
+    expect(exchange.marketsSource).toBe('fallback');
+    expect(exchange.symbols.toNative('BTC/USDT')).toBe('BTCUSDT');
+    expect(exchange.id).toBe('binance');
+    expect(exchange.restLimits.maxSymbolsPerRequest).toBe(1);
+    await exchange.close();
+  });
+
+  it('loads exchangeInfo (with filters) from the simulator and refuses unknown symbols by name', async () => {
+    const sim = await startSimulator({ autoStart: false, sendTimeCapacity: 0 });
+    const exchange = createBinanceExchange({ restUrl: sim.binance.restUrl, wsUrl: sim.binance.wsUrl });
+    try {
+      const markets = await exchange.loadMarkets();
+      expect(exchange.marketsSource).toBe('exchange');
+      expect(markets.map((m) => m.symbol).sort()).toEqual(['BTC/USDT', 'ETH/USDT', 'XRP/USDT']);
+      expect(exchange.symbols.market('BTCUSDT')).toMatchObject({
+        tickSize: 0.01,
+        lotSize: 0.00001,
+        minNotional: 5,
+      });
+      expect(() => exchange.createOrderBookStream({ symbols: ['BTC/USDT', 'DOGE/USDT'] })).toThrow(
+        UnknownSymbolError,
+      );
+      expect(() => exchange.createOrderBookStream({ symbols: ['DOGE/USDT'] })).toThrow(/"DOGE\/USDT"/);
+      const [book] = await exchange.rest().fetchOrderBooks(['ETH/USDT'], { depth: 5 });
+      expect(book?.bids.length).toBe(5);
+      expect(book?.bids[0]?.[0]).toBeLessThan(book?.asks[0]?.[0] ?? 0);
+    } finally {
+      await exchange.close();
+      await sim.stop();
+    }
+  });
+});

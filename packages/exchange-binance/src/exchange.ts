@@ -1,0 +1,114 @@
+import {
+  type ExchangeFactoryOptions,
+  type ExchangePlugin,
+  type Logger,
+  type MarketInfo,
+  noopLogger,
+  type OrderBookStreamOptions,
+  type RestLimits,
+} from '@arbitrage/core';
+import {
+  BinanceOrderBookStream,
+  type BinanceOrderBookStreamOptions,
+  DEFAULT_WS_URL,
+} from './order-book-stream.js';
+import { BinanceRestClient, type BinanceRestClientOptions, DEFAULT_REST_URL } from './rest-client.js';
+import { SnapshotScheduler, type SnapshotSchedulerOptions } from './snapshot-scheduler.js';
+import { BINANCE_EXCHANGE_ID, BinanceSymbolMapper } from './symbols.js';
+
+/** Stream options a plugin applies to every stream it creates (each call may override them). */
+export type BinanceStreamDefaults = Partial<
+  Omit<BinanceOrderBookStreamOptions, 'rest' | 'scheduler' | 'symbols'>
+>;
+
+export interface BinanceExchangeOptions extends ExchangeFactoryOptions {
+  /** Markets known before loadMarkets (default: the built-in list of common USDT pairs). */
+  readonly markets?: readonly MarketInfo[];
+  /** REST tuning beyond restUrl/restTimeoutMs (weight budget, retries). */
+  readonly rest?: Omit<BinanceRestClientOptions, 'baseUrl' | 'symbols' | 'clock' | 'logger'>;
+  /** Snapshot staggering shared by every stream of this plugin. */
+  readonly snapshots?: Omit<SnapshotSchedulerOptions, 'budget' | 'clock'>;
+  readonly stream?: BinanceStreamDefaults;
+}
+
+/** The Binance spot plugin: one REST client, one snapshot scheduler, any number of streams. */
+export class BinanceExchange implements ExchangePlugin {
+  readonly id = BINANCE_EXCHANGE_ID;
+  readonly symbols: BinanceSymbolMapper;
+  readonly restLimits: RestLimits = {
+    maxSymbolsPerRequest: 1,
+    // depth limit 100 weighs 5: 10/s is 3000 of the 5000/min client budget, leaving room for snapshots.
+    orderBookRequestsPerSecond: 10,
+  };
+  /** Where the known markets come from: the built-in list until loadMarkets succeeds. */
+  marketsSource: 'fallback' | 'exchange' = 'fallback';
+  readonly scheduler: SnapshotScheduler;
+  private readonly restClient: BinanceRestClient;
+  private readonly logger: Logger;
+  private readonly streams = new Set<BinanceOrderBookStream>();
+
+  constructor(private readonly options: BinanceExchangeOptions = {}) {
+    this.logger = (options.logger ?? noopLogger).child({ exchange: BINANCE_EXCHANGE_ID });
+    this.symbols = new BinanceSymbolMapper(options.markets);
+    this.restClient = new BinanceRestClient({
+      ...options.rest,
+      baseUrl: options.restUrl ?? DEFAULT_REST_URL,
+      ...(options.restTimeoutMs === undefined ? {} : { timeoutMs: options.restTimeoutMs }),
+      symbols: this.symbols,
+      ...(options.clock ? { clock: options.clock } : {}),
+      logger: this.logger,
+    });
+    this.scheduler = new SnapshotScheduler({
+      ...options.snapshots,
+      budget: this.restClient.budget,
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+  }
+
+  async loadMarkets(): Promise<readonly MarketInfo[]> {
+    try {
+      const markets = await this.restClient.loadMarkets();
+      if (markets.length > 0) this.marketsSource = 'exchange';
+      return this.symbols.markets();
+    } catch (error) {
+      this.logger.warn(
+        { err: error },
+        `binance exchangeInfo could not be loaded (${error instanceof Error ? error.message : String(error)}); ` +
+          `keeping ${this.symbols.markets().length} ${this.marketsSource} markets`,
+      );
+      return this.symbols.markets();
+    }
+  }
+
+  rest(): BinanceRestClient {
+    return this.restClient;
+  }
+
+  /** A stream for canonical symbols; throws UnknownSymbolError naming any symbol Binance does not list. */
+  createOrderBookStream(options: OrderBookStreamOptions & BinanceStreamDefaults): BinanceOrderBookStream {
+    const stream = new BinanceOrderBookStream({
+      ...this.options.stream,
+      ...options,
+      wsUrl: options.wsUrl ?? this.options.stream?.wsUrl ?? this.options.wsUrl ?? DEFAULT_WS_URL,
+      rest: this.restClient,
+      scheduler: this.scheduler,
+      clock: options.clock ?? this.options.clock,
+      logger: options.logger ?? this.options.logger,
+    });
+    this.streams.add(stream);
+    return stream;
+  }
+
+  /** Stops every stream made here, then releases the REST keep-alive sockets. */
+  async close(): Promise<void> {
+    await Promise.all([...this.streams].map((stream) => stream.stop()));
+    this.streams.clear();
+    this.scheduler.close();
+    this.restClient.close();
+  }
+}
+
+/** `createBinanceExchange({ restUrl, wsUrl, ... })`: the Binance spot ExchangePlugin. */
+export function createBinanceExchange(options: BinanceExchangeOptions = {}): BinanceExchange {
+  return new BinanceExchange(options);
+}

@@ -1,0 +1,332 @@
+import { InvalidMessageError } from '@arbitrage/core';
+import { parseDecimal } from './decimal.js';
+import { DepthEvent } from './depth-event.js';
+import { depthEventProblem } from './depth-validation.js';
+import { type ControlReply, parseFrameSlow } from './frame-slow-path.js';
+import { BINANCE_EXCHANGE_ID } from './symbols.js';
+import { canonicalId } from './update-id.js';
+
+export type { ControlReply } from './frame-slow-path.js';
+
+/**
+ * What a frame turned out to be:
+ * - 'depth': `parser.event` holds a diff (depthUpdate) or partial-depth event;
+ * - 'control': `parser.control` holds a reply to a SUBSCRIBE-style request;
+ * - 'shutdown': a serverShutdown event (`parser.shutdownTime`);
+ * - 'invalid': `parser.error` says why; `parser.event.stream`/`.symbol` name the stream when known.
+ */
+export type FrameKind = 'depth' | 'control' | 'shutdown' | 'invalid';
+
+const QUOTE = 34;
+const COMMA = 44;
+const COLON = 58;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const BACKSLASH = 92;
+const ZERO = 48;
+const NINE = 57;
+
+function ascii(text: string): Uint8Array {
+  return Uint8Array.from(text, (c) => c.charCodeAt(0));
+}
+
+const STREAM_PREFIX = ascii('{"stream":"');
+const DATA_KEY = ascii(',"data":');
+const DEPTH_UPDATE = ascii('"depthUpdate"');
+
+// Keys seen in an event, as bits.
+const KEY_TYPE = 1;
+const KEY_TIME = 2;
+const KEY_SYMBOL = 4;
+const KEY_FIRST = 8;
+const KEY_FINAL = 16;
+const KEY_B = 32;
+const KEY_A = 64;
+const KEY_LAST_UPDATE_ID = 128;
+const KEY_BIDS = 256;
+const KEY_ASKS = 512;
+const DIFF_KEYS = KEY_TYPE | KEY_TIME | KEY_SYMBOL | KEY_FIRST | KEY_FINAL | KEY_B | KEY_A;
+const PARTIAL_KEYS = KEY_LAST_UPDATE_ID | KEY_BIDS | KEY_ASKS;
+
+const MAX_INTERNED = 4096;
+
+function startsWith(bytes: Uint8Array, at: number, prefix: Uint8Array): boolean {
+  if (at + prefix.length > bytes.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (bytes[at + i] !== prefix[i]) return false;
+  return true;
+}
+
+function keyIs(bytes: Uint8Array, start: number, length: number, key: string): boolean {
+  if (length !== key.length) return false;
+  for (let i = 0; i < length; i++) if (bytes[start + i] !== key.charCodeAt(i)) return false;
+  return true;
+}
+
+/**
+ * Parses Binance market-data frames: combined (`{"stream":…,"data":…}`) or raw, diff depth, partial
+ * depth, control replies and serverShutdown.
+ *
+ * The fast path scans the frame's bytes once for exactly what a book needs (stream name, E, s, U,
+ * u and the price/quantity strings, decoded straight into the reused DepthEvent's typed arrays). It
+ * accepts only the compact shape Binance sends; anything else (whitespace, escapes, unknown keys,
+ * other event types, malformed input) goes to the JSON.parse path, which validates every field and
+ * says what is wrong. Both paths fill the same DepthEvent and run the same range checks, and a
+ * property test holds them equal.
+ */
+export class BinanceFrameParser {
+  readonly event = new DepthEvent();
+  control: ControlReply | undefined;
+  shutdownTime = 0;
+  error: InvalidMessageError | undefined;
+  /** Frames taken by the fast path and by the JSON.parse path (diagnostics). */
+  fastFrames = 0;
+  slowFrames = 0;
+
+  private pos = 0;
+  private integer = 0;
+  private id: number | bigint = 0;
+  private readonly interned = new Map<number, string>();
+
+  parse(data: Uint8Array | string): FrameKind {
+    this.control = undefined;
+    this.error = undefined;
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    if (this.fast(bytes)) {
+      this.fastFrames++;
+      return this.checked();
+    }
+    this.slowFrames++;
+    const event = this.event;
+    event.reset();
+    const text =
+      typeof data === 'string' ? data : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString();
+    const result = parseFrameSlow(text, event);
+    switch (result.kind) {
+      case 'depth':
+        return this.checked();
+      case 'control':
+        this.control = result.reply;
+        return 'control';
+      case 'shutdown':
+        this.shutdownTime = result.eventTime;
+        return 'shutdown';
+      case 'invalid':
+        event.stream = result.stream;
+        event.symbol = result.symbol;
+        return this.invalid(result.reason);
+    }
+  }
+
+  private checked(): FrameKind {
+    const problem = depthEventProblem(this.event);
+    return problem === undefined ? 'depth' : this.invalid(problem);
+  }
+
+  private invalid(reason: string): FrameKind {
+    const where = this.event.stream || this.event.symbol;
+    this.error = new InvalidMessageError(
+      BINANCE_EXCHANGE_ID,
+      reason,
+      `Binance sent an unusable message${where ? ` on ${where}` : ''}: ${reason}; it was not applied`,
+    );
+    return 'invalid';
+  }
+
+  // ---- fast path ---------------------------------------------------------------------------
+
+  private fast(bytes: Uint8Array): boolean {
+    const event = this.event;
+    event.reset();
+    if (startsWith(bytes, 0, STREAM_PREFIX)) {
+      const name = this.string(bytes, STREAM_PREFIX.length);
+      if (name === undefined) return false;
+      event.stream = name;
+      if (!startsWith(bytes, this.pos, DATA_KEY)) return false;
+      if (!this.fastEvent(bytes, this.pos + DATA_KEY.length)) return false;
+      return this.pos === bytes.length - 1 && bytes[this.pos] === CLOSE_BRACE;
+    }
+    return this.fastEvent(bytes, 0) && this.pos === bytes.length;
+  }
+
+  /** Reads a string whose opening quote ends just before `start`; interns it. Sets pos past the quote. */
+  private string(bytes: Uint8Array, start: number): string | undefined {
+    let hash = 0;
+    let at = start;
+    const end = bytes.length;
+    while (at < end) {
+      const c = bytes[at]!;
+      if (c === QUOTE) break;
+      if (c === BACKSLASH || c < 32 || c > 126) return undefined;
+      hash = (Math.imul(hash, 31) + c) | 0;
+      at++;
+    }
+    if (at >= end) return undefined;
+    this.pos = at + 1;
+    hash = (Math.imul(hash, 31) + (at - start)) | 0;
+    const known = this.interned.get(hash);
+    if (known !== undefined && keyIs(bytes, start, at - start, known)) return known;
+    let text = '';
+    for (let i = start; i < at; i++) text += String.fromCharCode(bytes[i]!);
+    if (known === undefined && this.interned.size < MAX_INTERNED) this.interned.set(hash, text);
+    return text;
+  }
+
+  /** Reads unsigned integer digits at pos into `integer` (≤ 15 digits) or `id` (any length). */
+  private digits(bytes: Uint8Array, asId: boolean): boolean {
+    const start = this.pos;
+    let at = start;
+    let value = 0;
+    while (at < bytes.length) {
+      const c = bytes[at]!;
+      if (c < ZERO || c > NINE) break;
+      value = value * 10 + (c - ZERO);
+      at++;
+    }
+    const length = at - start;
+    if (length === 0 || length > 30) return false;
+    this.pos = at;
+    if (length <= 15) {
+      this.integer = value;
+      this.id = value;
+      return true;
+    }
+    if (!asId) return false;
+    let text = '';
+    for (let i = start; i < at; i++) text += String.fromCharCode(bytes[i]!);
+    this.id = canonicalId(BigInt(text));
+    return true;
+  }
+
+  private fastEvent(bytes: Uint8Array, start: number): boolean {
+    const event = this.event;
+    if (bytes[start] !== OPEN_BRACE) return false;
+    let pos = start + 1;
+    let seen = 0;
+    for (;;) {
+      if (bytes[pos] !== QUOTE) return false;
+      const keyStart = pos + 1;
+      pos = keyStart;
+      while (pos < bytes.length && bytes[pos] !== QUOTE) pos++;
+      const keyLength = pos - keyStart;
+      if (bytes[pos + 1] !== COLON) return false;
+      this.pos = pos + 2;
+      let bit: number;
+      if (keyLength === 1) {
+        switch (bytes[keyStart]) {
+          case 101: // e
+            if (!startsWith(bytes, this.pos, DEPTH_UPDATE)) return false;
+            this.pos += DEPTH_UPDATE.length;
+            event.kind = 'diff';
+            bit = KEY_TYPE;
+            break;
+          case 69: // E
+            if (!this.digits(bytes, false)) return false;
+            event.eventTime = this.integer;
+            bit = KEY_TIME;
+            break;
+          case 115: {
+            // s
+            if (bytes[this.pos] !== QUOTE) return false;
+            const symbol = this.string(bytes, this.pos + 1);
+            if (symbol === undefined) return false;
+            event.symbol = symbol;
+            bit = KEY_SYMBOL;
+            break;
+          }
+          case 85: // U
+            if (!this.digits(bytes, true)) return false;
+            event.firstId = this.id;
+            bit = KEY_FIRST;
+            break;
+          case 117: // u
+            if (!this.digits(bytes, true)) return false;
+            event.finalId = this.id;
+            bit = KEY_FINAL;
+            break;
+          case 98: // b
+            if (!this.levels(bytes, true)) return false;
+            bit = KEY_B;
+            break;
+          case 97: // a
+            if (!this.levels(bytes, false)) return false;
+            bit = KEY_A;
+            break;
+          default:
+            return false;
+        }
+      } else if (keyIs(bytes, keyStart, keyLength, 'lastUpdateId')) {
+        if (!this.digits(bytes, true)) return false;
+        event.firstId = this.id;
+        event.finalId = this.id;
+        bit = KEY_LAST_UPDATE_ID;
+      } else if (keyIs(bytes, keyStart, keyLength, 'bids')) {
+        if (!this.levels(bytes, true)) return false;
+        bit = KEY_BIDS;
+      } else if (keyIs(bytes, keyStart, keyLength, 'asks')) {
+        if (!this.levels(bytes, false)) return false;
+        bit = KEY_ASKS;
+      } else {
+        return false;
+      }
+      if ((seen & bit) !== 0) return false;
+      seen |= bit;
+      pos = this.pos;
+      const next = bytes[pos];
+      if (next === COMMA) {
+        pos++;
+        continue;
+      }
+      if (next !== CLOSE_BRACE) return false;
+      this.pos = pos + 1;
+      if (seen === DIFF_KEYS) return true;
+      if (seen === PARTIAL_KEYS) {
+        event.kind = 'partial';
+        return true;
+      }
+      return false;
+    }
+  }
+
+  /** Reads `[["price","qty"],…]` at pos straight into the event's typed arrays. */
+  private levels(bytes: Uint8Array, bids: boolean): boolean {
+    const event = this.event;
+    let pos = this.pos;
+    if (bytes[pos] !== OPEN_BRACKET) return false;
+    pos++;
+    if (bytes[pos] === CLOSE_BRACKET) {
+      this.pos = pos + 1;
+      return true;
+    }
+    const end = bytes.length;
+    for (;;) {
+      if (bytes[pos] !== OPEN_BRACKET || bytes[pos + 1] !== QUOTE) return false;
+      const priceStart = pos + 2;
+      pos = priceStart;
+      while (pos < end && bytes[pos] !== QUOTE) pos++;
+      const priceEnd = pos;
+      if (bytes[pos + 1] !== COMMA || bytes[pos + 2] !== QUOTE) return false;
+      const sizeStart = pos + 3;
+      pos = sizeStart;
+      while (pos < end && bytes[pos] !== QUOTE) pos++;
+      const sizeEnd = pos;
+      if (bytes[pos + 1] !== CLOSE_BRACKET) return false;
+      pos += 2;
+      const price = parseDecimal(bytes, priceStart, priceEnd);
+      const size = parseDecimal(bytes, sizeStart, sizeEnd);
+      // NaN: not a decimal. Let the JSON.parse path classify it.
+      if (Number.isNaN(price) || Number.isNaN(size)) return false;
+      if (bids) event.pushBid(price, size);
+      else event.pushAsk(price, size);
+      const next = bytes[pos];
+      if (next === COMMA) {
+        pos++;
+        continue;
+      }
+      if (next !== CLOSE_BRACKET) return false;
+      this.pos = pos + 1;
+      return true;
+    }
+  }
+}
