@@ -1,1 +1,46 @@
-export {};
+export type { ArbitrageEngineOptions } from './engine/arbitrage-engine.js';
+export { ArbitrageEngine } from './engine/arbitrage-engine.js';
+export type { PaperEngine, PaperEngineOptions } from './engine/create-paper-engine.js';
+export { createPaperEngine } from './engine/create-paper-engine.js';
+export type { DecisionKind, EngineDecision, SkipReason } from './engine/decision.js';
+export { copyDecision } from './engine/decision.js';
+export type { TradeEvent } from './engine/pair-execution.js';
+export type { AssetPremiumSummary, EngineSummary, PnlReport } from './engine/summary.js';
+export type {
+  AssetConfig,
+  ConversionConfig,
+  EngineConfig,
+  ResolvedAsset,
+  ResolvedEngineConfig,
+} from './engine-config.js';
+export { DEFAULT_TAKER_FEES, requiredMarkets, resolveEngineConfig } from './engine-config.js';
+export type { LatencySummary } from './latency-histogram.js';
+export { LatencyHistogram } from './latency-histogram.js';
+export type { LegSkipReason } from './leg-check.js';
+export { checkLeg } from './leg-check.js';
+export type { LiveGuardOptions, LiveModeSwitches, TradingMode } from './live/live-guard.js';
+export { DEFAULT_KEY_VARIABLES, LiveGuard, LiveModeRefusedError } from './live/live-guard.js';
+export type { BookSlot, BookSource } from './market-view.js';
+export { MarketView } from './market-view.js';
+export type { BalanceRecord } from './paper/balances.js';
+export type {
+  FillReport,
+  FillStatus,
+  OrderRejectReason,
+  OrderRequest,
+  PaperOrder,
+  PaperOrderStatus,
+  ShortfallReason,
+} from './paper/orders.js';
+export type { PaperBrokerOptions, PaperBrokerStats } from './paper/paper-broker.js';
+export { PaperBroker } from './paper/paper-broker.js';
+export type { DirectionQuote, PremiumFees, PremiumQuote } from './premium.js';
+export { computePremium, directionQuote, exitPremium, MutablePremiumQuote, quotePremium } from './premium.js';
+export type { HaltState, OpenRequest, RiskGuardOptions, RiskRefusalReason } from './risk/risk-guard.js';
+export { RiskGuard } from './risk/risk-guard.js';
+export type { RiskLimits } from './risk/risk-limits.js';
+export { RISK_LIMIT_FIELDS, riskLimitProblems } from './risk/risk-limits.js';
+export type { CloseReason, RealisedPnl, TradeLegView, TradeState, TradeView } from './trade/hedged-trade.js';
+export type { Direction, MarketRef } from './types.js';
+export { DIRECTIONS, oppositeDirection } from './types.js';
+export { fullFillPrice } from './vwap.js';

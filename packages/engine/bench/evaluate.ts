@@ -1,0 +1,158 @@
+/**
+ * Evaluation cost per book update. Run: pnpm --filter @arbitrage/engine bench
+ *
+ * Three assets on 15-level books (Upbit's depth), the KRW-USDT conversion book, paper fills on a
+ * manual clock. Snapshots are generated up front, as a provider would hand them over, so the
+ * numbers are the engine's own: storing the snapshot, routing it, checking legs, six VWAP walks,
+ * both premiums, the lifecycle and, now and then, sending or closing a pair.
+ */
+import { ManualClock, type OrderBookSnapshot, type PriceLevel } from '@arbitrage/core';
+import { createPaperEngine, type EngineSummary } from '@arbitrage/engine';
+
+const ASSETS = [
+  { asset: 'BTC', tradeSize: 0.01, usdt: 100_000 },
+  { asset: 'ETH', tradeSize: 0.2, usdt: 3_000 },
+  { asset: 'XRP', tradeSize: 500, usdt: 0.6 },
+] as const;
+const LEVELS = 15;
+const UPDATES = 300_000;
+/** Distinct books generated up front: one full premium cycle; the feed replays them with fresh times. */
+const POOL = 21_000;
+const WARMUP = 50_000;
+const HEAP_BASELINE_AT = 100_000;
+
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+function side(best: number, step: number, size: number, rand: () => number): PriceLevel[] {
+  const levels: PriceLevel[] = [];
+  for (let i = 0; i < LEVELS; i++) levels.push([best + i * step, size * (0.5 + rand())]);
+  return levels;
+}
+
+function snapshot(
+  exchange: string,
+  symbol: string,
+  mid: number,
+  size: number,
+  at: number,
+  rand: () => number,
+) {
+  const tick = mid * 0.0001;
+  return {
+    exchange,
+    symbol,
+    nativeSymbol: symbol,
+    bids: side(mid - tick, -tick, size, rand),
+    asks: side(mid + tick, tick, size, rand),
+    exchangeTime: at,
+    receivedAt: at,
+    source: 'ws',
+  } satisfies OrderBookSnapshot;
+}
+
+function collectGarbage(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) gc();
+}
+
+/** `premiumAmplitude` sets how far Upbit strays from parity: 0.005 never trades, 0.03 trades often. */
+function run(label: string, premiumAmplitude: number): void {
+  const clock = new ManualClock(1_700_000_000_000);
+  const rand = random(7);
+  const { engine } = createPaperEngine({
+    engine: {
+      assets: ASSETS.map(({ asset, tradeSize }) => ({ asset, tradeSize })),
+      entryThreshold: 0.01,
+      exitThreshold: 0.003,
+      maxHoldingMs: 30_000,
+    },
+    limits: {
+      maxNotionalUsd: 5_000,
+      maxOpenTrades: 6,
+      maxPositionPerAsset: 1_000_000,
+      maxBookAgeMs: 2_000,
+      maxOrdersPerSecond: 100,
+      dailyLossLimitUsd: 1e9,
+    },
+    paper: {
+      latencyMs: 20,
+      initialBalances: {
+        upbit: { KRW: 1e12, BTC: 100, ETH: 1_000, XRP: 1e7 },
+        binance: { USDT: 1e9, BTC: 100, ETH: 1_000, XRP: 1e7 },
+      },
+      maxFillHistory: 1_000,
+    },
+    clock,
+  });
+
+  // One update per millisecond, round robin over the 7 markets, the premium on a 21 s cycle.
+  const pool: OrderBookSnapshot[] = [];
+  const markets = ASSETS.length * 2 + 1;
+  for (let i = 0; i < POOL; i++) {
+    const at = 0;
+    const which = i % markets;
+    const wave = premiumAmplitude * Math.sin((2 * Math.PI * i) / POOL) + (rand() - 0.5) * 0.002;
+    if (which === markets - 1) {
+      pool.push(snapshot('upbit', 'USDT/KRW', 1_400 * (1 + (rand() - 0.5) * 0.001), 300, at, rand));
+      continue;
+    }
+    const asset = ASSETS[Math.floor(which / 2)]!;
+    // About 0.4 trade sizes per level: each VWAP walks two to four levels.
+    const size = asset.tradeSize * 0.4;
+    pool.push(
+      which % 2 === 0
+        ? snapshot('upbit', `${asset.asset}/KRW`, asset.usdt * 1_400 * (1 + wave), size, at, rand)
+        : snapshot('binance', `${asset.asset}/USDT`, asset.usdt, size, at, rand),
+    );
+  }
+
+  const external = new Float64Array(UPDATES - WARMUP);
+  let heapBefore = 0;
+  for (let i = 0; i < UPDATES; i++) {
+    if (i === WARMUP) engine.resetEvaluationStats();
+    if (i === HEAP_BASELINE_AT) {
+      collectGarbage();
+      heapBefore = process.memoryUsage().heapUsed;
+    }
+    clock.advance(1);
+    // A provider allocates a fresh snapshot per update too; this one is made outside the timing.
+    const update: OrderBookSnapshot = {
+      ...pool[i % POOL]!,
+      receivedAt: clock.now(),
+      exchangeTime: clock.now(),
+    };
+    const started = process.hrtime.bigint();
+    engine.onSnapshot(update);
+    const elapsed = Number(process.hrtime.bigint() - started);
+    if (i >= WARMUP) external[i - WARMUP] = elapsed;
+  }
+  collectGarbage();
+  const heapAfter = process.memoryUsage().heapUsed;
+  // Keeps the pool alive up to here, so the heap difference is the engine's, not the pool's release.
+  if (pool.length !== POOL) throw new Error('pool changed during the run');
+  engine.stop();
+  external.sort();
+  const pct = (p: number) =>
+    (external[Math.min(external.length - 1, Math.floor(p * external.length))]! / 1_000).toFixed(2);
+  const summary: EngineSummary = engine.summary();
+  const e = summary.evaluations;
+  console.log(
+    [
+      `${label}:`,
+      `  evaluations ${e.count} (after ${WARMUP} warm-up updates): p50 ${e.p50Us} µs, p90 ${e.p90Us} µs, p99 ${e.p99Us} µs, max ${e.maxUs} µs, mean ${e.meanUs} µs`,
+      `  per update incl. storing and routing (${external.length}): p50 ${pct(0.5)} µs, p99 ${pct(0.99)} µs, p99.9 ${pct(0.999)} µs`,
+      `  trades opened ${summary.trades.opened}, closed ${summary.trades.closed}; skips ${JSON.stringify(summary.skipReasons)}`,
+      `  heap growth over the last ${UPDATES - HEAP_BASELINE_AT} updates: ${((heapAfter - heapBefore) / 1e6).toFixed(2)} MB`,
+    ].join('\n'),
+  );
+}
+
+console.log(`node ${process.version}, ${UPDATES} updates per scenario, 3 assets, ${LEVELS}-level books`);
+run('quiet market (premium never reaches entry)', 0.004);
+run('busy market (premium crosses entry and exit repeatedly)', 0.03);

@@ -1,0 +1,429 @@
+import type { Clock, Logger, OrderBookSnapshot, PriceLevel, ProviderHealth } from '@arbitrage/core';
+import { ConfigError, noopLogger, systemClock } from '@arbitrage/core';
+import {
+  type EngineConfig,
+  type ResolvedEngineConfig,
+  requiredMarkets,
+  resolveEngineConfig,
+} from '../engine-config.js';
+import { LatencyHistogram } from '../latency-histogram.js';
+import { checkLeg } from '../leg-check.js';
+import type { BookSlot, MarketView } from '../market-view.js';
+import type { PaperBroker } from '../paper/paper-broker.js';
+import { computePremium, directionQuote, exitPremium, MutablePremiumQuote } from '../premium.js';
+import { ReasonCounts } from '../reason-counts.js';
+import type { RiskGuard } from '../risk/risk-guard.js';
+import { riskLimitProblems } from '../risk/risk-limits.js';
+import type { CloseReason, TradeView } from '../trade/hedged-trade.js';
+import type { Direction, MarketRef } from '../types.js';
+import type { AssetState } from './asset-state.js';
+import {
+  type EngineDecision,
+  MutableDecision,
+  ORDER_SKIP_REASONS,
+  RISK_SKIP_REASONS,
+  type SkipReason,
+} from './decision.js';
+import { PairExecution, type TradeEvent } from './pair-execution.js';
+import type { AssetPremiumSummary, EngineSummary, PnlReport } from './summary.js';
+
+export interface ArbitrageEngineOptions {
+  readonly config: EngineConfig;
+  /** Where the latest books and their health are handed in; the engine tracks the markets it needs. */
+  readonly market: MarketView;
+  /** Paper execution; this package has no other kind. */
+  readonly broker: PaperBroker;
+  readonly riskGuard: RiskGuard;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  /** Closed pairs kept for `trades()`. Default 1000. */
+  readonly closedTradeHistory?: number;
+}
+
+/**
+ * The arbitrage loop's logic, without sockets: hand it snapshots (and health) and it decides, per
+ * asset and per book update, whether to open a hedged pair, close one, or skip — and says why.
+ * Decisions are taken on the net premium (see `computePremium`); pairs are sent to a PaperBroker;
+ * every opening passes the RiskGuard.
+ */
+export class ArbitrageEngine {
+  readonly config: ResolvedEngineConfig;
+  private readonly market: MarketView;
+  private readonly broker: PaperBroker;
+  private readonly guard: RiskGuard;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly assets: AssetState[];
+  private readonly assetsByName = new Map<string, AssetState>();
+  /** exchange → symbol → assets whose evaluation a book update there touches. */
+  private readonly routes = new Map<string, Map<string, AssetState[]>>();
+  private readonly conversionSlot: BookSlot | undefined;
+  private readonly fxRate: number;
+  private readonly skipCounts = new ReasonCounts<SkipReason>();
+  private readonly histogram = new LatencyHistogram();
+  private readonly execution: PairExecution;
+  private readonly unsubscribeFills: () => void;
+  private openingStopped: string | undefined;
+  private lastUsdtKrw = Number.NaN;
+
+  constructor(options: ArbitrageEngineOptions) {
+    this.config = resolveEngineConfig(options.config);
+    this.market = options.market;
+    this.broker = options.broker;
+    this.guard = options.riskGuard;
+    const problems = riskLimitProblems(
+      this.guard.limits,
+      this.config.assets.map((asset) => asset.asset),
+    );
+    if (problems.length > 0) {
+      throw new ConfigError(
+        `the RiskGuard's limits do not cover the configured assets: ${problems.join('; ')}`,
+      );
+    }
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? noopLogger;
+    const conversion = this.config.conversion;
+    this.fxRate = conversion.mode === 'fx' ? conversion.usdKrw : Number.NaN;
+    this.lastUsdtKrw = this.fxRate;
+    const conversionMarket = this.config.conversionMarket;
+    this.conversionSlot = conversionMarket
+      ? this.market.track(conversionMarket.exchange, conversionMarket.symbol)
+      : undefined;
+    this.assets = this.config.assets.map((asset) => {
+      const quote = new MutablePremiumQuote();
+      const state: AssetState = {
+        config: asset,
+        upbit: this.market.track(asset.upbit.exchange, asset.upbit.symbol),
+        binance: this.market.track(asset.binance.exchange, asset.binance.symbol),
+        quote,
+        decision: new MutableDecision(asset.asset, quote),
+        trades: [],
+        pendingOrders: 0,
+        quotedAt: Number.NaN,
+      };
+      this.assetsByName.set(asset.asset, state);
+      this.route(asset.upbit, state);
+      this.route(asset.binance, state);
+      if (conversionMarket) this.route(conversionMarket, state);
+      return state;
+    });
+    this.execution = new PairExecution({
+      broker: this.broker,
+      guard: this.guard,
+      clock: this.clock,
+      logger: this.logger,
+      closedTradeHistory: options.closedTradeHistory ?? 1000,
+      usdtKrw: () => this.lastUsdtKrw,
+    });
+    this.unsubscribeFills = this.broker.onFill((fill) => this.execution.handleFill(fill));
+  }
+
+  /** Every market the engine reads: subscribe providers to these. */
+  markets(): readonly MarketRef[] {
+    return requiredMarkets(this.config);
+  }
+
+  /** Stores a snapshot and evaluates every asset it touches. Returns the number of evaluations. */
+  onSnapshot(snapshot: OrderBookSnapshot, now: number = this.clock.now()): number {
+    if (!this.market.updateSnapshot(snapshot)) return 0;
+    return this.onBookUpdate(snapshot.exchange, snapshot.symbol, now);
+  }
+
+  /** Hands in provider health (instrument states). Call it whenever health changes, or on each tick. */
+  updateHealth(health: ProviderHealth): void {
+    this.market.updateHealth(health);
+  }
+
+  /** Evaluates every asset a book update on (exchange, symbol) touches. Returns the number of evaluations. */
+  onBookUpdate(exchange: string, symbol: string, now: number = this.clock.now()): number {
+    const touched = this.routes.get(exchange)?.get(symbol);
+    if (!touched) return 0;
+    for (let i = 0; i < touched.length; i++) this.evaluateState(touched[i]!, now);
+    return touched.length;
+  }
+
+  /**
+   * Evaluates one asset. The returned decision is a live record, overwritten by the next
+   * evaluation of the same asset: keep a `copyDecision(decision)` instead.
+   */
+  evaluate(asset: string, now: number = this.clock.now()): EngineDecision {
+    const state = this.assetsByName.get(asset);
+    if (!state) {
+      throw new ConfigError(
+        `"${asset}" is not a configured asset; configured: ${[...this.assetsByName.keys()].join(', ')}`,
+      );
+    }
+    return this.evaluateState(state, now);
+  }
+
+  /** Evaluates every asset: the slow tick that covers max holding time and legs that went quiet. */
+  tick(now: number = this.clock.now()): void {
+    for (let i = 0; i < this.assets.length; i++) this.evaluateState(this.assets[i]!, now);
+  }
+
+  /** Forgets the evaluation-time histogram, e.g. after a warm-up. */
+  resetEvaluationStats(): void {
+    this.histogram.reset();
+  }
+
+  lastDecision(asset: string): EngineDecision | undefined {
+    const decision = this.assetsByName.get(asset)?.decision;
+    return decision && !Number.isNaN(decision.at) ? decision : undefined;
+  }
+
+  /** No new pairs from now on (closing continues). For shutdown, or a person's pause. */
+  stopOpening(reason = 'stopped'): void {
+    this.openingStopped ??= reason;
+  }
+
+  /** Stops opening, cancels every active order and detaches from the broker. Leaves no timer. */
+  stop(reason = 'stopped'): void {
+    this.stopOpening(reason);
+    this.broker.cancelAll();
+    this.unsubscribeFills();
+  }
+
+  /** Called when a pair has opened (its orders filled), closed, or failed to open. Returns unsubscribe. */
+  onTradeEvent(listener: (event: TradeEvent) => void): () => void {
+    return this.execution.onTradeEvent(listener);
+  }
+
+  /** Pairs not closed, then the most recent closed ones. */
+  trades(): readonly TradeView[] {
+    const open: TradeView[] = [];
+    for (const state of this.assets) open.push(...state.trades);
+    return [...open, ...this.execution.closedTrades()];
+  }
+
+  pnl(): PnlReport {
+    const usdtKrw = this.currentUsdtKrw();
+    let unrealisedKrw = 0;
+    let unrealisedUsd = 0;
+    for (const state of this.assets) {
+      for (const trade of state.trades) {
+        if (!trade.hasPosition()) continue;
+        const value = trade.valueAt(
+          usdtKrw,
+          markFor(trade.upbit.position, state.upbit.snapshot, trade.upbit.lastFillPrice),
+          markFor(trade.binance.position, state.binance.snapshot, trade.binance.lastFillPrice),
+        );
+        unrealisedKrw += value.krw;
+        unrealisedUsd += value.usd;
+      }
+    }
+    const { realisedKrw, realisedUsd } = this.execution;
+    return {
+      realisedKrw,
+      realisedUsd,
+      unrealisedKrw,
+      unrealisedUsd,
+      totalKrw: realisedKrw + unrealisedKrw,
+      totalUsd: realisedUsd + unrealisedUsd,
+      usdtKrw,
+    };
+  }
+
+  summary(): EngineSummary {
+    const premiums: Record<string, AssetPremiumSummary> = {};
+    for (const state of this.assets) {
+      premiums[state.config.asset] = {
+        midPremium: state.quote.midPremium,
+        sellUpbitNet: state.quote.sellUpbit.netPremium,
+        buyUpbitNet: state.quote.buyUpbit.netPremium,
+        current: state.quote.ok,
+        at: state.quotedAt,
+      };
+    }
+    return {
+      mode: 'paper',
+      at: this.clock.now(),
+      evaluations: this.histogram.summary(),
+      trades: {
+        opened: this.execution.opened,
+        closed: this.execution.closed,
+        openFailed: this.execution.openFailed,
+        open: this.execution.openTrades,
+      },
+      pnl: this.pnl(),
+      activeOrders: this.broker.activeOrderCount(),
+      skipReasons: this.skipCounts.toRecord(),
+      guardRefusals: this.guard.refusals(),
+      halt: this.guard.haltState(),
+      openingStopped: this.openingStopped,
+      balances: this.broker.balances(),
+      orders: this.broker.stats(),
+      premiums,
+    };
+  }
+
+  private route(market: MarketRef, state: AssetState): void {
+    let symbols = this.routes.get(market.exchange);
+    if (!symbols) {
+      symbols = new Map();
+      this.routes.set(market.exchange, symbols);
+    }
+    const list = symbols.get(market.symbol);
+    if (list) list.push(state);
+    else symbols.set(market.symbol, [state]);
+  }
+
+  private evaluateState(state: AssetState, now: number): EngineDecision {
+    const started = process.hrtime.bigint();
+    const decision = state.decision;
+    decision.reset(now);
+    this.decide(state, now, decision);
+    if (decision.reason !== undefined) this.skipCounts.increment(decision.reason);
+    this.histogram.record(Number(process.hrtime.bigint() - started));
+    return decision;
+  }
+
+  private decide(state: AssetState, now: number, decision: MutableDecision): void {
+    if (state.pendingOrders > 0) {
+      decision.kind = 'wait';
+      decision.reason = 'orders_pending';
+      return;
+    }
+    const legProblem = this.checkLegs(state, now, decision);
+    if (legProblem !== undefined) {
+      decision.reason = legProblem;
+      state.quote.ok = false;
+      return;
+    }
+    const conversion = this.conversionSlot ? this.conversionSlot.snapshot! : this.fxRate;
+    const quote = state.quote;
+    if (
+      !computePremium(
+        state.upbit.snapshot!,
+        state.binance.snapshot!,
+        conversion,
+        state.config.tradeSize,
+        this.config.fees,
+        quote,
+      )
+    ) {
+      decision.reason = 'insufficient_depth';
+      return;
+    }
+    state.quotedAt = now;
+    this.lastUsdtKrw = this.currentUsdtKrw();
+    if (this.closeDue(state, now, decision)) return;
+    if (this.openingStopped !== undefined) {
+      decision.reason = 'opening_stopped';
+      return;
+    }
+    let best: Direction | undefined;
+    let bestPremium = Number.NEGATIVE_INFINITY;
+    for (const direction of this.config.directions) {
+      const premium = directionQuote(quote, direction).netPremium;
+      if (premium > bestPremium) {
+        bestPremium = premium;
+        best = direction;
+      }
+    }
+    decision.direction = best;
+    if (best === undefined || !(bestPremium >= this.config.entryThreshold)) {
+      decision.reason = 'below_threshold';
+      return;
+    }
+    this.open(state, best, now, decision);
+  }
+
+  /** Checks every leg's book; sets `decision.leg` and returns the reason on the first bad one. */
+  private checkLegs(state: AssetState, now: number, decision: MutableDecision): SkipReason | undefined {
+    const conversion = this.conversionSlot;
+    let leg: BookSlot = state.upbit;
+    let problem = checkLeg(leg);
+    if (problem === undefined) {
+      leg = state.binance;
+      problem = checkLeg(leg);
+    }
+    if (problem === undefined && conversion) {
+      leg = conversion;
+      problem = checkLeg(leg);
+    }
+    if (problem !== undefined) {
+      decision.leg = leg;
+      return problem;
+    }
+    let oldest = state.upbit;
+    if (state.binance.snapshot!.receivedAt < oldest.snapshot!.receivedAt) oldest = state.binance;
+    if (conversion && conversion.snapshot!.receivedAt < oldest.snapshot!.receivedAt) oldest = conversion;
+    if (!this.guard.checkBookAge(now - oldest.snapshot!.receivedAt)) {
+      decision.leg = oldest;
+      return 'leg_stale';
+    }
+    return undefined;
+  }
+
+  /** Sends unwinding orders for every open pair of `state` whose close is due. True when any was sent. */
+  private closeDue(state: AssetState, now: number, decision: MutableDecision): boolean {
+    let closing = false;
+    // Backwards: a pair that closes at once (only dust left) leaves the array.
+    for (let i = state.trades.length - 1; i >= 0; i--) {
+      const trade = state.trades[i]!;
+      if (trade.state !== 'open') continue;
+      const reason: CloseReason | undefined =
+        trade.closeReason ??
+        (exitPremium(state.quote, trade.direction) <= this.config.exitThreshold
+          ? 'exit_threshold'
+          : now - trade.openedAt >= this.config.maxHoldingMs
+            ? 'max_holding'
+            : undefined);
+      if (reason === undefined) continue;
+      trade.closeReason = reason;
+      if (this.execution.unwind(state, trade, now)) {
+        closing = true;
+        decision.kind = 'close';
+        decision.tradeId = trade.id;
+        decision.direction = trade.direction;
+      }
+    }
+    return closing;
+  }
+
+  private open(state: AssetState, direction: Direction, now: number, decision: MutableDecision): void {
+    const asset = state.config;
+    const quote = directionQuote(state.quote, direction);
+    let assetPosition = 0;
+    for (const trade of state.trades) assetPosition += trade.size;
+    const refusal = this.guard.checkOpen(
+      {
+        asset: asset.asset,
+        size: asset.tradeSize,
+        notionalUsd: asset.tradeSize * quote.binancePrice,
+        openTrades: this.execution.openTrades,
+        assetPosition,
+        orders: 2,
+      },
+      now,
+    );
+    if (refusal !== undefined) {
+      decision.reason = RISK_SKIP_REASONS[refusal];
+      return;
+    }
+    const pair = this.execution.prepare(state, direction, quote);
+    const rejected = this.broker.check(pair.upbit) ?? this.broker.check(pair.binance);
+    if (rejected !== undefined) {
+      decision.reason = ORDER_SKIP_REASONS[rejected];
+      return;
+    }
+    const trade = this.execution.open(state, pair, direction, quote.netPremium, now);
+    decision.kind = 'open';
+    decision.tradeId = trade.id;
+  }
+
+  private currentUsdtKrw(): number {
+    const book = this.conversionSlot?.snapshot;
+    if (!book) return this.lastUsdtKrw;
+    const bid = book.bids[0];
+    const ask = book.asks[0];
+    return bid && ask ? (bid[0] + ask[0]) / 2 : this.lastUsdtKrw;
+  }
+}
+
+/** Where an open leg would unwind: a long sells at the best bid, a short buys at the best ask. */
+function markFor(position: number, book: OrderBookSnapshot | undefined, fallback: number): number {
+  if (position === 0) return 0;
+  const level: PriceLevel | undefined = position > 0 ? book?.bids[0] : book?.asks[0];
+  return level ? level[0] : fallback;
+}

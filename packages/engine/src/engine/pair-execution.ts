@@ -1,0 +1,258 @@
+import type { Clock, Logger } from '@arbitrage/core';
+import type { FillReport, OrderRequest } from '../paper/orders.js';
+import type { PaperBroker } from '../paper/paper-broker.js';
+import type { DirectionQuote } from '../premium.js';
+import type { RiskGuard } from '../risk/risk-guard.js';
+import { HedgedTrade, type TradeView } from '../trade/hedged-trade.js';
+import type { Direction } from '../types.js';
+import { fullFillPrice } from '../vwap.js';
+import type { AssetState } from './asset-state.js';
+
+export type TradeEvent =
+  | { readonly type: 'opened'; readonly trade: TradeView }
+  | { readonly type: 'closed'; readonly trade: TradeView }
+  | { readonly type: 'open_failed'; readonly trade: TradeView };
+
+/** The two orders of a pair about to open, for the broker's pre-checks. */
+export interface PreparedPair {
+  readonly id: string;
+  readonly upbit: OrderRequest;
+  readonly binance: OrderRequest;
+}
+
+export interface PairExecutionOptions {
+  readonly broker: PaperBroker;
+  readonly guard: RiskGuard;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Closed pairs kept for `closedTrades()`. */
+  readonly closedTradeHistory: number;
+  /** KRW per USDT to realise a pair's PnL at when it closes. */
+  readonly usdtKrw: () => number;
+}
+
+/** Positions within this fraction of the trade size count as equal (float residue of partial walks). */
+const HEDGE_TOLERANCE = 1e-9;
+
+/**
+ * Sends pairs and their unwinds to the paper broker, follows their fills from opening to open to
+ * closed, realises PnL (and reports it to the RiskGuard) and keeps the counts. Decisions are the
+ * engine's; this only carries them out.
+ */
+export class PairExecution {
+  opened = 0;
+  closed = 0;
+  openFailed = 0;
+  /** Pairs not closed (opening, open or closing), across assets. */
+  openTrades = 0;
+  realisedKrw = 0;
+  realisedUsd = 0;
+  private readonly tradesById = new Map<string, { trade: HedgedTrade; asset: AssetState }>();
+  private readonly closedHistory: HedgedTrade[] = [];
+  private readonly listeners = new Set<(event: TradeEvent) => void>();
+  private nextTradeId = 1;
+
+  constructor(private readonly options: PairExecutionOptions) {}
+
+  onTradeEvent(listener: (event: TradeEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The most recent closed pairs, oldest first. */
+  closedTrades(): readonly HedgedTrade[] {
+    return this.closedHistory;
+  }
+
+  /** The orders a pair in `direction` would send, priced at the quote's VWAPs. */
+  prepare(state: AssetState, direction: Direction, quote: DirectionQuote): PreparedPair {
+    const asset = state.config;
+    const id = `T${this.nextTradeId}-${asset.asset}`;
+    const sellsOnUpbit = direction === 'sell_upbit_buy_binance';
+    return {
+      id,
+      upbit: {
+        ...asset.upbit,
+        side: sellsOnUpbit ? 'sell' : 'buy',
+        size: asset.tradeSize,
+        decisionPrice: quote.upbitPrice,
+        tag: id,
+      },
+      binance: {
+        ...asset.binance,
+        side: sellsOnUpbit ? 'buy' : 'sell',
+        size: asset.tradeSize,
+        decisionPrice: quote.binancePrice,
+        tag: id,
+      },
+    };
+  }
+
+  /** Sends both orders of a prepared pair (already cleared by the RiskGuard and the broker's checks). */
+  open(
+    state: AssetState,
+    pair: PreparedPair,
+    direction: Direction,
+    entryPremium: number,
+    now: number,
+  ): HedgedTrade {
+    const asset = state.config;
+    this.nextTradeId++;
+    const trade = new HedgedTrade(
+      pair.id,
+      asset.asset,
+      direction,
+      asset.tradeSize,
+      now,
+      entryPremium,
+      asset.upbit,
+      asset.binance,
+    );
+    state.trades.push(trade);
+    this.tradesById.set(trade.id, { trade, asset: state });
+    this.openTrades++;
+    this.opened++;
+    this.options.guard.recordOrders(2, now);
+    const sentUpbit = this.send(state, trade, pair.upbit);
+    const sentBinance = this.send(state, trade, pair.binance);
+    if (!sentUpbit && !sentBinance) {
+      // Both passed broker.check a moment ago; kept so that a pair can never hang in 'opening'.
+      this.failOpen(state, trade, now);
+    }
+    this.options.logger.info(
+      { tradeId: trade.id, asset: asset.asset, direction, netPremium: entryPremium, size: asset.tradeSize },
+      'opening hedged pair',
+    );
+    return trade;
+  }
+
+  /** Sends an order for every leg still holding a position. True when any was sent. */
+  unwind(state: AssetState, trade: HedgedTrade, now: number): boolean {
+    let sent = 0;
+    let unclosable = 0;
+    for (const leg of trade.legs()) {
+      if (leg.position === 0) continue;
+      const slot = leg === trade.upbit ? state.upbit : state.binance;
+      const side = leg.position > 0 ? 'sell' : 'buy';
+      const size = Math.abs(leg.position);
+      const levels = side === 'sell' ? slot.snapshot?.bids : slot.snapshot?.asks;
+      const walked = levels ? fullFillPrice(levels, size) : Number.NaN;
+      const order: OrderRequest = {
+        exchange: leg.exchange,
+        symbol: leg.symbol,
+        side,
+        size,
+        decisionPrice: Number.isFinite(walked) ? walked : leg.lastFillPrice,
+        tag: trade.id,
+      };
+      const rejected = this.options.broker.check(order);
+      if (rejected === 'below_lot_size' || rejected === 'below_min_notional') continue;
+      if (rejected !== undefined || !this.send(state, trade, order)) {
+        unclosable++;
+        if (!trade.unwindBlocked) {
+          this.options.logger.warn(
+            { tradeId: trade.id, exchange: leg.exchange, reason: rejected },
+            'cannot unwind this leg yet; retrying on every evaluation',
+          );
+        }
+        trade.unwindBlocked = true;
+        continue;
+      }
+      trade.state = 'closing';
+      sent++;
+    }
+    if (sent > 0) this.options.guard.recordOrders(sent, now);
+    else if (unclosable === 0) this.finishClose(state, trade, now);
+    return sent > 0;
+  }
+
+  /** The broker's fill listener. */
+  handleFill(fill: FillReport): void {
+    const entry = fill.tag === undefined ? undefined : this.tradesById.get(fill.tag);
+    if (!entry) return;
+    const { trade, asset } = entry;
+    trade.applyFill(fill);
+    trade.pendingOrders--;
+    asset.pendingOrders--;
+    if (trade.pendingOrders > 0) return;
+    const now = this.options.clock.now();
+    if (trade.state === 'opening') {
+      if (!trade.hasPosition()) {
+        this.failOpen(asset, trade, now);
+        return;
+      }
+      trade.state = 'open';
+      if (!trade.isHedged(trade.size * HEDGE_TOLERANCE)) trade.closeReason = 'unhedged';
+      this.emit({ type: 'opened', trade });
+    } else if (trade.state === 'closing') {
+      trade.state = 'open';
+      if (this.isFlat(trade)) this.finishClose(asset, trade, now);
+    }
+  }
+
+  /** Submits one order of `trade`; true when the broker accepted it (its fill will come back). */
+  private send(state: AssetState, trade: HedgedTrade, order: OrderRequest): boolean {
+    const placed = this.options.broker.submit(order);
+    if (placed.status !== 'active') return false;
+    trade.pendingOrders++;
+    state.pendingOrders++;
+    return true;
+  }
+
+  /** Flat when nothing is left on either leg that could still be sent (dust under lot / min notional). */
+  private isFlat(trade: HedgedTrade): boolean {
+    for (const leg of trade.legs()) {
+      if (leg.position === 0) continue;
+      const rejected = this.options.broker.check({
+        exchange: leg.exchange,
+        symbol: leg.symbol,
+        side: leg.position > 0 ? 'sell' : 'buy',
+        size: Math.abs(leg.position),
+        decisionPrice: leg.lastFillPrice,
+      });
+      if (rejected !== 'below_lot_size' && rejected !== 'below_min_notional') return false;
+    }
+    return true;
+  }
+
+  private failOpen(state: AssetState, trade: HedgedTrade, now: number): void {
+    trade.closeReason = 'open_failed';
+    this.retire(state, trade, now);
+    this.openFailed++;
+    this.emit({ type: 'open_failed', trade });
+  }
+
+  private finishClose(state: AssetState, trade: HedgedTrade, now: number): void {
+    const pnl = trade.close(now, this.options.usdtKrw());
+    this.realisedKrw += pnl.krw;
+    this.realisedUsd += pnl.usd;
+    this.closed++;
+    this.retire(state, trade, now);
+    this.options.guard.recordRealisedPnl(pnl.usd, now);
+    this.options.logger.info(
+      { tradeId: trade.id, reason: trade.closeReason, pnlKrw: pnl.krw, pnlUsd: pnl.usd },
+      'closed pair',
+    );
+    this.emit({ type: 'closed', trade });
+  }
+
+  private retire(state: AssetState, trade: HedgedTrade, now: number): void {
+    trade.state = 'closed';
+    trade.closedAt ??= now;
+    state.trades.splice(state.trades.indexOf(trade), 1);
+    this.tradesById.delete(trade.id);
+    this.openTrades--;
+    this.closedHistory.push(trade);
+    if (this.closedHistory.length > this.options.closedTradeHistory) this.closedHistory.shift();
+  }
+
+  private emit(event: TradeEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.options.logger.error({ err: error, event: event.type }, 'a trade-event listener threw');
+      }
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import type { LatencySummary } from '../latency-histogram.js';
+import type { BalanceRecord } from '../paper/balances.js';
+import type { PaperBrokerStats } from '../paper/paper-broker.js';
+import type { HaltState } from '../risk/risk-guard.js';
+
+export interface PnlReport {
+  /** Sum over closed pairs, each valued at the USDT/KRW rate when it closed. */
+  readonly realisedKrw: number;
+  readonly realisedUsd: number;
+  /** Open pairs marked at the touch they would unwind against (longs at the bid, shorts at the ask). */
+  readonly unrealisedKrw: number;
+  readonly unrealisedUsd: number;
+  readonly totalKrw: number;
+  readonly totalUsd: number;
+  /** KRW per USDT used for the unrealised part (USDT/KRW mid, or the FX rate); NaN before any book. */
+  readonly usdtKrw: number;
+}
+
+export interface AssetPremiumSummary {
+  /** Mid prices, no fees: the number practitioners quote as "the kimchi premium". */
+  readonly midPremium: number;
+  /** Net premium of selling on Upbit and buying on Binance now, for the trade size. */
+  readonly sellUpbitNet: number;
+  /** Net premium of buying on Upbit and selling on Binance now, for the trade size. */
+  readonly buyUpbitNet: number;
+  /** False when the last evaluation could not price the asset (bad leg, thin book): the numbers are older. */
+  readonly current: boolean;
+  /** When the numbers were computed. */
+  readonly at: number;
+}
+
+export interface EngineSummary {
+  readonly mode: 'paper';
+  readonly at: number;
+  /** Evaluation cost (the engine's own work per book update), microseconds. */
+  readonly evaluations: LatencySummary;
+  readonly trades: {
+    /** Pairs sent. */
+    readonly opened: number;
+    /** Pairs that held a position and were closed, PnL realised. */
+    readonly closed: number;
+    /** Pairs sent whose orders both filled nothing. */
+    readonly openFailed: number;
+    /** Pairs not closed yet (opening, open or closing). */
+    readonly open: number;
+  };
+  readonly pnl: PnlReport;
+  /** Orders waiting for their fill. */
+  readonly activeOrders: number;
+  readonly skipReasons: Record<string, number>;
+  readonly guardRefusals: Record<string, number>;
+  readonly halt: HaltState;
+  readonly openingStopped: string | undefined;
+  readonly balances: BalanceRecord;
+  readonly orders: PaperBrokerStats;
+  readonly premiums: Record<string, AssetPremiumSummary>;
+}
