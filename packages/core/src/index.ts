@@ -32,6 +32,7 @@ export { formatInstrumentId, isInstrumentId, parseInstrumentId, parseSymbol } fr
 export { createLiveBook, type LiveBookOptions, LiveBookState } from './live-book.js';
 export type { Logger } from './logger.js';
 export { noopLogger } from './logger.js';
+export { MarketSymbolMapper, type SymbolSpelling } from './market-symbol-mapper.js';
 export { OrderBook, type OrderBookOptions } from './order-book.js';
 export type {
   ExchangeFactory,

@@ -1,8 +1,7 @@
-import { InvalidMessageError, type MarketInfo, type SymbolMapper, UnknownSymbolError } from '@arbitrage/core';
+import { InvalidMessageError, type MarketInfo, MarketSymbolMapper } from '@arbitrage/core';
 
 export const BINANCE_EXCHANGE_ID = 'binance';
 
-const CANONICAL_PATTERN = /^([A-Z0-9]+)\/([A-Z0-9]+)$/;
 const NATIVE_PATTERN = /^[A-Z0-9]+$/;
 
 /** The most traded USDT pairs, used when exchangeInfo cannot be loaded. No filters are known for them. */
@@ -117,63 +116,16 @@ export function marketsFromExchangeInfo(body: unknown): MarketInfo[] {
  * separator, so the split comes from exchangeInfo (baseAsset/quoteAsset) or the built-in fallback,
  * never from guessing where the base ends.
  */
-export class BinanceSymbolMapper implements SymbolMapper {
-  private byNative = new Map<string, MarketInfo>();
-  private byCanonical = new Map<string, MarketInfo>();
-
+export class BinanceSymbolMapper extends MarketSymbolMapper {
   constructor(markets: readonly MarketInfo[] = fallbackMarkets()) {
-    this.replace(markets);
-  }
-
-  /** Replaces the known markets (after exchangeInfo). */
-  replace(markets: readonly MarketInfo[]): void {
-    const byNative = new Map<string, MarketInfo>();
-    const byCanonical = new Map<string, MarketInfo>();
-    for (const market of markets) {
-      byNative.set(market.nativeSymbol, market);
-      byCanonical.set(market.symbol, market);
-    }
-    this.byNative = byNative;
-    this.byCanonical = byCanonical;
-  }
-
-  toCanonical(nativeSymbol: string): string {
-    const market = this.byNative.get(nativeSymbol);
-    if (!market) throw this.unknown(nativeSymbol);
-    return market.symbol;
-  }
-
-  toNative(symbol: string): string {
-    const market = this.byCanonical.get(symbol);
-    if (!market) throw this.unknown(symbol);
-    return market.nativeSymbol;
-  }
-
-  has(symbolOrNative: string): boolean {
-    return this.byCanonical.has(symbolOrNative) || this.byNative.has(symbolOrNative);
-  }
-
-  market(symbolOrNative: string): MarketInfo | undefined {
-    return this.byCanonical.get(symbolOrNative) ?? this.byNative.get(symbolOrNative);
-  }
-
-  markets(): readonly MarketInfo[] {
-    return [...this.byNative.values()];
-  }
-
-  private unknown(input: string): UnknownSymbolError {
-    const upper = input.toUpperCase();
-    let hint: string;
-    if (upper !== input && this.has(upper)) {
-      hint = ` Binance symbols are upper case here: did you mean "${upper}"?`;
-    } else if (CANONICAL_PATTERN.test(input) || NATIVE_PATTERN.test(input)) {
-      hint = ' Load the market list (loadMarkets) or check that Binance lists this market.';
-    } else {
-      hint = ' Use a canonical symbol such as "BTC/USDT" or a Binance symbol such as "BTCUSDT".';
-    }
-    return new UnknownSymbolError(
-      input,
-      `Binance has no market "${input}" (${this.byNative.size} known).${hint}`,
+    super(
+      {
+        exchangeName: 'Binance',
+        nativePattern: NATIVE_PATTERN,
+        canonicalExample: 'BTC/USDT',
+        nativeExample: 'BTCUSDT',
+      },
+      markets,
     );
   }
 }
