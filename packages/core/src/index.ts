@@ -29,6 +29,8 @@ export type {
 export { emptyInstrumentCounters } from './health.js';
 export type { InstrumentId, ParsedInstrument } from './instrument.js';
 export { formatInstrumentId, isInstrumentId, parseInstrumentId, parseSymbol } from './instrument.js';
+export { InstrumentSet, type ResolvedInstrument, resolveInstrument } from './instrument-set.js';
+export { Listeners } from './listeners.js';
 export { createLiveBook, type LiveBookOptions, LiveBookState } from './live-book.js';
 export type { Logger } from './logger.js';
 export { noopLogger } from './logger.js';
@@ -50,7 +52,9 @@ export type {
 } from './plugin.js';
 export type { MarketDataProvider } from './provider.js';
 export { RateBudget, type RateBudgetOptions } from './rate-budget.js';
+export { RestPoller, type RestPollerOptions, type RestPollerStats } from './rest-poller.js';
 export { type RetryOptions, retry, sleep } from './retry.js';
+export { isOlderUpdate, type UpdateMark } from './snapshot-order.js';
 export { TOKENS, type TokenName } from './tokens.js';
 export type {
   BookSide,
