@@ -36,6 +36,11 @@ describe('createBinanceExchange', () => {
         UnknownSymbolError,
       );
       expect(() => exchange.createOrderBookStream({ symbols: ['DOGE/USDT'] })).toThrow(/"DOGE\/USDT"/);
+      const stream = exchange.createOrderBookStream({ symbols: ['BTC/USDT'] });
+      await stream.start();
+      expect(exchange.runningStreams).toBe(1);
+      await stream.stop();
+      expect(exchange.runningStreams).toBe(0);
       const [book] = await exchange.rest().fetchOrderBooks(['ETH/USDT'], { depth: 5 });
       expect(book?.bids.length).toBe(5);
       expect(book?.bids[0]?.[0]).toBeLessThan(book?.asks[0]?.[0] ?? 0);

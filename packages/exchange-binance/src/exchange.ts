@@ -86,7 +86,7 @@ export class BinanceExchange implements ExchangePlugin {
 
   /** A stream for canonical symbols; throws UnknownSymbolError naming any symbol Binance does not list. */
   createOrderBookStream(options: OrderBookStreamOptions & BinanceStreamDefaults): BinanceOrderBookStream {
-    const stream = new BinanceOrderBookStream({
+    const stream: BinanceOrderBookStream = new BinanceOrderBookStream({
       ...this.options.stream,
       ...options,
       wsUrl: options.wsUrl ?? this.options.stream?.wsUrl ?? this.options.wsUrl ?? DEFAULT_WS_URL,
@@ -94,12 +94,20 @@ export class BinanceExchange implements ExchangePlugin {
       scheduler: this.scheduler,
       clock: options.clock ?? this.options.clock,
       logger: options.logger ?? this.options.logger,
+      onRunningChange: (running) => {
+        if (running) this.streams.add(stream);
+        else this.streams.delete(stream);
+      },
     });
-    this.streams.add(stream);
     return stream;
   }
 
-  /** Stops every stream made here, then releases the REST keep-alive sockets. */
+  /** How many of this plugin's streams are running (stopped streams are forgotten). */
+  get runningStreams(): number {
+    return this.streams.size;
+  }
+
+  /** Stops every running stream made here, then releases the REST keep-alive sockets. */
   async close(): Promise<void> {
     await Promise.all([...this.streams].map((stream) => stream.stop()));
     this.streams.clear();

@@ -47,6 +47,8 @@ export type SyncTuning = Partial<
 
 export interface BinanceOrderBookStreamOptions extends OrderBookStreamOptions {
   readonly rest: BinanceRestClient;
+  /** Told when the stream starts (true) and stops (false); the plugin tracks running streams with it. */
+  readonly onRunningChange?: (running: boolean) => void;
   /** Base WebSocket URL (default wss://stream.binance.com:9443); `/stream` is appended. */
   readonly wsUrl?: string;
   /** Shared snapshot scheduler (one per plugin); a private one is made when absent. */
@@ -174,6 +176,7 @@ export class BinanceOrderBookStream implements OrderBookStream {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    this.options.onRunningChange?.(true);
     const opening: Promise<void>[] = [];
     for (const shard of this.shards) {
       const handle = this.openConnection(shard, false);
@@ -190,6 +193,7 @@ export class BinanceOrderBookStream implements OrderBookStream {
   }
 
   async stop(): Promise<void> {
+    if (this.running) this.options.onRunningChange?.(false);
     this.running = false;
     this.clock.clearTimeout(this.sweepTimer);
     this.sweepTimer = undefined;

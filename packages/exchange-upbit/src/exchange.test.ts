@@ -55,10 +55,16 @@ describe('createUpbitExchange', () => {
     });
     expect(() => exchange!.createOrderBookStream({ symbols: ['NOPE/KRW'] })).toThrow(UnknownSymbolError);
     const stream = exchange.createOrderBookStream({ symbols: ['BTC/KRW'], depth: 5 });
+    expect(exchange.runningStreams).toBe(0);
     await stream.start();
+    expect(exchange.runningStreams).toBe(1);
     await waitFor(() => stream.status('BTC/KRW')?.state === 'live');
     expect(stream.book('BTC/KRW')!.book.depth('bid')).toBe(5);
     expect(ws.last!.subscriptions[0]![1]).toMatchObject({ codes: ['KRW-BTC.5'] });
+    const stopped = exchange.createOrderBookStream({ symbols: ['BTC/KRW'] });
+    await stopped.start();
+    await stopped.stop();
+    expect(exchange.runningStreams).toBe(1);
     await exchange.close();
     exchange = undefined;
     await waitFor(() => ws!.openPeers === 0, 3_000, 'stream closed by exchange.close()');

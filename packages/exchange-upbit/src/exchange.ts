@@ -87,19 +87,27 @@ export class UpbitExchange implements ExchangePlugin {
   }
 
   createOrderBookStream(options: OrderBookStreamOptions & UpbitStreamDefaults): UpbitOrderBookStream {
-    const stream = new UpbitOrderBookStream({
+    const stream: UpbitOrderBookStream = new UpbitOrderBookStream({
       ...this.options.stream,
       ...(this.options.clock === undefined ? {} : { clock: this.options.clock }),
       ...(this.options.logger === undefined ? {} : { logger: this.options.logger }),
       ...options,
       mapper: this.symbols,
       url: this.wsUrl,
+      onRunningChange: (running) => {
+        if (running) this.streams.add(stream);
+        else this.streams.delete(stream);
+      },
     });
-    this.streams.add(stream);
     return stream;
   }
 
-  /** Stops every stream this plugin created and closes the REST keep-alive sockets. */
+  /** How many of this plugin's streams are running (stopped streams are forgotten). */
+  get runningStreams(): number {
+    return this.streams.size;
+  }
+
+  /** Stops every running stream of this plugin and closes the REST keep-alive sockets. */
   async close(): Promise<void> {
     const streams = [...this.streams];
     this.streams.clear();

@@ -41,6 +41,8 @@ export interface UpbitOrderBookStreamOptions extends OrderBookStreamOptions {
   readonly mapper: UpbitSymbolMapper;
   /** Default wss://api.upbit.com/websocket/v1. */
   readonly url?: string;
+  /** Told when the stream starts (true) and stops (false); the plugin tracks running streams with it. */
+  readonly onRunningChange?: (running: boolean) => void;
   /** Wire format to ask for (default 'DEFAULT'); both are parsed either way. */
   readonly format?: UpbitFormat;
   /** Keepalive so Upbit's idle close never fires; `false` turns it off (not recommended). */
@@ -133,6 +135,7 @@ export class UpbitOrderBookStream implements OrderBookStream {
     listenerErrors: 0,
   };
 
+  private readonly onRunningChange: ((running: boolean) => void) | undefined;
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly socket: UpbitSocket;
@@ -158,6 +161,7 @@ export class UpbitOrderBookStream implements OrderBookStream {
   private readonly resubscriber: ResubscribeScheduler;
 
   constructor(options: UpbitOrderBookStreamOptions) {
+    this.onRunningChange = options.onRunningChange;
     this.clock = options.clock ?? systemClock;
     this.logger = (options.logger ?? noopLogger).child({ component: 'upbit-stream' });
     this.depth = options.depth ?? DEFAULT_DEPTH;
@@ -238,12 +242,14 @@ export class UpbitOrderBookStream implements OrderBookStream {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
+    this.onRunningChange?.(true);
     this.socket.subscribe(this.codes);
     this.scheduleSweep();
     await this.socket.connect();
   }
 
   async stop(): Promise<void> {
+    if (this.started) this.onRunningChange?.(false);
     this.started = false;
     const clock = this.clock;
     clock.clearTimeout(this.sweepTimer);
