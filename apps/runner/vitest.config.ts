@@ -4,5 +4,6 @@ export default defineProject({
   test: {
     name: 'runner',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    setupFiles: ['./vitest.setup.ts'],
   },
 });

@@ -262,4 +262,53 @@ describe('PaperBroker fills against the book at fill time (fault scenario 36)', 
     expect(broker.activeOrderCount()).toBe(0);
     expect(broker.balance('binance', 'USDT')).toBe(10_000);
   });
+
+  it('keeps fill flows that reconcile the balances even after the fill history is trimmed', () => {
+    const { clock, setBook, broker } = setup({ maxFillHistory: 1 });
+    setBook(
+      'binance',
+      'BTC/USDT',
+      [[99_990, 1]],
+      [
+        [100_000, 0.004],
+        [100_010, 1],
+      ],
+    );
+    setBook('upbit', 'BTC/KRW', [[150_000_000, 1]], [[150_100_000, 1]]);
+    broker.submit({
+      exchange: 'binance',
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      size: 0.01,
+      decisionPrice: 100_000,
+    });
+    broker.submit({
+      exchange: 'upbit',
+      symbol: 'BTC/KRW',
+      side: 'sell',
+      size: 0.01,
+      decisionPrice: 150_000_000,
+    });
+    clock.advance(30);
+    broker.submit({
+      exchange: 'binance',
+      symbol: 'BTC/USDT',
+      side: 'sell',
+      size: 0.005,
+      decisionPrice: 99_990,
+    });
+    clock.advance(30);
+    expect(broker.fills()).toHaveLength(1);
+    const flows = broker.fillFlows();
+    // Buy 0.01: 0.004 × 100 000 + 0.006 × 100 010 = 1 000.06 USDT + 0.1 % fee; sell 0.005 at 99 990 less 0.1 %.
+    expect(flows.binance!.BTC).toBeCloseTo(0.005, 12);
+    expect(flows.binance!.USDT).toBeCloseTo(-1_000.06 * 1.001 + 499.95 * 0.999, 9);
+    expect(flows.upbit).toEqual({ BTC: -0.01, KRW: 1_500_000 * 0.9995 });
+    const initial = broker.initialBalances();
+    for (const [exchange, assets] of Object.entries(broker.balances())) {
+      for (const [asset, amount] of Object.entries(assets)) {
+        expect(amount).toBeCloseTo((initial[exchange]![asset] ?? 0) + (flows[exchange]![asset] ?? 0), 9);
+      }
+    }
+  });
 });

@@ -77,6 +77,8 @@ export class PaperBroker {
   private readonly latency: number | Readonly<Record<string, number>>;
   private readonly rules: MarketRules;
   private readonly wallet: Balances;
+  /** Every fill's effect on the balances, summed since the start (kept even when fill history is trimmed). */
+  private readonly flows = new Balances();
   private readonly startingBalances: BalanceRecord;
   private readonly clock: Clock;
   private readonly logger: Logger;
@@ -168,6 +170,15 @@ export class PaperBroker {
     return structuredClone(this.startingBalances);
   }
 
+  /**
+   * The sum of every fill's effect per exchange and asset since the start: base bought (+) or sold (−),
+   * quote paid or received, fees deducted. `initialBalances() + fillFlows()` equals `balances()`,
+   * whatever `maxFillHistory` dropped; reconciliation checks compare the two.
+   */
+  fillFlows(): BalanceRecord {
+    return this.flows.toRecord();
+  }
+
   /** Fill reports, oldest first (the newest `maxFillHistory`). */
   fills(): readonly FillReport[] {
     return this.history;
@@ -253,12 +264,11 @@ export class PaperBroker {
       return;
     }
     const feePaid = walk.notional * fee;
-    if (order.side === 'buy') {
-      this.wallet.add(order.exchange, order.base, walk.filledSize);
-      this.wallet.add(order.exchange, order.quote, -(walk.notional + feePaid));
-    } else {
-      this.wallet.add(order.exchange, order.base, -walk.filledSize);
-      this.wallet.add(order.exchange, order.quote, walk.notional - feePaid);
+    const baseDelta = order.side === 'buy' ? walk.filledSize : -walk.filledSize;
+    const quoteDelta = order.side === 'buy' ? -(walk.notional + feePaid) : walk.notional - feePaid;
+    for (const book of [this.wallet, this.flows]) {
+      book.add(order.exchange, order.base, baseDelta);
+      book.add(order.exchange, order.quote, quoteDelta);
     }
     const worse =
       order.side === 'buy'

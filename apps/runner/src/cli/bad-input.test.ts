@@ -1,0 +1,171 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { handlesAdded, MemorySink, openHandles } from '../test-support/support.js';
+import { EXIT_BAD_INPUT, runCli } from './run-cli.js';
+
+interface Outcome {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly imported: readonly string[];
+}
+
+/** Runs the CLI in-process; records every exchange package it tried to load. */
+async function cli(argv: string[], env: Record<string, string> = {}): Promise<Outcome> {
+  const stdout = new MemorySink();
+  const stderr = new MemorySink();
+  const imported: string[] = [];
+  const code = await runCli(argv, {
+    stdout,
+    stderr,
+    env,
+    handleSignals: false,
+    importer: (specifier) => {
+      imported.push(specifier);
+      return import(specifier);
+    },
+  });
+  return { code, stdout: stdout.text, stderr: stderr.text, imported };
+}
+
+async function yamlFile(text: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'runner-cli-'));
+  const file = join(dir, 'bad.yaml');
+  await writeFile(file, text);
+  return file;
+}
+
+/** Bad input: a clear message, a non-zero exit, and nothing started (no package loaded, no socket left). */
+async function expectRefused(argv: string[], env: Record<string, string>, ...messages: (string | RegExp)[]) {
+  const before = openHandles();
+  const outcome = await cli(argv, env);
+  expect(outcome.code).toBe(EXIT_BAD_INPUT);
+  for (const message of messages) {
+    if (typeof message === 'string') expect(outcome.stderr).toContain(message);
+    else expect(outcome.stderr).toMatch(message);
+  }
+  expect(outcome.stdout).toBe('');
+  expect(outcome.stderr).not.toContain('starting paper trading');
+  expect(handlesAdded(before, openHandles())).toEqual([]);
+  return outcome;
+}
+
+describe('bad input is refused before anything starts', () => {
+  it('wrong types in the config file', async () => {
+    const file = await yamlFile('engine:\n  maxHoldingMs: "ten minutes"\n');
+    const outcome = await expectRefused(
+      ['paper', '--config', file],
+      {},
+      'engine.maxHoldingMs',
+      'expected number, received string',
+    );
+    expect(outcome.imported).toEqual([]);
+  });
+
+  it('wrong types in flags', async () => {
+    await expectRefused(
+      ['paper', '--metrics-port', 'ninety'],
+      {},
+      "'--metrics-port <port>'",
+      'expected a port',
+    );
+    await expectRefused(['paper', '--duration', '10 parsecs'], {}, "'--duration <time>'", 'such as 15s');
+    await expectRefused(['paper', '--market', 'moon'], {}, 'Allowed choices are sim, live');
+    await expectRefused(
+      ['paper', '--source', 'carrier-pigeon'],
+      {},
+      'Allowed choices are ws, rest, failover',
+    );
+    await expectRefused(['paper', '--no-such-flag'], {}, "unknown option '--no-such-flag'");
+  });
+
+  it('an unknown exchange', async () => {
+    const outcome = await expectRefused(
+      ['paper'],
+      { ARB_EXCHANGES: '[upbit, binance, kraken]' },
+      'exchanges[2]: unknown exchange "kraken"; expected one of upbit, binance',
+    );
+    expect(outcome.imported).toEqual([]);
+  });
+
+  it('an exchange package that is not installed', async () => {
+    const stderr = new MemorySink();
+    const code = await runCli(['paper'], {
+      stdout: new MemorySink(),
+      stderr,
+      env: {},
+      handleSignals: false,
+      packages: {
+        upbit: { packageName: '@arbitrage/exchange-upbit-missing', factoryExport: 'createUpbitExchange' },
+        binance: { packageName: '@arbitrage/exchange-binance', factoryExport: 'createBinanceExchange' },
+      },
+    });
+    expect(code).toBe(EXIT_BAD_INPUT);
+    expect(stderr.text).toContain('run `pnpm add @arbitrage/exchange-upbit-missing`');
+  });
+
+  it('an unknown symbol', async () => {
+    await expectRefused(
+      ['paper'],
+      { ARB_ASSETS: '[{asset: DOGX, tradeSize: 10}]', ARB_LIMITS__MAX_POSITION_PER_ASSET: '100' },
+      'assets[0].asset: the simulator has no market for "DOGX"',
+    );
+    await expectRefused(['paper'], { ARB_ASSETS: '[{asset: btc, tradeSize: 1}]' }, 'assets[0].asset');
+  });
+
+  it('negative sizes and limits', async () => {
+    await expectRefused(['paper'], { ARB_ASSETS: '[{asset: BTC, tradeSize: -1}]' }, 'assets[0].tradeSize');
+    await expectRefused(['paper'], { ARB_LIMITS__MAX_NOTIONAL_USD: '-5' }, 'limits.maxNotionalUsd');
+    await expectRefused(['paper'], { ARB_PAPER__LATENCY_MS: '-1' }, 'paper.latencyMs');
+  });
+
+  it('live mode without the environment', async () => {
+    const live = await expectRefused(
+      ['live'],
+      {},
+      'live mode refused',
+      'ARBITRAGE_LIVE_CONFIRM',
+      'UPBIT_ACCESS_KEY',
+    );
+    expect(live.imported).toEqual([]);
+    await expectRefused(
+      ['paper'],
+      { ARBITRAGE_MODE: 'live', UPBIT_ACCESS_KEY: 'canary-access-key-123' },
+      'live mode refused',
+      'the --live flag',
+    );
+    const keys = await cli(['live'], {
+      ARB_MODE: 'live',
+      ARBITRAGE_MODE: 'live',
+      ARBITRAGE_LIVE_CONFIRM: 'I_UNDERSTAND_REAL_ORDERS',
+      UPBIT_ACCESS_KEY: 'canary-access-key-123',
+    });
+    expect(keys.code).toBe(EXIT_BAD_INPUT);
+    expect(keys.stderr).toContain('BINANCE_API_KEY in the environment');
+    expect(keys.stderr).not.toContain('canary-access-key-123');
+  });
+
+  it('every live switch set: still nothing is sent, there is no live sender', async () => {
+    const outcome = await cli(['live'], {
+      ARB_MODE: 'live',
+      ARBITRAGE_MODE: 'live',
+      ARBITRAGE_LIVE_CONFIRM: 'I_UNDERSTAND_REAL_ORDERS',
+      UPBIT_ACCESS_KEY: 'a-access-1234',
+      UPBIT_SECRET_KEY: 'a-secret-1234',
+      BINANCE_API_KEY: 'b-key-12345',
+      BINANCE_API_SECRET: 'b-secret-1234',
+    });
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toContain('no live order sender');
+    expect(outcome.imported).toEqual([]);
+  });
+
+  it('--help exits 0 and lists the options', async () => {
+    const outcome = await cli(['paper', '--help']);
+    expect(outcome.code).toBe(0);
+    expect(outcome.stdout).toContain('--source <source>');
+    expect(outcome.stdout).toContain('--metrics-port <port>');
+  });
+});

@@ -1,0 +1,136 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { FlagValue } from '../config/load-config.js';
+import { parseDuration } from './duration.js';
+
+/** What a `paper` invocation asks for, before the config is loaded. */
+export interface PaperCommand {
+  readonly command: 'paper';
+  readonly configFile: string | undefined;
+  readonly durationMs: number | undefined;
+  readonly json: boolean;
+  readonly flags: readonly FlagValue[];
+}
+
+/** `live`: asks the LiveGuard; there is no live order sender in this release. */
+export interface LiveCommand {
+  readonly command: 'live';
+  readonly configFile: string | undefined;
+  readonly flags: readonly FlagValue[];
+}
+
+export type ParsedCommand = PaperCommand | LiveCommand;
+
+export interface ProgramOutput {
+  writeOut(text: string): void;
+  writeErr(text: string): void;
+}
+
+function durationArg(text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined)
+    throw new InvalidArgumentError('expected a duration above 0 such as 15s, 500ms, 2m or 1h');
+  return ms;
+}
+
+function intervalArg(text: string): number {
+  if (text === 'off' || /^0+(ms|s|m|h)?$/.test(text.trim())) return 0;
+  return durationArg(text);
+}
+
+function portArg(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65_535) throw new InvalidArgumentError('expected a port number 0–65535');
+  return port;
+}
+
+function integerArg(text: string): number {
+  if (!/^-?\d+$/.test(text)) throw new InvalidArgumentError('expected a whole number');
+  return Number(text);
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/**
+ * Parses argv into a command. Throws commander's CommanderError for usage errors (after writing the
+ * message through `output`), including --help and --version (exit code 0).
+ */
+export async function parseCommand(argv: readonly string[], output: ProgramOutput): Promise<ParsedCommand> {
+  let parsed: ParsedCommand | undefined;
+  const program = new Command('arbitrage-runner')
+    .description('Upbit KRW <-> Binance USDT premium: market data in, simulated (paper) fills out')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: output.writeOut, writeErr: output.writeErr })
+    .showHelpAfterError('(run with --help for usage)');
+
+  program
+    .command('paper', { isDefault: true })
+    .description('paper-trade on the embedded simulator (default) or on live public market data')
+    .addOption(
+      new Option(
+        '--market <market>',
+        'sim: the embedded simulator; live: the exchanges\u2019 public endpoints',
+      ).choices(['sim', 'live']),
+    )
+    .addOption(new Option('--source <source>', 'market-data provider').choices(['ws', 'rest', 'failover']))
+    .option('--duration <time>', 'stop after this long (15s, 2m, 1h); default: until Ctrl-C', durationArg)
+    .option('--config <file>', 'YAML config file (validated; ARB_* environment variables override it)')
+    .option('--json', 'print the final summary as one JSON object on stdout (logs stay on stderr)', false)
+    .option('--metrics-port <port>', 'serve Prometheus metrics on this port (0 = any free port)', portArg)
+    .addOption(
+      new Option('--log-level <level>', 'pino log level').choices([
+        'fatal',
+        'error',
+        'warn',
+        'info',
+        'debug',
+        'trace',
+        'silent',
+      ]),
+    )
+    .option('--status-interval <time>', 'status line period (default 3s; off or 0 = none)', intervalArg)
+    .option('--seed <n>', 'simulator seed', integerArg)
+    .option(
+      '--sim-fault <spec>',
+      'simulator fault in its CLI syntax, repeatable (e.g. rest:upbit:500+5s)',
+      collect,
+    )
+    .action((options: Record<string, unknown>) => {
+      parsed = {
+        command: 'paper',
+        configFile: options.config as string | undefined,
+        durationMs: options.duration as number | undefined,
+        json: options.json === true,
+        flags: flagValues(options),
+      };
+    });
+
+  program
+    .command('live')
+    .description('check whether live trading would be allowed (this release sends no live orders)')
+    .option('--config <file>', 'YAML config file')
+    .action((options: Record<string, unknown>) => {
+      parsed = { command: 'live', configFile: options.config as string | undefined, flags: [] };
+    });
+
+  await program.parseAsync([...argv], { from: 'user' });
+  if (!parsed) throw new InvalidArgumentError('no command given; try `paper --help`');
+  return parsed;
+}
+
+function flagValues(options: Record<string, unknown>): FlagValue[] {
+  const flags: FlagValue[] = [];
+  const add = (flag: string, path: string[], value: unknown): void => {
+    if (value !== undefined) flags.push({ flag, path, value });
+  };
+  add('--market', ['market'], options.market);
+  add('--source', ['source'], options.source);
+  add('--metrics-port', ['runner', 'metricsPort'], options.metricsPort);
+  add('--log-level', ['runner', 'logLevel'], options.logLevel);
+  add('--status-interval', ['runner', 'statusIntervalMs'], options.statusInterval);
+  add('--seed', ['simulator', 'seed'], options.seed);
+  add('--sim-fault', ['simulator', 'faults'], options.simFault);
+  return flags;
+}

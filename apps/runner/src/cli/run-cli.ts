@@ -1,0 +1,100 @@
+import { ArbitrageError, ConfigError } from '@arbitrage/core';
+import { LiveGuard } from '@arbitrage/engine';
+import { CommanderError } from 'commander';
+import { loadConfig } from '../config/load-config.js';
+import type { ExchangePackage, ModuleImporter } from '../exchanges/registry.js';
+import { createRunnerLogger, type TextSink } from '../logging/create-logger.js';
+import { CREDENTIAL_VARIABLES, SecretScrubber } from '../logging/secrets.js';
+import { runPaper } from '../session/run-paper.js';
+import { formatSummary } from '../summary/format-summary.js';
+import { parseCommand } from './program.js';
+
+export interface CliIo {
+  readonly stdout: TextSink;
+  readonly stderr: TextSink;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Listen for SIGINT/SIGTERM. Default true. */
+  readonly handleSignals?: boolean;
+  readonly packages?: Readonly<Record<string, ExchangePackage>>;
+  readonly importer?: ModuleImporter;
+}
+
+/** Exit codes: 0 done, 1 failed while running, 2 bad input (nothing was started). */
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_BAD_INPUT = 2;
+
+/** Runs the command line; returns the exit code. Everything written out passes the secret scrubber. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const scrubber = SecretScrubber.fromEnv(io.env);
+  const stdout: TextSink = { write: (text) => io.stdout.write(scrubber.scrub(text)) };
+  const stderr: TextSink = { write: (text) => io.stderr.write(scrubber.scrub(text)) };
+  let command: Awaited<ReturnType<typeof parseCommand>>;
+  try {
+    command = await parseCommand(argv, {
+      writeOut: (text) => stdout.write(text),
+      writeErr: (text) => stderr.write(text),
+    });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
+    stderr.write(describeError(error));
+    return EXIT_BAD_INPUT;
+  }
+  try {
+    const config = await loadConfig({ file: command.configFile, env: io.env, flags: command.flags });
+    if (command.command === 'live') {
+      new LiveGuard().resolve({
+        flag: true,
+        configMode: config.mode,
+        env: io.env,
+        limits: config.limits,
+        assets: config.assets.map((asset) => asset.asset),
+        exchanges: config.exchanges,
+      });
+      stderr.write(
+        'error: every live switch is set, but this release has no live order sender; nothing was started. Use `paper`.\n',
+      );
+      return EXIT_FAILED;
+    }
+    const logger = createRunnerLogger({ level: config.runner.logLevel, sink: stderr, scrubber });
+    logger.debug(
+      { variables: CREDENTIAL_VARIABLES.filter((variable) => io.env[variable]?.trim()) },
+      'credential values from these variables are redacted from every output',
+    );
+    const summary = await runPaper({
+      config,
+      env: io.env,
+      logger,
+      statusSink: stderr,
+      durationMs: command.durationMs,
+      handleSignals: io.handleSignals ?? true,
+      ...(io.packages ? { packages: io.packages } : {}),
+      ...(io.importer ? { importer: io.importer } : {}),
+    });
+    stdout.write(command.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
+    return EXIT_OK;
+  } catch (error) {
+    stderr.write(describeError(error));
+    return error instanceof ConfigError ? EXIT_BAD_INPUT : EXIT_FAILED;
+  }
+}
+
+/** The message for a person: config errors as they are; anything else with its code, causes and stack. */
+function describeError(error: unknown): string {
+  if (error instanceof ConfigError) return `error: ${error.message}\nnothing was started.\n`;
+  if (error instanceof ArbitrageError) {
+    return `error [${error.code}]: ${error.message}${causeChain(error)}\n`;
+  }
+  if (error instanceof Error) return `error: ${error.message}${causeChain(error)}\n${error.stack ?? ''}\n`;
+  return `error: ${String(error)}\n`;
+}
+
+function causeChain(error: Error): string {
+  let text = '';
+  let cause: unknown = error.cause;
+  for (let depth = 0; cause !== undefined && depth < 5; depth++) {
+    text += `\n  caused by: ${cause instanceof Error ? cause.message : String(cause)}`;
+    cause = cause instanceof Error ? cause.cause : undefined;
+  }
+  return text;
+}

@@ -1,0 +1,149 @@
+import { readFile } from 'node:fs/promises';
+import { ConfigError } from '@arbitrage/core';
+import { resolveEngineConfig, riskLimitProblems } from '@arbitrage/engine';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { DEFAULT_CONFIG } from './defaults.js';
+import { readEnvOverrides } from './env-overrides.js';
+import { deepMerge, isPlainObject, type PlainObject, setPath } from './merge.js';
+import { type RunnerConfig, runnerConfigSchema } from './schema.js';
+
+export interface ConfigSources {
+  /** YAML file path (`--config`). */
+  readonly file?: string;
+  /** Environment: ARB_* overrides are read from it. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Values from command-line flags, as a partial config, with the flag that set each path. */
+  readonly flags?: readonly FlagValue[];
+}
+
+export interface FlagValue {
+  readonly flag: string;
+  readonly path: readonly string[];
+  readonly value: unknown;
+}
+
+/** Key names that look like credentials: those belong in the environment, never in a file. */
+const SECRET_KEY = /(api[-_]?key|secret|access[-_]?key|password|token)/i;
+
+/**
+ * Builds the run configuration: defaults, then the YAML file, then ARB_* variables, then flags;
+ * validated with zod. Throws ConfigError naming each bad field, what was expected, and where the
+ * value came from.
+ */
+export async function loadConfig(sources: ConfigSources): Promise<RunnerConfig> {
+  const origins = new Map<string, string>();
+  let merged: unknown = structuredClone(DEFAULT_CONFIG);
+  if (sources.file !== undefined) {
+    const fromFile = await readConfigFile(sources.file);
+    rejectSecrets(fromFile, [], sources.file);
+    merged = deepMerge(merged, fromFile);
+    markOrigins(fromFile, [], `config file ${sources.file}`, origins);
+  }
+  const root = merged as PlainObject;
+  for (const override of readEnvOverrides(sources.env)) {
+    setPath(root, override.path, override.value);
+    origins.set(override.path.join('.'), `environment variable ${override.variable}`);
+  }
+  for (const flag of sources.flags ?? []) {
+    setPath(root, flag.path, flag.value);
+    origins.set(flag.path.join('.'), `flag ${flag.flag}`);
+  }
+  const parsed = runnerConfigSchema.safeParse(root);
+  if (!parsed.success) throw new ConfigError(formatIssues(parsed.error.issues, origins));
+  checkSemantics(parsed.data);
+  return parsed.data;
+}
+
+async function readConfigFile(file: string): Promise<PlainObject> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    throw new ConfigError(`config file ${file} could not be read (${code}); check the --config path`, {
+      cause: error,
+    });
+  }
+  let value: unknown;
+  try {
+    value = parseYaml(text);
+  } catch (error) {
+    throw new ConfigError(
+      `config file ${file} is not valid YAML: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
+  if (value === null || value === undefined) return {};
+  if (!isPlainObject(value)) {
+    throw new ConfigError(`config file ${file}: expected a mapping of settings at the top level`);
+  }
+  return value;
+}
+
+function rejectSecrets(value: unknown, path: string[], file: string): void {
+  if (!isPlainObject(value)) return;
+  for (const [key, child] of Object.entries(value)) {
+    const childPath = [...path, key];
+    if (SECRET_KEY.test(key)) {
+      throw new ConfigError(
+        `config file ${file}: ${childPath.join('.')} looks like a credential; API keys are read from the ` +
+          'environment only (UPBIT_ACCESS_KEY, UPBIT_SECRET_KEY, BINANCE_API_KEY, BINANCE_API_SECRET): remove it from the file',
+      );
+    }
+    rejectSecrets(child, childPath, file);
+  }
+}
+
+function markOrigins(value: unknown, path: string[], origin: string, origins: Map<string, string>): void {
+  if (isPlainObject(value)) {
+    for (const [key, child] of Object.entries(value)) markOrigins(child, [...path, key], origin, origins);
+    return;
+  }
+  origins.set(path.join('.'), origin);
+}
+
+function formatIssues(issues: readonly z.core.$ZodIssue[], origins: Map<string, string>): string {
+  const lines = issues.map((issue) => {
+    const field = formatPath(issue.path);
+    const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
+    return `  ${field}: ${issue.message}${keys}${originOf(issue.path, origins)}`;
+  });
+  return `invalid configuration:\n${lines.join('\n')}`;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(top level)';
+  let text = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') text += `[${segment}]`;
+    else text += text === '' ? String(segment) : `.${String(segment)}`;
+  }
+  return text;
+}
+
+function originOf(path: readonly PropertyKey[], origins: Map<string, string>): string {
+  const keys = path.map(String);
+  for (let length = keys.length; length > 0; length--) {
+    const origin = origins.get(keys.slice(0, length).join('.'));
+    if (origin) return ` [from ${origin}]`;
+  }
+  return '';
+}
+
+/** Rules zod's shapes cannot say: the engine's own checks, and limits covering every asset. */
+function checkSemantics(config: RunnerConfig): void {
+  for (const required of ['upbit', 'binance']) {
+    if (!config.exchanges.includes(required)) {
+      throw new ConfigError(
+        `exchanges: expected a list including "upbit" and "binance" (the engine trades Upbit KRW against Binance USDT), got [${config.exchanges.join(', ')}]`,
+      );
+    }
+  }
+  resolveEngineConfig({ ...config.engine, assets: config.assets });
+  const problems = riskLimitProblems(
+    config.limits,
+    config.assets.map((asset) => asset.asset),
+  );
+  if (problems.length > 0) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+}

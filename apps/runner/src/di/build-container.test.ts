@@ -1,0 +1,104 @@
+import { type ExchangePlugin, noopLogger, systemClock, TOKENS } from '@arbitrage/core';
+import { ArbitrageEngine, LiveGuard, MarketView, PaperBroker, RiskGuard } from '@arbitrage/engine';
+import { createBinanceExchange } from '@arbitrage/exchange-binance';
+import { createUpbitExchange } from '@arbitrage/exchange-upbit';
+import { RestMarketDataProvider } from '@arbitrage/provider-rest';
+import { FailoverMarketDataProvider, WebSocketMarketDataProvider } from '@arbitrage/provider-ws';
+import { container } from 'tsyringe';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EngineLoop } from '../loop/engine-loop.js';
+import type { MarketHandle } from '../market/market.js';
+import { RunnerMetrics } from '../metrics/runner-metrics.js';
+import { StatusReporter } from '../status/status-reporter.js';
+import { MemorySink, testConfig } from '../test-support/support.js';
+import { buildContainer } from './build-container.js';
+import { RUNNER_TOKENS } from './runner-tokens.js';
+
+// Loopback addresses nothing listens on: the graph is built, never started.
+const market: MarketHandle = {
+  kind: 'sim',
+  label: 'SIMULATED MARKET',
+  endpointsFor: () => ({ restUrl: 'http://127.0.0.1:9', wsUrl: 'ws://127.0.0.1:9' }),
+  simulator: undefined,
+  stop: async () => {},
+};
+
+let plugins: ExchangePlugin[] = [];
+
+function compose(source: 'ws' | 'rest' | 'failover') {
+  plugins = [
+    createUpbitExchange(market.endpointsFor('upbit')),
+    createBinanceExchange(market.endpointsFor('binance')),
+  ];
+  return buildContainer({
+    config: testConfig({ source }),
+    clock: systemClock,
+    logger: noopLogger,
+    market,
+    plugins,
+    statusSink: new MemorySink(),
+  });
+}
+
+afterEach(async () => {
+  await Promise.all(plugins.map((plugin) => plugin.close()));
+});
+
+describe('the DI graph', () => {
+  it('resolves every registration, one instance of each per run, wired to each other', async () => {
+    const c = compose('failover');
+    const engine = c.resolve<ArbitrageEngine>(TOKENS.SpreadEngine);
+    const broker = c.resolve<PaperBroker>(TOKENS.PaperBroker);
+    const view = c.resolve<MarketView>(RUNNER_TOKENS.MarketView);
+    expect(engine).toBeInstanceOf(ArbitrageEngine);
+    expect(broker).toBeInstanceOf(PaperBroker);
+    expect(view).toBeInstanceOf(MarketView);
+    expect(c.resolve(TOKENS.RiskGuard)).toBeInstanceOf(RiskGuard);
+    expect(c.resolve(TOKENS.LiveGuard)).toBeInstanceOf(LiveGuard);
+    expect(c.resolve(TOKENS.MarketDataProvider)).toBeInstanceOf(FailoverMarketDataProvider);
+    expect(c.resolve(TOKENS.Metrics)).toBeInstanceOf(RunnerMetrics);
+    expect(c.resolve(RUNNER_TOKENS.EngineLoop)).toBeInstanceOf(EngineLoop);
+    expect(c.resolve(RUNNER_TOKENS.StatusReporter)).toBeInstanceOf(StatusReporter);
+    expect(c.resolve(TOKENS.ExchangePlugins)).toBe(plugins);
+    expect(c.resolve(TOKENS.Clock)).toBe(systemClock);
+    expect(c.resolve(TOKENS.Config)).toMatchObject({ source: 'failover' });
+    // Singletons per run: resolving twice gives the same object.
+    for (const token of [
+      TOKENS.SpreadEngine,
+      TOKENS.PaperBroker,
+      TOKENS.RiskGuard,
+      TOKENS.MarketDataProvider,
+      TOKENS.Metrics,
+      RUNNER_TOKENS.MarketView,
+      RUNNER_TOKENS.EngineLoop,
+      RUNNER_TOKENS.StatusReporter,
+    ]) {
+      expect(c.resolve(token)).toBe(c.resolve(token));
+    }
+    // The engine trades through the registered broker and reads the registered view.
+    expect(engine.summary().balances).toEqual(broker.balances());
+    expect(view.find('upbit', 'USDT/KRW')).toBeDefined();
+    expect(engine.markets().map((m) => `${m.exchange}:${m.symbol}`)).toEqual([
+      'upbit:BTC/KRW',
+      'binance:BTC/USDT',
+      'upbit:ETH/KRW',
+      'binance:ETH/USDT',
+      'upbit:XRP/KRW',
+      'binance:XRP/USDT',
+      'upbit:USDT/KRW',
+    ]);
+    await c.dispose();
+  });
+
+  it('builds the provider --source asks for', async () => {
+    expect(compose('ws').resolve(TOKENS.MarketDataProvider)).toBeInstanceOf(WebSocketMarketDataProvider);
+    await Promise.all(plugins.map((plugin) => plugin.close()));
+    expect(compose('rest').resolve(TOKENS.MarketDataProvider)).toBeInstanceOf(RestMarketDataProvider);
+  });
+
+  it('is a child container: nothing is registered in the global one', () => {
+    compose('failover');
+    expect(container.isRegistered(TOKENS.SpreadEngine)).toBe(false);
+    expect(container.isRegistered(RUNNER_TOKENS.EngineLoop)).toBe(false);
+  });
+});

@@ -1,0 +1,115 @@
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import { ConfigError, type ExchangeFactoryOptions } from '@arbitrage/core';
+import { KNOWN_ASSETS, parseFaultSpec, type Simulator, type SimulatorOptions } from '@arbitrage/simulator';
+import type { RunnerConfig } from '../config/schema.js';
+import type { SimWorkerMessage } from './sim-worker.js';
+
+/** Where market data comes from: the embedded simulator on loopback, or the exchanges themselves. */
+export interface MarketHandle {
+  readonly kind: 'sim' | 'live';
+  /** Shown in every status line and the summary. */
+  readonly label: string;
+  /** URL overrides per exchange (none for live: the plugins default to the real public endpoints). */
+  endpointsFor(exchange: string): Pick<ExchangeFactoryOptions, 'restUrl' | 'wsUrl'>;
+  /** The simulator when it runs in this thread (tests drive faults through it); undefined in a worker. */
+  readonly simulator: Simulator | undefined;
+  stop(): Promise<void>;
+}
+
+export const SIMULATED_LABEL = 'SIMULATED MARKET';
+export const LIVE_LABEL = 'LIVE MARKET DATA (paper execution)';
+
+/** Rejects assets the simulator cannot serve and fault specs it cannot read, before anything starts. */
+export function checkSimulatorConfig(config: RunnerConfig): void {
+  if (config.market !== 'sim') return;
+  config.assets.forEach((entry, index) => {
+    if (!Object.hasOwn(KNOWN_ASSETS, entry.asset)) {
+      throw new ConfigError(
+        `assets[${index}].asset: the simulator has no market for "${entry.asset}"; expected one of ${Object.keys(KNOWN_ASSETS).join(', ')} (or use --market live)`,
+      );
+    }
+  });
+  config.simulator.faults.forEach((spec, index) => {
+    try {
+      parseFaultSpec(spec);
+    } catch (error) {
+      throw new ConfigError(
+        `simulator.faults[${index}]: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    }
+  });
+}
+
+export async function openMarket(config: RunnerConfig): Promise<MarketHandle> {
+  if (config.market === 'live') {
+    return {
+      kind: 'live',
+      label: LIVE_LABEL,
+      endpointsFor: () => ({}),
+      simulator: undefined,
+      stop: async () => {},
+    };
+  }
+  checkSimulatorConfig(config);
+  return startSimulatorWorker({
+    seed: config.simulator.seed,
+    assets: config.assets.map((entry) => entry.asset),
+    faultSchedule: [...config.simulator.faults],
+  });
+}
+
+/** Starts the simulator in a worker thread (see sim-worker.ts); stop() ends the thread. */
+async function startSimulatorWorker(options: SimulatorOptions): Promise<MarketHandle> {
+  const worker = new Worker(new URL('./sim-worker.js', import.meta.url), { workerData: options });
+  const [ready] = (await Promise.race([
+    once(worker, 'message'),
+    once(worker, 'error').then(([error]) => {
+      throw new Error(
+        `the simulator could not start: ${error instanceof Error ? error.message : String(error)}`,
+        {
+          cause: error,
+        },
+      );
+    }),
+  ])) as [SimWorkerMessage];
+  if (ready.type !== 'ready') throw new Error(`the simulator worker sent ${ready.type} before ready`);
+  let stopped: Promise<void> | undefined;
+  return {
+    kind: 'sim',
+    label: SIMULATED_LABEL,
+    endpointsFor: (exchange) => {
+      if (exchange === 'upbit') return ready.upbit;
+      if (exchange === 'binance') return ready.binance;
+      throw new ConfigError(`the simulator serves upbit and binance only, not "${exchange}"`);
+    },
+    simulator: undefined,
+    stop: () => {
+      stopped ??= (async () => {
+        const exited = once(worker, 'exit');
+        worker.postMessage('stop');
+        await exited;
+      })();
+      return stopped;
+    },
+  };
+}
+
+/** A MarketHandle over a simulator; with `stopWithRun: false` the caller (a test) keeps and stops it. */
+export function simulatorMarket(
+  simulator: Simulator,
+  options: { readonly stopWithRun: boolean },
+): MarketHandle {
+  return {
+    kind: 'sim',
+    label: SIMULATED_LABEL,
+    endpointsFor: (exchange) => {
+      if (exchange === 'upbit') return simulator.upbit;
+      if (exchange === 'binance') return simulator.binance;
+      throw new ConfigError(`the simulator serves upbit and binance only, not "${exchange}"`);
+    },
+    simulator,
+    stop: () => (options.stopWithRun ? simulator.stop() : Promise.resolve()),
+  };
+}

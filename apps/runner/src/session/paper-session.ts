@@ -1,0 +1,197 @@
+import type { AddressInfo } from 'node:net';
+import { type Clock, type ExchangePlugin, type Logger, systemClock, TOKENS } from '@arbitrage/core';
+import { type ArbitrageEngine, LiveGuard, type PaperBroker } from '@arbitrage/engine';
+import type { Simulator } from '@arbitrage/simulator';
+import type { DependencyContainer } from 'tsyringe';
+import type { RunnerConfig } from '../config/schema.js';
+import { buildContainer } from '../di/build-container.js';
+import { RUNNER_TOKENS } from '../di/runner-tokens.js';
+import { openExchanges } from '../exchanges/open-exchanges.js';
+import {
+  EXCHANGE_PACKAGES,
+  type ExchangePackage,
+  loadExchangeFactories,
+  type ModuleImporter,
+} from '../exchanges/registry.js';
+import type { TextSink } from '../logging/create-logger.js';
+import type { EngineLoop } from '../loop/engine-loop.js';
+import { checkSimulatorConfig, type MarketHandle, openMarket } from '../market/market.js';
+import { MetricsServer } from '../metrics/metrics-server.js';
+import type { RunnerMetrics } from '../metrics/runner-metrics.js';
+import type { RunnerProvider } from '../providers/create-provider.js';
+import type { StatusReporter } from '../status/status-reporter.js';
+import { buildRunSummary, type RunSummary, type StopReason } from '../summary/run-summary.js';
+
+export interface SessionOptions {
+  readonly config: RunnerConfig;
+  /** Read for the live-mode switches only (credentials are never read into the config). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly logger: Logger;
+  /** Where status lines go (stderr in the CLI). */
+  readonly statusSink: TextSink;
+  readonly clock?: Clock;
+  readonly packages?: Readonly<Record<string, ExchangePackage>>;
+  readonly importer?: ModuleImporter;
+  /** A market opened by the caller (tests drive their own simulator); default: opened from config. */
+  readonly market?: MarketHandle;
+}
+
+/**
+ * One paper-trading run: checks everything that can be checked first (so bad input starts nothing),
+ * then starts the market (simulator or live endpoints), the exchanges, the DI graph, the provider,
+ * the loop, metrics and status. `stop()` stops opening, takes the summary, then stops everything.
+ */
+export class PaperSession {
+  private stopping: Promise<RunSummary> | undefined;
+  private readonly startedAt: number;
+
+  private constructor(
+    private readonly options: SessionOptions,
+    private readonly clock: Clock,
+    private readonly market: MarketHandle,
+    private readonly plugins: readonly ExchangePlugin[],
+    private readonly container: DependencyContainer,
+    private readonly metricsServer: MetricsServer | undefined,
+    /** Where /metrics is served, when `runner.metricsPort` is set. */
+    readonly metricsAddress: AddressInfo | undefined,
+  ) {
+    this.startedAt = clock.now();
+  }
+
+  static async start(options: SessionOptions): Promise<PaperSession> {
+    const { config, logger } = options;
+    const clock = options.clock ?? systemClock;
+    new LiveGuard().resolve({
+      flag: false,
+      configMode: config.mode,
+      env: options.env,
+      limits: config.limits,
+      assets: config.assets.map((asset) => asset.asset),
+      exchanges: config.exchanges,
+    });
+    checkSimulatorConfig(config);
+    const factories = await loadExchangeFactories(config.exchanges, {
+      packages: options.packages ?? EXCHANGE_PACKAGES,
+      ...(options.importer ? { importer: options.importer } : {}),
+    });
+    const market = options.market ?? (await openMarket(config));
+    const opened: { plugins: ExchangePlugin[]; container?: DependencyContainer; server?: MetricsServer } = {
+      plugins: [],
+    };
+    try {
+      logger.info(
+        { market: market.label, source: config.source, assets: config.assets.map((a) => a.asset) },
+        `starting paper trading on ${market.label}`,
+      );
+      opened.plugins = await openExchanges({ config, factories, market, clock, logger });
+      const container = buildContainer({
+        config,
+        clock,
+        logger,
+        market,
+        plugins: opened.plugins,
+        statusSink: options.statusSink,
+      });
+      opened.container = container;
+      const loop = container.resolve<EngineLoop>(RUNNER_TOKENS.EngineLoop);
+      let address: AddressInfo | undefined;
+      if (config.runner.metricsPort !== undefined) {
+        opened.server = new MetricsServer(container.resolve<RunnerMetrics>(TOKENS.Metrics), logger);
+        address = await opened.server.start(config.runner.metricsPort, config.runner.metricsHost);
+      }
+      loop.attach();
+      await container.resolve<RunnerProvider>(TOKENS.MarketDataProvider).start();
+      container.resolve<StatusReporter>(RUNNER_TOKENS.StatusReporter).start();
+      return new PaperSession(options, clock, market, opened.plugins, container, opened.server, address);
+    } catch (error) {
+      await cleanup(opened, market, logger);
+      throw error;
+    }
+  }
+
+  get simulator(): Simulator | undefined {
+    return this.market.simulator;
+  }
+
+  get engine(): ArbitrageEngine {
+    return this.container.resolve<ArbitrageEngine>(TOKENS.SpreadEngine);
+  }
+
+  get provider(): RunnerProvider {
+    return this.container.resolve<RunnerProvider>(TOKENS.MarketDataProvider);
+  }
+
+  /** The summary as it stands, without stopping. */
+  currentSummary(stopReason: StopReason = 'stopped'): RunSummary {
+    const loop = this.container.resolve<EngineLoop>(RUNNER_TOKENS.EngineLoop);
+    return buildRunSummary({
+      label: this.market.label,
+      market: this.market.kind,
+      source: this.options.config.source,
+      startedAt: this.startedAt,
+      endedAt: this.clock.now(),
+      stopReason,
+      updates: loop.updatesReceived,
+      loops: loop.loopTime(),
+      engine: this.engine,
+      broker: this.container.resolve<PaperBroker>(TOKENS.PaperBroker),
+      provider: this.provider,
+    });
+  }
+
+  /** Stops opening, takes the summary, then stops everything (idempotent). */
+  stop(reason: StopReason = 'stopped'): Promise<RunSummary> {
+    this.stopping ??= this.shutdown(reason);
+    return this.stopping;
+  }
+
+  private async shutdown(reason: StopReason): Promise<RunSummary> {
+    const { logger } = this.options;
+    const engine = this.engine;
+    engine.stopOpening(reason);
+    this.container.resolve<EngineLoop>(RUNNER_TOKENS.EngineLoop).detach();
+    this.container.resolve<StatusReporter>(RUNNER_TOKENS.StatusReporter).stop();
+    const summary = this.currentSummary(reason);
+    engine.stop(reason);
+    await cleanup(
+      { plugins: [...this.plugins], container: this.container, server: this.metricsServer },
+      this.market,
+      logger,
+    );
+    logger.info({ reason }, 'paper trading stopped');
+    return summary;
+  }
+}
+
+/** Stops whatever a session opened, in reverse order; failures are logged, not thrown. */
+async function cleanup(
+  opened: { plugins: ExchangePlugin[]; container?: DependencyContainer; server?: MetricsServer },
+  market: MarketHandle,
+  logger: Logger,
+): Promise<void> {
+  const step = async (what: string, action: () => Promise<void> | void): Promise<void> => {
+    try {
+      await action();
+    } catch (error) {
+      logger.error({ err: error }, `stopping ${what} failed`);
+    }
+  };
+  await step('metrics server', () => opened.server?.stop());
+  const container = opened.container;
+  if (container) {
+    await step('loop', () => {
+      container.resolve<EngineLoop>(RUNNER_TOKENS.EngineLoop).detach();
+      container.resolve<StatusReporter>(RUNNER_TOKENS.StatusReporter).stop();
+    });
+    await step('provider', () => {
+      if (container.isRegistered(TOKENS.MarketDataProvider)) {
+        return container.resolve<RunnerProvider>(TOKENS.MarketDataProvider).stop();
+      }
+    });
+    await step('container', () => container.dispose());
+  }
+  await step('exchanges', async () => {
+    await Promise.all(opened.plugins.map((plugin) => plugin.close()));
+  });
+  await step('market', () => market.stop());
+}

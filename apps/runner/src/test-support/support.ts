@@ -1,0 +1,50 @@
+import { DEFAULT_CONFIG } from '../config/defaults.js';
+import { deepMerge } from '../config/merge.js';
+import { type RunnerConfig, runnerConfigSchema } from '../config/schema.js';
+import type { TextSink } from '../logging/create-logger.js';
+
+/** A TextSink that keeps what was written. */
+export class MemorySink implements TextSink {
+  readonly chunks: string[] = [];
+  write(text: string): void {
+    this.chunks.push(text);
+  }
+  get text(): string {
+    return this.chunks.join('');
+  }
+}
+
+/** The default config with `overrides` deep-merged in, validated. */
+export function testConfig(overrides: Record<string, unknown> = {}): RunnerConfig {
+  return runnerConfigSchema.parse(deepMerge(structuredClone(DEFAULT_CONFIG), overrides));
+}
+
+/** Polls `condition` every 20 ms until it holds; throws after `timeoutMs` with `what`. */
+export async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Handles and requests keeping the event loop alive, minus timers (vitest's own come and go). */
+export function openHandles(): string[] {
+  return process
+    .getActiveResourcesInfo()
+    .filter((kind) => kind !== 'Timeout' && kind !== 'Immediate')
+    .sort();
+}
+
+/** Handle kinds of which `after` has more than `before` (handles closing from earlier work may go). */
+export function handlesAdded(before: readonly string[], after: readonly string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const kind of before) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  const added: string[] = [];
+  for (const kind of after) {
+    const left = counts.get(kind) ?? 0;
+    if (left > 0) counts.set(kind, left - 1);
+    else added.push(kind);
+  }
+  return added;
+}
