@@ -4,5 +4,9 @@ export default defineProject({
   test: {
     name: 'reliability',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // The matrix file and the one-minute soak (a child process) run side by side.
+    maxWorkers: 2,
+    // Matrix cases mostly wait on sockets and timers: several run at once.
+    maxConcurrency: 6,
   },
 });

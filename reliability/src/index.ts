@@ -1,1 +1,12 @@
-export {};
+export { BookChecker, type BookCheckerOptions, type Violation, type ViolationKind } from './book-checker.js';
+export { type CaseResult, runCase, SYMBOLS } from './case-runner.js';
+export { MarketDriver } from './driver.js';
+export { ErrorTap, type TappedError } from './error-tap.js';
+export { FaultProxy, type FaultProxyStats, type ProxyMode } from './fault-proxy.js';
+export type { ObservedProvider } from './observed-provider.js';
+export { activeResources, ProcessWatch, resourceGrowth } from './process-watch.js';
+export { createProvider, PROVIDER_KINDS, type ProviderKind } from './providers.js';
+export type { FaultWindow, Scenario } from './scenario.js';
+export { casesFor, SCENARIOS } from './scenarios.js';
+export { StreamProvider } from './stream-provider.js';
+export { TruthRecorder } from './truth.js';

@@ -1,0 +1,97 @@
+import type { ExchangeName, Simulator } from '@arbitrage/simulator';
+import type { FaultProxy } from './fault-proxy.js';
+import { sleep } from './wait.js';
+
+/** What a fault should cause: a new connection (reconnect + resync of every symbol) or one symbol's resync. */
+export type FaultEffect = 'reconnect' | 'resync' | 'none';
+
+export interface SoakFault {
+  readonly name: string;
+  readonly effect: FaultEffect;
+  readonly exchanges: readonly ExchangeName[];
+  /** Injects, waits out the fault, lifts it. */
+  run(target: SoakTarget): Promise<void>;
+}
+
+export interface SoakTarget {
+  readonly sim: Simulator;
+  readonly exchange: ExchangeName;
+  readonly wsProxy: FaultProxy;
+  /** A native symbol picked for this fault. */
+  readonly native: string;
+}
+
+const BOTH = ['binance', 'upbit'] as const;
+
+/** The random faults of the soak (faults.md 1–4 and 7–9, 22, 26, 27), each with the effect it must have. */
+export const SOAK_FAULTS: readonly SoakFault[] = [
+  {
+    name: 'close 1000',
+    effect: 'reconnect',
+    exchanges: BOTH,
+    run: async (t) => void t.sim.faults.closeConnections(t.exchange, 1000),
+  },
+  { name: 'TCP reset', effect: 'reconnect', exchanges: BOTH, run: async (t) => void t.wsProxy.reset() },
+  {
+    name: 'drop (1006)',
+    effect: 'reconnect',
+    exchanges: BOTH,
+    run: async (t) => void t.sim.faults.dropConnections(t.exchange),
+  },
+  {
+    name: 'blackhole 600 ms',
+    effect: 'reconnect',
+    exchanges: BOTH,
+    run: async (t) => {
+      t.wsProxy.mode = 'blackhole';
+      await sleep(600);
+      t.wsProxy.heal();
+    },
+  },
+  {
+    name: 'downstream blackhole 600 ms',
+    effect: 'reconnect',
+    exchanges: BOTH,
+    run: async (t) => {
+      t.wsProxy.mode = 'downstream-blackhole';
+      await sleep(600);
+      t.wsProxy.heal();
+    },
+  },
+  {
+    name: 'sequence gap',
+    effect: 'resync',
+    exchanges: ['binance'],
+    run: async (t) => void t.sim.faults.skipUpdates(t.exchange, t.native, 1),
+  },
+  {
+    name: 'reorder',
+    effect: 'resync',
+    exchanges: ['binance'],
+    run: async (t) => void t.sim.faults.reorderMessages(t.exchange, t.native),
+  },
+  {
+    name: 'duplicate',
+    effect: 'none',
+    exchanges: BOTH,
+    run: async (t) => void t.sim.faults.duplicateMessages(t.exchange, t.native, 2),
+  },
+  {
+    name: 'crossed delta',
+    effect: 'resync',
+    exchanges: BOTH,
+    run: async (t) => void t.sim.faults.crossBook(t.exchange, t.native),
+  },
+  {
+    name: 'malformed frame',
+    effect: 'resync',
+    exchanges: ['binance'],
+    run: async (t) => void t.sim.faults.sendMalformed(t.exchange, 'wrong-types', { symbol: t.native }),
+  },
+  {
+    name: 'serverShutdown',
+    effect: 'none',
+    exchanges: ['binance'],
+    run: async (t) => void t.sim.faults.serverShutdown({ closeAfterMs: 400 }),
+  },
+];
