@@ -14,13 +14,6 @@ const NO_LAG_CHECK: KnownIssue = {
   failure: /never left live \(a lagging book is not fresh\)|stale-live/,
 };
 
-const CROSSED_REST: KnownIssue = {
-  reason:
-    'crossed REST book served live: BinanceRestClient.fetchOrderBooks does not reject best bid >= ' +
-    'best ask (Upbit rest-books.ts does) and the providers accept REST snapshots unchecked',
-  failure: /^crossed binance:BTC\/USDT/,
-};
-
 export const KNOWN_ISSUES: Record<string, KnownIssue> = {
   '06/binance/stream': NO_LAG_CHECK,
   '06/upbit/stream': NO_LAG_CHECK,
@@ -28,6 +21,4 @@ export const KNOWN_ISSUES: Record<string, KnownIssue> = {
   '06/upbit/ws': NO_LAG_CHECK,
   '06/binance/failover': NO_LAG_CHECK,
   '06/upbit/failover': NO_LAG_CHECK,
-  '26b/binance/rest': CROSSED_REST,
-  '26b/binance/failover': CROSSED_REST,
 };

@@ -54,6 +54,7 @@ export type { MarketDataProvider } from './provider.js';
 export { RateBudget, type RateBudgetOptions } from './rate-budget.js';
 export { RestPoller, type RestPollerOptions, type RestPollerStats } from './rest-poller.js';
 export { type RetryOptions, retry, sleep } from './retry.js';
+export { type BookDefect, bookDefect } from './snapshot-check.js';
 export { isOlderUpdate, type UpdateMark } from './snapshot-order.js';
 export { TOKENS, type TokenName } from './tokens.js';
 export type {

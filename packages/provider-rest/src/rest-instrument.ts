@@ -1,5 +1,6 @@
 import {
   type ArbitrageError,
+  bookDefect,
   ConfigError,
   ExchangeApiError,
   emptyInstrumentCounters,
@@ -56,6 +57,14 @@ export class RestInstrument {
       this.counters.droppedStale++;
       return false;
     }
+    const defect = bookDefect(snapshot);
+    if (defect !== undefined) {
+      // The exchange's current book is wrong: the last good one is no longer current either.
+      if (defect.kind === 'crossed') this.counters.crossed++;
+      else this.counters.invalidMessages++;
+      this.setState('resyncing', `REST book rejected (${defect.detail}); waiting for a sound one`, now);
+      return false;
+    }
     this.snapshot = snapshot;
     this.lastError = undefined;
     this.counters.updates++;
@@ -69,6 +78,9 @@ export class RestInstrument {
     // A market the exchange never answered for is failed; one that had books just goes stale.
     if (isPermanent(error) || (error.code === 'BOOK_MISSING' && this.snapshot === undefined)) {
       this.setState('failed', `REST request failed: ${this.lastError}`, now);
+    } else if (error.code === 'BOOK_MISSING') {
+      // The exchange answered without this book (or the client rejected it): the one held is not current.
+      this.setState('resyncing', `no valid REST book in the last answer: ${this.lastError}`, now);
     } else if (this.state === 'connecting') {
       this.setState('connecting', `no REST snapshot yet; last error: ${this.lastError}`, now);
     }

@@ -167,8 +167,9 @@ export class RestMarketDataProvider implements MarketDataProvider {
       const entry = this.entries.get(`${snapshot.exchange}:${snapshot.symbol}` as InstrumentId);
       if (entry === undefined) continue;
       const previous = entry.state;
-      if (!entry.accept(snapshot, now)) continue;
+      const accepted = entry.accept(snapshot, now);
       if (previous !== entry.state) this.report(entry);
+      if (!accepted) continue;
       this.armStale(entry);
       if (this.snapshotListeners.size > 0) this.snapshotListeners.emit(snapshot);
     }

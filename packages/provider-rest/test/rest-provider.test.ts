@@ -149,6 +149,29 @@ describe('RestMarketDataProvider against the simulator', () => {
     expect(state(h.provider, 'binance:BTC/USDT').counters.staleEvents).toBe(1);
   });
 
+  it('never serves a crossed REST book: resyncing with the reason, counted, nothing emitted; live once sound', async () => {
+    const h = await setup({ symbols: ['BTCUSDT'], pollIntervalMs: 100, staleAfterMs: 1_000 });
+    const emitted: OrderBookSnapshot[] = [];
+    h.provider.onSnapshot((snapshot) => emitted.push(snapshot));
+    await h.provider.start();
+    await waitFor(() => h.provider.health().allLive, 5_000, describeHealth(h.provider));
+    const crossed = h.sim.faults.crossBook('binance', 'BTCUSDT', { persist: true });
+    await waitFor(
+      () => state(h.provider, 'binance:BTC/USDT').state === 'resyncing',
+      3_000,
+      describeHealth(h.provider),
+    );
+    expect(state(h.provider, 'binance:BTC/USDT').reason).toMatch(/REST book rejected \(crossed: best bid/);
+    expect(state(h.provider, 'binance:BTC/USDT').counters.crossed).toBeGreaterThan(0);
+    const emittedWhileCrossed = emitted.length;
+    await sleep(300);
+    expect(emitted.length).toBe(emittedWhileCrossed);
+    crossed.clear();
+    await waitFor(() => h.provider.health().allLive, 3_000, describeHealth(h.provider));
+    for (const snapshot of emitted) expect(snapshot.bids[0]![0]).toBeLessThan(snapshot.asks[0]![0]);
+    expect(path(h.changes, 'binance:BTC/USDT')).toEqual(['connecting', 'live', 'resyncing', 'live']);
+  });
+
   it('a hanging server times requests out and marks the instrument stale; requests never pile up', async () => {
     const h = await setup({ symbols: ['KRW-BTC'], pollIntervalMs: 50, staleAfterMs: 300 });
     await h.provider.start();

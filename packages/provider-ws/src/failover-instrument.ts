@@ -1,4 +1,5 @@
 import {
+  type BookDefect,
   type InstrumentHealth,
   type InstrumentState,
   isOlderUpdate,
@@ -45,6 +46,8 @@ export class FailoverInstrument {
   restError: string | undefined;
   restUpdates = 0;
   restDroppedStale = 0;
+  restCrossed = 0;
+  restInvalid = 0;
   /** The newest update handed to onSnapshot listeners: nothing older is ever emitted after it. */
   lastEmitted: { readonly sequence?: number; readonly exchangeTime: number } | undefined;
   switches = 0;
@@ -110,6 +113,18 @@ export class FailoverInstrument {
     this.restError = undefined;
     this.restUpdates++;
     return true;
+  }
+
+  /**
+   * Refuses a REST book that is crossed or malformed. The exchange's current book is wrong, so the
+   * REST snapshot held before it is no longer current either: nothing is served from REST until a
+   * sound one arrives.
+   */
+  rejectRest(defect: BookDefect): void {
+    if (defect.kind === 'crossed') this.restCrossed++;
+    else this.restInvalid++;
+    this.rest = undefined;
+    this.restError = `REST book rejected (${defect.detail})`;
   }
 
   /** Whether the REST snapshot may be served: it exists and is not older than the stream's newest update. */

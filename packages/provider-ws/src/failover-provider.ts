@@ -1,5 +1,6 @@
 import {
   type ArbitrageError,
+  bookDefect,
   type Clock,
   type ExchangePlugin,
   type InstrumentHealth,
@@ -208,6 +209,8 @@ export class FailoverMarketDataProvider implements MarketDataProvider {
       ...ws.counters,
       updates: ws.counters.updates + entry.restUpdates,
       droppedStale: ws.counters.droppedStale + entry.restDroppedStale,
+      crossed: ws.counters.crossed + entry.restCrossed,
+      invalidMessages: ws.counters.invalidMessages + entry.restInvalid,
     };
     if (served.snapshotFrom !== 'rest') {
       const { reason: _streamReason, ...rest } = ws;
@@ -306,6 +309,12 @@ export class FailoverMarketDataProvider implements MarketDataProvider {
       const entry = this.entries.get(`${snapshot.exchange}:${snapshot.symbol}` as InstrumentId);
       // A poll that was in flight when the instrument switched back is dropped.
       if (entry === undefined || entry.source !== 'rest') continue;
+      const defect = bookDefect(snapshot);
+      if (defect !== undefined) {
+        entry.rejectRest(defect);
+        this.evaluate(entry);
+        continue;
+      }
       if (!entry.acceptRest(snapshot)) continue;
       this.evaluate(entry);
       if (this.snapshotListeners.size > 0 && entry.restServable()) this.emitSnapshot(entry, snapshot);
@@ -329,6 +338,8 @@ export class FailoverMarketDataProvider implements MarketDataProvider {
       const entry = this.entries.get(`${plugin.id}:${symbol}` as InstrumentId);
       if (entry === undefined || entry.source !== 'rest') continue;
       entry.restError = message;
+      // The exchange answered without a valid book for it: the REST snapshot held is not current.
+      if (error.code === 'BOOK_MISSING') entry.rest = undefined;
       this.evaluate(entry);
     }
   }

@@ -130,3 +130,27 @@ describe('FailoverInstrument (the policy, on explicit times)', () => {
     expect(entry.wsMark).toEqual({ sequence: 100, exchangeTime: 6 });
   });
 });
+
+describe('FailoverInstrument: unsound REST books', () => {
+  it('drops the held REST snapshot when a crossed one arrives, and says why', () => {
+    const entry = new FailoverInstrument(instrument);
+    entry.reset(0);
+    entry.observeStream(false, 0);
+    entry.switchTo('rest', 300);
+    expect(entry.acceptRest(restSnapshot(10, 350))).toBe(true);
+    expect(entry.served(wsHealth('down'), 360, policy)).toMatchObject({
+      snapshotFrom: 'rest',
+      state: 'live',
+    });
+    entry.rejectRest({ kind: 'crossed', detail: 'crossed: best bid 102 >= best ask 101' });
+    const served = entry.served(wsHealth('down'), 370, policy);
+    expect(served.state).not.toBe('live');
+    expect(served.reason).toMatch(/REST book rejected \(crossed: best bid 102 >= best ask 101\)/);
+    expect(entry.restCrossed).toBe(1);
+    expect(entry.acceptRest(restSnapshot(11, 380))).toBe(true);
+    expect(entry.served(wsHealth('down'), 390, policy)).toMatchObject({
+      snapshotFrom: 'rest',
+      state: 'live',
+    });
+  });
+});
