@@ -8,5 +8,7 @@ export default defineProject({
     maxWorkers: 2,
     // Matrix cases mostly wait on sockets and timers: several run at once.
     maxConcurrency: 6,
+    // Runs after every other project, on a machine no longer busy with them: its bounds are timings.
+    sequence: { groupOrder: 1 },
   },
 });

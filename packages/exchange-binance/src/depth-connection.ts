@@ -155,6 +155,16 @@ export class BinanceDepthConnection extends BaseWebSocketClient {
     return message === 'depth';
   }
 
+  /**
+   * `E` of a depthUpdate, already read by the parser (no second parse); partial depth has no `E`.
+   * Feeds `counters.lagMs` (raw: clock offset included). The stream judges lag per symbol with the
+   * offset taken out, so no `maxLagMs` is given to the base class.
+   */
+  protected override exchangeTimeOf(message: unknown): number | undefined {
+    const eventTime = this.parser.event.eventTime;
+    return message === 'depth' && eventTime > 0 ? eventTime : undefined;
+  }
+
   protected onMessage(message: unknown): void {
     const kind = message as FrameKind;
     const parser = this.parser;

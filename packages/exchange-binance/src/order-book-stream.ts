@@ -1,6 +1,7 @@
 import {
   type ArbitrageError,
   type Clock,
+  ConfigError,
   createLiveBook,
   emptyInstrumentCounters,
   type InstrumentCounters,
@@ -8,6 +9,7 @@ import {
   type InstrumentStateChange,
   type InstrumentStatus,
   InvalidMessageError,
+  LagBaseline,
   type LiveBook,
   type LiveBookState,
   type Logger,
@@ -64,6 +66,18 @@ export interface BinanceOrderBookStreamOptions extends OrderBookStreamOptions {
   readonly maxConnectionAgeMs?: number;
   /** A replacement that has not synced every symbol after this long takes over anyway (default 60 s). */
   readonly rotationTimeoutMs?: number;
+  /**
+   * Largest lag behind the exchange before a live book is reported `stale`, ms: arrival time minus
+   * the event's `E`, minus the clock offset (see `lagBaselineWindowMs`). Default: the smaller of
+   * `staleAfterMs` and 1000. Diff mode only: partial-depth messages carry no `E`.
+   */
+  readonly maxLagMs?: number;
+  /**
+   * Window of the clock-offset baseline, ms (default 300000): the least `arrival − E` seen over it
+   * is taken as clock offset plus network floor, so a constant clock skew is never lag. A delay that
+   * stays constant longer than this is absorbed into the baseline.
+   */
+  readonly lagBaselineWindowMs?: number;
   readonly connection?: ConnectionTuning;
   readonly sync?: SyncTuning;
 }
@@ -82,6 +96,10 @@ interface SymbolFeed {
   everLive: boolean;
   lastUpdateAt: number;
   lastResubscribeAt: number;
+  /** Lag of the last event with an `E` on the active connection, offset taken out; undefined before one. */
+  lagMs: number | undefined;
+  /** That lag is over maxLagMs: the book is not fresh however often it updates. */
+  lagging: boolean;
 }
 
 /** A symbol's book keeper on one connection. */
@@ -111,6 +129,20 @@ interface Shard {
   rotations: number;
 }
 
+function positiveMs(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!(value > 0))
+    throw new ConfigError(`Binance stream option ${name} must be a positive number of ms, got ${value}`);
+  return value;
+}
+
+function lagReason(lagMs: number, maxLagMs: number, offsetMs: number): string {
+  return (
+    `lagging ${Math.round(lagMs)} ms behind the exchange (max ${maxLagMs} ms; ` +
+    `clock offset ${Math.round(offsetMs)} ms excluded)`
+  );
+}
+
 function streamUrl(wsUrl: string): string {
   const base = wsUrl.replace(/\/+$/, '');
   if (base.endsWith('/stream')) return base;
@@ -129,6 +161,10 @@ function streamUrl(wsUrl: string): string {
  * closed, so no symbol goes stale. Per-symbol states: connecting, live, stale (no update for
  * staleAfterMs, or no usable snapshot), resyncing, down (connection lost), failed (SUBSCRIBE
  * failed, or halted on a crossed book). onUpdate fires only for live books.
+ *
+ * Lag: every depthUpdate's `arrival − E`, less the clock offset (`LagBaseline`), is its lag; over
+ * `maxLagMs` a live book is reported stale ('lagging N ms behind the exchange …') and not emitted,
+ * until an event arrives within `maxLagMs` again. Partial depth carries no `E`: no lag check there.
  */
 export class BinanceOrderBookStream implements OrderBookStream {
   readonly mode: BinanceBookMode;
@@ -148,6 +184,8 @@ export class BinanceOrderBookStream implements OrderBookStream {
   private readonly maxStreams: number;
   private readonly maxAgeMs: number;
   private readonly rotationTimeoutMs: number;
+  private readonly maxLagMs: number;
+  private readonly lagBaseline: LagBaseline;
   private sweepTimer: TimerHandle | undefined;
   private readonly retryTimers = new Set<TimerHandle>();
   private running = false;
@@ -166,6 +204,10 @@ export class BinanceOrderBookStream implements OrderBookStream {
     this.maxStreams = Math.min(1024, Math.max(1, options.maxStreamsPerConnection ?? 1024));
     this.maxAgeMs = options.maxConnectionAgeMs ?? 23 * 60 * 60 * 1000;
     this.rotationTimeoutMs = options.rotationTimeoutMs ?? 60_000;
+    this.maxLagMs = positiveMs('maxLagMs', options.maxLagMs, Math.min(this.staleAfterMs, 1_000));
+    this.lagBaseline = new LagBaseline(
+      positiveMs('lagBaselineWindowMs', options.lagBaselineWindowMs, 300_000),
+    );
     this.scheduler =
       options.scheduler ?? new SnapshotScheduler({ budget: this.rest.budget, clock: this.clock });
     this.buildFeeds(options.symbols, this.rest.symbols);
@@ -242,6 +284,19 @@ export class BinanceOrderBookStream implements OrderBookStream {
     return this.feeds.get(symbol)?.counters;
   }
 
+  /**
+   * How far `symbol`'s feed is behind the exchange, ms, measured on its last event with an `E`
+   * (clock offset taken out); undefined before the first such event, and always in partial mode.
+   */
+  lagMs(symbol: string): number | undefined {
+    return this.feeds.get(symbol)?.lagMs;
+  }
+
+  /** The measured clock offset (local − exchange, network floor included), ms; undefined before the first event. */
+  get clockOffsetMs(): number | undefined {
+    return this.lagBaseline.offsetMs;
+  }
+
   /** Connections open or opening now (replacements during a rotation included). */
   get connections(): number {
     let count = 0;
@@ -298,6 +353,8 @@ export class BinanceOrderBookStream implements OrderBookStream {
         everLive: false,
         lastUpdateAt: 0,
         lastResubscribeAt: 0,
+        lagMs: undefined,
+        lagging: false,
       };
       shard.feeds.push(feed);
       this.feeds.set(symbol, feed);
@@ -408,7 +465,24 @@ export class BinanceOrderBookStream implements OrderBookStream {
       attachment.subscription = 'acked';
       attachment.subscriptionReason = undefined;
     }
+    if (event.eventTime > 0) this.measureLag(attachment, event.eventTime);
     attachment.keeper.onEvent(event);
+  }
+
+  /** Judged before the event is applied, so a lagging book is never emitted as live. */
+  private measureLag(attachment: Attachment, eventTime: number): void {
+    const lag = this.lagBaseline.lagOf(this.clock.now(), eventTime);
+    const feed = attachment.feed;
+    if (lag === undefined || feed.active !== attachment) return;
+    feed.lagMs = lag;
+    const lagging = lag > this.maxLagMs;
+    if (lagging === feed.lagging) return;
+    feed.lagging = lagging;
+    this.logger.info(
+      { symbol: feed.symbol, lagMs: lag, maxLagMs: this.maxLagMs },
+      lagging ? 'feed lagging behind the exchange' : 'feed caught up with the exchange',
+    );
+    this.evaluate(feed);
   }
 
   private onInvalid(handle: ConnectionHandle, stream: string, error: InvalidMessageError): void {
@@ -450,6 +524,8 @@ export class BinanceOrderBookStream implements OrderBookStream {
       attachment.subscription = 'pending';
       attachment.keeper.reset();
       if (attachment.feed.active === attachment) {
+        // The next connection's events say afresh whether the feed lags.
+        attachment.feed.lagging = false;
         attachment.feed.live.reset();
         this.evaluate(attachment.feed);
       }
@@ -546,6 +622,9 @@ export class BinanceOrderBookStream implements OrderBookStream {
       } else if (state === 'live' && now - feed.lastUpdateAt >= this.staleAfterMs) {
         state = 'stale';
         reason = `no update for ${now - feed.lastUpdateAt} ms (staleAfterMs ${this.staleAfterMs})`;
+      } else if (state === 'live' && feed.lagging) {
+        state = 'stale';
+        reason = lagReason(feed.lagMs ?? 0, this.maxLagMs, this.lagBaseline.offsetMs ?? 0);
       }
     }
     this.setStatus(feed, state, reason, now);

@@ -7,6 +7,7 @@ import {
   type InstrumentStateChange,
   type InstrumentStatus,
   type InvalidMessageError,
+  LagBaseline,
   type LiveBook,
   type Logger,
   noopLogger,
@@ -63,6 +64,19 @@ export interface UpbitOrderBookStreamOptions extends OrderBookStreamOptions {
   readonly perMessageDeflate?: boolean;
   /** Use the byte scanner for single orderbook frames (default true); false forces JSON.parse. */
   readonly fastPath?: boolean;
+  /**
+   * Largest lag behind the exchange before a live book is reported `stale`, ms: arrival time minus
+   * the frame's `timestamp` (`tms`), minus the clock offset (see `lagBaselineWindowMs`). Default:
+   * the smaller of `staleAfterMs` and 1000. Only REALTIME frames are measured: a SNAPSHOT carries
+   * the time of the book's last change, which for a quiet book can be minutes old.
+   */
+  readonly maxLagMs?: number;
+  /**
+   * Window of the clock-offset baseline, ms (default 300000): the least `arrival − timestamp` seen
+   * over it is taken as clock offset plus network floor, so a constant clock skew is never lag. A
+   * delay that stays constant longer than this is absorbed into the baseline.
+   */
+  readonly lagBaselineWindowMs?: number;
 }
 
 /** Stream-wide counters (per-symbol ones are in `counters(symbol)`). */
@@ -89,6 +103,8 @@ export interface UpbitStreamStats {
   subscribeTimeouts: number;
   /** Listener callbacks that threw. */
   listenerErrors: number;
+  /** Books applied while their symbol lagged more than maxLagMs behind the exchange (kept, not emitted). */
+  laggingBooks: number;
 }
 
 const DEFAULT_STALE_AFTER_MS = 5_000;
@@ -119,6 +135,11 @@ function positiveOption(name: string, value: number | undefined, fallback: numbe
  * Upbit answers every code with a SNAPSHOT: a quiet but healthy book returns to `live` (an equal
  * timestamp is accepted; only older ones are dropped), a stalled one stays `stale`. Keepalive
  * replies never count as data.
+ *
+ * Lag: a feed can keep delivering while falling behind (a slow link, a backlog). Every REALTIME
+ * frame's `arrival − timestamp`, less the clock offset (`LagBaseline`), is its lag; over `maxLagMs`
+ * the book is still applied but the symbol is `stale` ('lagging N ms behind the exchange …') and
+ * nothing is emitted, until a frame arrives within `maxLagMs` again.
  */
 export class UpbitOrderBookStream implements OrderBookStream {
   readonly stats: UpbitStreamStats = {
@@ -133,6 +154,7 @@ export class UpbitOrderBookStream implements OrderBookStream {
     resubscribes: 0,
     subscribeTimeouts: 0,
     listenerErrors: 0,
+    laggingBooks: 0,
   };
 
   private readonly onRunningChange: ((running: boolean) => void) | undefined;
@@ -146,6 +168,8 @@ export class UpbitOrderBookStream implements OrderBookStream {
   private readonly depth: number;
   private readonly staleAfterMs: number;
   private readonly subscribeTimeoutMs: number;
+  private readonly maxLagMs: number;
+  private readonly lagBaseline: LagBaseline;
   // Replaced (never mutated) on subscribe/unsubscribe, so emitting needs no defensive copy.
   private updateListeners: ReadonlyArray<(book: LiveBook) => void> = [];
   private stateListeners: ReadonlyArray<(change: InstrumentStateChange) => void> = [];
@@ -168,6 +192,10 @@ export class UpbitOrderBookStream implements OrderBookStream {
     const unitCount = unitCountFor(this.depth);
     this.staleAfterMs = positiveOption('staleAfterMs', options.staleAfterMs, DEFAULT_STALE_AFTER_MS);
     this.subscribeTimeoutMs = positiveOption('subscribeTimeoutMs', options.subscribeTimeoutMs, 5_000);
+    this.maxLagMs = positiveOption('maxLagMs', options.maxLagMs, Math.min(this.staleAfterMs, 1_000));
+    this.lagBaseline = new LagBaseline(
+      positiveOption('lagBaselineWindowMs', options.lagBaselineWindowMs, 300_000),
+    );
     this.resubscriber = new ResubscribeScheduler({
       clock: this.clock,
       minIntervalMs: positiveOption('minResubscribeIntervalMs', options.minResubscribeIntervalMs, 1_000),
@@ -303,6 +331,19 @@ export class UpbitOrderBookStream implements OrderBookStream {
     return this.bySymbol.get(symbol)?.counters;
   }
 
+  /**
+   * How far `symbol`'s feed is behind the exchange, ms, measured on its last REALTIME frame (clock
+   * offset taken out); undefined before the first one.
+   */
+  lagMs(symbol: string): number | undefined {
+    return this.bySymbol.get(symbol)?.lagMs;
+  }
+
+  /** The measured clock offset (local − exchange, network floor included), ms; undefined before the first REALTIME frame. */
+  get clockOffsetMs(): number | undefined {
+    return this.lagBaseline.offsetMs;
+  }
+
   // ------------------------------------------------------------------ message path
 
   private handleFrame(data: Buffer, meta: MessageMeta): void {
@@ -324,8 +365,9 @@ export class UpbitOrderBookStream implements OrderBookStream {
       this.stats.droppedStale++;
       return;
     }
-    applyFrame(entry.live.book, frame, this.depth);
     const receivedAt = this.frameReceivedAt;
+    if (frame.streamType !== 'SNAPSHOT') this.measureLag(entry, receivedAt, frame.timestamp);
+    applyFrame(entry.live.book, frame, this.depth);
     entry.live.recordUpdate(frame.timestamp, receivedAt);
     entry.lastTimestamp = frame.timestamp;
     entry.lastAppliedAt = receivedAt;
@@ -333,6 +375,13 @@ export class UpbitOrderBookStream implements OrderBookStream {
     entry.crossedStrikes = 0;
     entry.resubscribedSinceCrossed = false;
     this.stats.books++;
+    if (entry.lagging) {
+      // The newest book is kept, but a book this far behind is not fresh: not emitted.
+      this.stats.laggingBooks++;
+      if (entry.state !== 'stale') entry.counters.staleEvents++;
+      this.setState(entry, 'stale', this.lagReason(entry.lagMs ?? 0));
+      return;
+    }
     if (entry.state !== 'live') this.setState(entry, 'live', undefined);
     if (this.healthyGeneration !== this.frameGeneration) {
       this.healthyGeneration = this.frameGeneration;
@@ -346,6 +395,26 @@ export class UpbitOrderBookStream implements OrderBookStream {
         this.listenerFailed('onUpdate', error);
       }
     }
+  }
+
+  private measureLag(entry: SymbolEntry, receivedAt: number, timestamp: number): void {
+    const lag = this.lagBaseline.lagOf(receivedAt, timestamp);
+    if (lag === undefined) return;
+    entry.lagMs = lag;
+    const lagging = lag > this.maxLagMs;
+    if (lagging === entry.lagging) return;
+    entry.lagging = lagging;
+    this.logger.info(
+      { symbol: entry.symbol, lagMs: lag, maxLagMs: this.maxLagMs },
+      lagging ? 'feed lagging behind the exchange' : 'feed caught up with the exchange',
+    );
+  }
+
+  private lagReason(lagMs: number): string {
+    return (
+      `lagging ${Math.round(lagMs)} ms behind the exchange (max ${this.maxLagMs} ms; ` +
+      `clock offset ${Math.round(this.lagBaseline.offsetMs ?? 0)} ms excluded)`
+    );
   }
 
   private invalidMessage(error: InvalidMessageError, code: string | undefined): void {
@@ -388,6 +457,8 @@ export class UpbitOrderBookStream implements OrderBookStream {
 
   private connectionOpened(generation: number): void {
     for (const entry of this.bySymbol.values()) {
+      // The new connection's frames say afresh whether the feed lags.
+      entry.lagging = false;
       if (entry.state === 'down')
         this.setState(entry, 'resyncing', 'reconnected; waiting for a fresh snapshot');
     }

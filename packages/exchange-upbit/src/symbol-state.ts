@@ -18,6 +18,10 @@ export class SymbolEntry {
   lastTimestamp = -1;
   /** Local time of the last applied frame (0 before the first). */
   lastAppliedAt = 0;
+  /** Lag of the last REALTIME frame behind the exchange, clock offset taken out; undefined before one. */
+  lagMs: number | undefined = undefined;
+  /** That lag is over maxLagMs: the book is kept but not fresh, however often it updates. */
+  lagging = false;
   /** Generation of the connection on which the last orderbook frame for this code arrived. */
   confirmedGeneration = 0;
   /** Crossed frames since the last good one. */
