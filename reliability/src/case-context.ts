@@ -1,9 +1,8 @@
 import type { ExchangePlugin, InstrumentCounters, InstrumentHealth } from '@arbitrage/core';
-import type { ExchangeName, Simulator } from '@arbitrage/simulator';
+import type { ExchangeName, FaultProxy, Simulator } from '@arbitrage/simulator';
 import type { BookChecker } from './book-checker.js';
 import type { MarketDriver } from './driver.js';
 import type { ErrorTap } from './error-tap.js';
-import type { FaultProxy } from './fault-proxy.js';
 import type { ObservedProvider } from './observed-provider.js';
 import type { ProviderKind } from './providers.js';
 import type { TruthRecorder } from './truth.js';

@@ -2,7 +2,6 @@ export { BookChecker, type BookCheckerOptions, type Violation, type ViolationKin
 export { type CaseResult, runCase, SYMBOLS } from './case-runner.js';
 export { MarketDriver } from './driver.js';
 export { ErrorTap, type TappedError } from './error-tap.js';
-export { FaultProxy, type FaultProxyStats, type ProxyMode } from './fault-proxy.js';
 export type { ObservedProvider } from './observed-provider.js';
 export { activeResources, ProcessWatch, resourceGrowth } from './process-watch.js';
 export { createProvider, PROVIDER_KINDS, type ProviderKind } from './providers.js';

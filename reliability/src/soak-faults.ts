@@ -1,5 +1,4 @@
-import type { ExchangeName, Simulator } from '@arbitrage/simulator';
-import type { FaultProxy } from './fault-proxy.js';
+import type { ExchangeName, FaultProxy, Simulator } from '@arbitrage/simulator';
 import { sleep } from './wait.js';
 
 /** What a fault should cause: a new connection (reconnect + resync of every symbol) or one symbol's resync. */

@@ -1,9 +1,8 @@
 import { type ExchangePlugin, formatInstrumentId, type InstrumentCounters } from '@arbitrage/core';
-import { type ExchangeName, startSimulator } from '@arbitrage/simulator';
+import { type ExchangeName, FaultProxy, startSimulator } from '@arbitrage/simulator';
 import { BookChecker } from './book-checker.js';
 import { makePlugin } from './case-runner.js';
 import { MarketDriver } from './driver.js';
-import { FaultProxy } from './fault-proxy.js';
 import { expectFinalBooks } from './final-books.js';
 import { activeResources, ProcessWatch, resourceGrowth } from './process-watch.js';
 import { createProvider, type ProviderKind, staleLimitMs } from './providers.js';

@@ -1,10 +1,10 @@
 import { systemClock } from '@arbitrage/core';
+import { FaultProxy } from '@arbitrage/simulator';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LatencyProxy } from './test-support/latency-proxy.js';
 import { type SimHarness, simHarness, sleep, statesOf, waitFor } from './test-support/sim-harness.js';
 
 let h: SimHarness | undefined;
-let proxy: LatencyProxy | undefined;
+let proxy: FaultProxy | undefined;
 
 afterEach(async () => {
   await h?.stop();
@@ -15,7 +15,7 @@ afterEach(async () => {
 
 describe('BinanceOrderBookStream against the simulator: lag', () => {
   it('latency growing 0 → 600 ms through a proxy: stale while lagging, live once the backlog drains (faults.md 6)', async () => {
-    proxy = await LatencyProxy.start();
+    proxy = await FaultProxy.start();
     const p = proxy;
     h = await simHarness(['BTC/USDT'], {
       exchange: { wsUrl: `ws://127.0.0.1:${p.port}` },

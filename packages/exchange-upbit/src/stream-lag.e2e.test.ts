@@ -1,10 +1,9 @@
 import { type InstrumentStateChange, systemClock } from '@arbitrage/core';
-import { type Simulator, type SimulatorOptions, startSimulator } from '@arbitrage/simulator';
+import { FaultProxy, type Simulator, type SimulatorOptions, startSimulator } from '@arbitrage/simulator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createUpbitExchange, type UpbitExchange } from './exchange.js';
 import type { UpbitOrderBookStream } from './order-book-stream.js';
 import { waitFor } from './test-support/http-server.js';
-import { LatencyProxy } from './test-support/latency-proxy.js';
 
 /** Test-scale timings from faults.md: P = 100 ms, D = 300 ms, F = 200 ms, B = 20 ms, C = 500 ms. */
 const STREAM = {
@@ -19,7 +18,7 @@ const STREAM = {
 
 let sim: Simulator | undefined;
 let exchange: UpbitExchange | undefined;
-let proxy: LatencyProxy | undefined;
+let proxy: FaultProxy | undefined;
 
 afterEach(async () => {
   await exchange?.close();
@@ -44,7 +43,7 @@ async function setup(wsUrl: (sim: Simulator) => string, simOptions: SimulatorOpt
 
 describe('Upbit stream against the simulator: lag', () => {
   it('latency growing 0 → 600 ms through a proxy: stale while lagging, live once the backlog drains (faults.md 6)', async () => {
-    proxy = await LatencyProxy.start();
+    proxy = await FaultProxy.start();
     const p = proxy;
     const { stream, changes } = await setup((s) => {
       const url = new URL(s.upbit.wsUrl);
@@ -73,7 +72,7 @@ describe('Upbit stream against the simulator: lag', () => {
     // Closing leaves no connection behind (the proxy sees each socket close).
     await exchange?.close();
     exchange = undefined;
-    await waitFor(() => p.connections === 0, 3_000, 'no proxied connection left');
+    await waitFor(() => p.openConnections === 0, 3_000, 'no proxied connection left');
   });
 
   it('an exchange clock 3 s behind is an offset, not lag: the book stays live (faults.md 32)', async () => {

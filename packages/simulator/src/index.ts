@@ -1,4 +1,5 @@
 export type { BinanceOptions, SimulatorOptions, UpbitOptions } from './config.js';
+export { FaultProxy, type FaultProxyStats, type ProxyMode } from './fault-proxy.js';
 export type { ConnectionSelector, FaultHandle } from './faults/faults.js';
 export { Faults } from './faults/faults.js';
 export type { MalformedKind } from './faults/malformed.js';

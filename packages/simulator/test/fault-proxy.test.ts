@@ -1,7 +1,7 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FaultProxy } from '../src/fault-proxy.js';
-import { waitFor } from '../src/wait.js';
+import { waitFor } from './helpers.js';
 
 let server: Server | undefined;
 let proxy: FaultProxy | undefined;
@@ -33,11 +33,7 @@ async function start(): Promise<{ received: Buffer[]; peers: Socket[]; client: S
   client.on('error', () => {});
   const got: Buffer[] = [];
   client.on('data', (chunk) => got.push(chunk));
-  await waitFor(
-    () => peers.length === 1,
-    2_000,
-    () => 'the proxied connection',
-  );
+  await waitFor(() => peers.length === 1, 2_000, 'the proxied connection');
   return { received, peers, client, got };
 }
 
@@ -48,21 +44,13 @@ describe('FaultProxy', () => {
     proxy!.mode = 'slice';
     proxy!.sliceBytes = 3;
     peers[0]!.write(payload);
-    await waitFor(
-      () => Buffer.concat(got).length === payload.length,
-      2_000,
-      () => 'sliced bytes',
-    );
+    await waitFor(() => Buffer.concat(got).length === payload.length, 2_000, 'sliced bytes');
     expect(Buffer.concat(got).equals(payload)).toBe(true);
     expect(proxy!.stats.downstreamWrites).toBeGreaterThanOrEqual(Math.ceil(payload.length / 3));
     const writes = proxy!.stats.downstreamWrites;
     proxy!.mode = 'coalesce';
     for (let i = 0; i < 10; i++) peers[0]!.write(`frame${i};`);
-    await waitFor(
-      () => Buffer.concat(got).toString().endsWith('frame9;'),
-      2_000,
-      () => 'coalesced bytes',
-    );
+    await waitFor(() => Buffer.concat(got).toString().endsWith('frame9;'), 2_000, 'coalesced bytes');
     expect(proxy!.stats.downstreamWrites - writes).toBe(1);
   });
 
@@ -77,11 +65,7 @@ describe('FaultProxy', () => {
     proxy!.mode = 'downstream-blackhole';
     client.write('ping');
     peers[0]!.write('pong');
-    await waitFor(
-      () => received.length > 0,
-      2_000,
-      () => 'upstream bytes',
-    );
+    await waitFor(() => received.length > 0, 2_000, 'upstream bytes');
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(got).toEqual([]);
     expect(proxy!.openConnections).toBe(1);
@@ -94,22 +78,14 @@ describe('FaultProxy', () => {
     const sent = Date.now();
     peers[0]!.write('a');
     peers[0]!.write('b');
-    await waitFor(
-      () => Buffer.concat(got).toString() === 'ab',
-      2_000,
-      () => 'delayed bytes',
-    );
+    await waitFor(() => Buffer.concat(got).toString() === 'ab', 2_000, 'delayed bytes');
     expect(Date.now() - sent).toBeGreaterThanOrEqual(70);
     let clientError: string | undefined;
     client.on('error', (error: NodeJS.ErrnoException) => {
       clientError = error.code;
     });
     expect(proxy!.reset()).toBe(1);
-    await waitFor(
-      () => client.destroyed,
-      2_000,
-      () => 'client closed by the reset',
-    );
+    await waitFor(() => client.destroyed, 2_000, 'client closed by the reset');
     expect(clientError).toBe('ECONNRESET');
     expect(proxy!.openConnections).toBe(0);
   });

@@ -65,11 +65,12 @@ export class FaultProxy {
   private constructor(
     private readonly server: Server,
     readonly port: number,
-    private readonly targetPort: number,
+    /** Where connections go; may be set after start() for a target that starts later. */
+    public targetPort: number,
   ) {}
 
   /** Starts a proxy in front of `target` (a port, or a ws:// / http:// URL on loopback). */
-  static async start(target: number | string): Promise<FaultProxy> {
+  static async start(target: number | string = 0): Promise<FaultProxy> {
     const targetPort = typeof target === 'number' ? target : Number(new URL(target).port);
     const server = createServer();
     await new Promise<void>((resolve, reject) => {
