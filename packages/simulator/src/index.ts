@@ -1,3 +1,5 @@
+export type { BenchRun, PacedOptions, SentUpdates } from './bench-feed.js';
+export { BenchFeed } from './bench-feed.js';
 export type { BinanceOptions, SimulatorOptions, UpbitOptions } from './config.js';
 export { FaultProxy, type FaultProxyStats, type ProxyMode } from './fault-proxy.js';
 export type { ConnectionSelector, FaultHandle } from './faults/faults.js';

@@ -127,6 +127,8 @@ export class Market {
   private startedAt = 0;
   private ticksDone = 0;
   private transport: PumpTransport | undefined;
+  /** @internal Set by the Upbit WebSocket server: backpressure for the bench feed's Upbit pump. */
+  upbitPumpTransport: PumpTransport | undefined;
 
   constructor(private readonly options: MarketOptions) {
     const { seed, assets, clock } = options;
@@ -452,6 +454,11 @@ export class Market {
   /** @internal */
   onUpbit(listener: UpbitListener): void {
     this.upbitListeners.push(listener);
+  }
+
+  /** @internal The Binance server's backpressure hooks (the bench feed's burst mode corks them). */
+  get binancePumpTransport(): PumpTransport | undefined {
+    return this.transport;
   }
 
   /** @internal */

@@ -5,6 +5,7 @@ import { WebSocketServer } from 'ws';
 import type { ResolvedUpbit } from '../config.js';
 import type { RefuseState } from '../faults/rest-faults.js';
 import type { Market } from '../model/market.js';
+import { socketPumpTransport } from '../model/pump-transport.js';
 import type { UpbitFrameState, UpbitMarketBook, UpbitTrade } from '../model/upbit-book.js';
 import { UPBIT_UNITS } from '../model/upbit-book.js';
 import { TrackedServer } from '../server/tracked-server.js';
@@ -17,6 +18,8 @@ export class UpbitWsServer {
   private readonly http: TrackedServer;
   private readonly wss: WebSocketServer;
   private readonly connections = new Map<number, UpbitConnection>();
+  /** Raw sockets of the open connections, for the bench feed's backpressure (pump-transport.ts). */
+  private readonly sockets = new Map<number, Duplex>();
 
   constructor(
     private readonly market: Market,
@@ -43,6 +46,7 @@ export class UpbitWsServer {
       this.onUpgrade(request, socket, head),
     );
     market.onUpbit((book, trade) => this.onStep(book, trade));
+    market.upbitPumpTransport = socketPumpTransport(() => this.sockets.values());
   }
 
   listen(host: string, port: number): Promise<number> {
@@ -56,6 +60,8 @@ export class UpbitWsServer {
   async close(): Promise<void> {
     for (const connection of this.connections.values()) connection.terminate();
     this.connections.clear();
+    this.sockets.clear();
+    this.market.upbitPumpTransport = undefined;
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     await this.http.close();
   }
@@ -82,9 +88,13 @@ export class UpbitWsServer {
         config: this.config,
         clock: this.clock,
         market: this.market,
-        onClosed: (closed) => this.connections.delete(closed.id),
+        onClosed: (closed) => {
+          this.connections.delete(closed.id);
+          this.sockets.delete(closed.id);
+        },
       });
       this.connections.set(id, connection);
+      this.sockets.set(id, socket);
       connection.start();
       if (refusing && this.refuse.mode === 'close-after-open') connection.close(this.refuse.closeCode);
     });

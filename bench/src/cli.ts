@@ -1,0 +1,84 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { ClientKind, ExchangeKind } from './protocol.js';
+import { markdown } from './report.js';
+import { runSuite } from './suite.js';
+
+const HELP = `Usage: node bench/dist/cli.js [options]
+  --smoke              tiny workloads (seconds), results to a temporary directory unless --out
+  --full-paced         paced runs with the issue's full counts (1×50k takes 500 s per client)
+  --exchange <name>    binance or upbit (repeatable; default both)
+  --client <name>      floor, ccxt, ours (provider, onSnapshot) or ours-book (provider, onBookUpdate);
+                       repeatable; default all four
+  --ours-via <mode>    provider (default when available) or stream (the exchange stream directly)
+  --no-micro           skip the package micro-benchmarks
+  --cpu-prof <dir>     write a V8 CPU profile of every client process to <dir>
+  --seed <n>           simulator seed (default 7)
+  --repeat <n>         unpaced runs per client, best kept (default 2; the smoke suite: 1)
+  --out <dir>          where latest.md and latest.json go (default bench/results)`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      smoke: { type: 'boolean', default: false },
+      'full-paced': { type: 'boolean', default: false },
+      exchange: { type: 'string', multiple: true },
+      client: { type: 'string', multiple: true },
+      'ours-via': { type: 'string' },
+      'no-micro': { type: 'boolean', default: false },
+      'cpu-prof': { type: 'string' },
+      seed: { type: 'string', default: '7' },
+      repeat: { type: 'string', default: '2' },
+      out: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return;
+  }
+  const exchanges = (values.exchange ?? ['binance', 'upbit']) as ExchangeKind[];
+  const clients = (values.client ?? ['floor', 'ccxt', 'ours', 'ours-book']) as ClientKind[];
+  for (const name of exchanges)
+    if (name !== 'binance' && name !== 'upbit') throw new Error(`unknown exchange ${name}\n${HELP}`);
+  for (const name of clients)
+    if (!['floor', 'ccxt', 'ours', 'ours-book'].includes(name))
+      throw new Error(`unknown client ${name}\n${HELP}`);
+  const via = values['ours-via'];
+  if (via !== undefined && via !== 'provider' && via !== 'stream')
+    throw new Error(`--ours-via must be provider or stream\n${HELP}`);
+  const benchDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const out =
+    values.out ??
+    (values.smoke
+      ? path.join(os.tmpdir(), `arbitrage-bench-smoke-${process.pid}`)
+      : path.join(benchDir, 'results'));
+  const result = await runSuite({
+    smoke: values.smoke,
+    fullPaced: values['full-paced'],
+    exchanges,
+    clients,
+    micro: !values['no-micro'] && !values.smoke,
+    root: path.resolve(benchDir, '..'),
+    seed: Number(values.seed),
+    compareLevels: 100,
+    ...(via ? { oursVia: via } : {}),
+    ...(values['cpu-prof'] ? { cpuProfileDir: path.resolve(values['cpu-prof']) } : {}),
+    log: (line) => console.error(line),
+    concurrency: values.smoke ? 3 : 1,
+    repeatUnpaced: values.smoke ? 1 : Number(values.repeat),
+  });
+  mkdirSync(out, { recursive: true });
+  writeFileSync(path.join(out, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(path.join(out, 'latest.md'), markdown(result));
+  console.log(markdown(result));
+  console.error(`results: ${path.join(out, 'latest.md')} and latest.json`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

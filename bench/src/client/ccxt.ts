@@ -1,0 +1,90 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import ccxt from 'ccxt';
+import type { ClientBook, ClientConfig } from '../protocol.js';
+import type { ClientFactory, RunningClient } from './client.js';
+import type { Recorder } from './recorder.js';
+
+/** The part of a ccxt order book the harness reads. */
+interface CcxtBook {
+  readonly bids: ReadonlyArray<readonly [number, number]>;
+  readonly asks: ReadonlyArray<readonly [number, number]>;
+  readonly nonce?: number;
+  readonly timestamp?: number;
+}
+
+interface CcxtPro {
+  loadHttpProxyAgent(): Promise<unknown>;
+  watchOrderBook(symbol: string): Promise<unknown>;
+  close(): Promise<unknown>;
+}
+
+function canonical(config: ClientConfig, native: string): string {
+  return config.exchange === 'binance' ? `${native.slice(0, -4)}/USDT` : `${native.slice(4)}/KRW`;
+}
+
+/** ccxt pro's watchOrderBook pointed at the simulator, one `while (true) await watch…` loop per symbol. */
+export const startCcxt: ClientFactory = async (config: ClientConfig, recorder: Recorder) => {
+  const rest = config.restUrl;
+  const exchange: CcxtPro =
+    config.exchange === 'binance'
+      ? new ccxt.pro.binance({
+          enableRateLimit: false,
+          urls: {
+            api: {
+              public: `${rest}/api/v3`,
+              private: `${rest}/api/v3`,
+              v1: `${rest}/api/v1`,
+              ws: { spot: `${config.wsUrl}/ws` },
+            },
+          },
+          options: { fetchMarkets: { types: ['spot'] }, fetchCurrencies: false, fetchMargins: false },
+        })
+      : new ccxt.pro.upbit({
+          enableRateLimit: false,
+          urls: { api: { public: rest, private: rest, ws: `${config.wsUrl}/websocket/v1` } },
+        });
+  await exchange.loadHttpProxyAgent();
+  const binance = config.exchange === 'binance';
+  const latest = new Map<string, CcxtBook>();
+  let closing = false;
+  let wakeUps = 0;
+  let errors = 0;
+  let lastError = '';
+  const loops = config.symbols.map(async (native) => {
+    const symbol = canonical(config, native);
+    while (!closing) {
+      try {
+        const book = (await exchange.watchOrderBook(symbol)) as CcxtBook;
+        wakeUps++;
+        latest.set(native, book);
+        const id = binance ? book.nonce : book.timestamp;
+        if (id !== undefined) recorder.record(native, id);
+      } catch (error) {
+        if (closing) return;
+        errors++;
+        lastError = error instanceof Error ? error.message.slice(0, 200) : String(error);
+        // ccxt can spin on an already-rejected future (ccxt-notes.md): yield a millisecond.
+        await sleep(1);
+      }
+    }
+  });
+  const client: RunningClient = {
+    books(levels) {
+      const out: Record<string, ClientBook> = {};
+      for (const [native, book] of latest) {
+        out[native] = {
+          bids: book.bids.slice(0, levels).map(([p, s]) => [p, s] as const),
+          asks: book.asks.slice(0, levels).map(([p, s]) => [p, s] as const),
+        };
+      }
+      return out;
+    },
+    notes: () => ({ implementation: `ccxt ${ccxt.version} pro watchOrderBook`, wakeUps, errors, lastError }),
+    async close() {
+      closing = true;
+      await exchange.close();
+      await Promise.race([Promise.allSettled(loops), sleep(2000)]);
+    },
+  };
+  return client;
+};

@@ -1,0 +1,254 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { BenchFeed, type Simulator, startSimulator } from '@arbitrage/simulator';
+import { benchAssets } from './assets.js';
+import type { ClientConfig, ClientKind, ClientMessage, ClientReport, ParentMessage } from './protocol.js';
+import { bookDifference, completionTime, joinLatencies, type LatencyStats } from './stats.js';
+import type { Workload } from './workloads.js';
+
+/** One client's result on one workload. */
+export interface RunResult {
+  readonly workload: string;
+  readonly exchange: Workload['exchange'];
+  readonly symbols: number;
+  readonly paced: boolean;
+  readonly client: ClientKind;
+  readonly implementation: string;
+  readonly updates: number;
+  /** Updates the client's books reflected per second, from the first send to the last update applied. */
+  readonly updatesPerSecond: number;
+  readonly complete: boolean;
+  /** Paced runs only. */
+  readonly latency: LatencyStats | undefined;
+  readonly cpuMicrosPerUpdate: number;
+  readonly peakRssMb: number;
+  /** The simulator's (harness process's) CPU per update while it produced the workload. */
+  readonly simCpuMicrosPerUpdate: number;
+  /** The rate the simulator produced updates at (it waits for the client's socket to drain). */
+  readonly simUpdatesPerSecond: number;
+  /** Whether every final book equals the simulator's true book (top `compareLevels`); null for the floor. */
+  readonly booksEqual: boolean | null;
+  readonly warmupSteps: number;
+  /** Updates/s of every attempt when the suite repeated this run (the best one is reported). */
+  readonly attempts?: readonly number[];
+  readonly notes: Readonly<Record<string, string | number>>;
+}
+
+export interface RunOptions {
+  readonly seed: number;
+  /** Levels per side compared with the true book. */
+  readonly compareLevels: number;
+  readonly oursVia?: 'provider' | 'stream';
+  /** Directory for V8 CPU profiles of the client process (--cpu-prof), if wanted. */
+  readonly cpuProfileDir?: string;
+  readonly log?: (line: string) => void;
+}
+
+const CLIENT_MAIN = fileURLToPath(new URL('./client/main.js', import.meta.url));
+/** Fixed warm-up, so every client sees the same feed: the clients sync on these updates. */
+const WARMUP_STEPS = 20;
+const WARMUP_INTERVAL_MS = 25;
+const READY_TIMEOUT_MS = 60_000;
+
+class ClientProcess {
+  private readonly queue: ClientMessage[] = [];
+  private waiter: (() => void) | undefined;
+  private exited = false;
+
+  constructor(readonly child: ChildProcess) {
+    child.on('message', (message: ClientMessage) => {
+      this.queue.push(message);
+      this.waiter?.();
+    });
+    child.on('exit', () => {
+      this.exited = true;
+      this.waiter?.();
+    });
+  }
+
+  send(message: ParentMessage): void {
+    if (!this.exited) this.child.send(message);
+  }
+
+  /** The next message of `type` (earlier messages of other types are dropped), or undefined on timeout. */
+  async next<T extends ClientMessage['type']>(
+    type: T,
+    timeoutMs: number,
+  ): Promise<Extract<ClientMessage, { type: T }> | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      while (this.queue.length > 0) {
+        const message = this.queue.shift()!;
+        if (message.type === 'failed') throw new Error(`client failed: ${message.message}`);
+        if (message.type === type) return message as Extract<ClientMessage, { type: T }>;
+      }
+      if (this.exited) throw new Error(`client process exited while waiting for '${type}'`);
+      const left = deadline - Date.now();
+      if (left <= 0) return undefined;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiter = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.waiter = undefined;
+    }
+  }
+
+  async exit(): Promise<void> {
+    if (this.exited) return;
+    this.send({ type: 'exit' });
+    const deadline = Date.now() + 5000;
+    while (!this.exited && Date.now() < deadline) await sleep(10);
+    if (!this.exited) this.child.kill('SIGKILL');
+  }
+}
+
+function subscribed(sim: Simulator, workload: Workload, symbols: readonly string[]): boolean {
+  const held = new Set<string>();
+  for (const connection of sim.connections(workload.exchange)) {
+    for (const name of connection.subscriptions) held.add(name);
+  }
+  return symbols.every((symbol) =>
+    held.has(workload.exchange === 'binance' ? `${symbol.toLowerCase()}@depth@100ms` : symbol),
+  );
+}
+
+async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
+/** Runs one client on one workload: fresh simulator (same seed), the client in its own process. */
+export async function runOne(
+  client: ClientKind,
+  workload: Workload,
+  options: RunOptions,
+): Promise<RunResult> {
+  const assets = benchAssets(workload.symbols);
+  const symbols = assets.map((asset) =>
+    workload.exchange === 'binance' ? `${asset.base}USDT` : `KRW-${asset.base}`,
+  );
+  const sim = await startSimulator({
+    autoStart: false,
+    seed: options.seed,
+    assets,
+    sendTimeCapacity: Math.max(1024, workload.updatesPerSymbol + 2 * WARMUP_STEPS),
+    // Burst mode queues a whole workload in the sockets' buffers before releasing it.
+    binance: { maxBufferedBytes: 2 ** 31 },
+  });
+  const endpoints = sim[workload.exchange];
+  const config: ClientConfig = {
+    client,
+    exchange: workload.exchange,
+    symbols,
+    restUrl: endpoints.restUrl,
+    wsUrl: endpoints.wsUrl,
+    compareLevels: options.compareLevels,
+    capacity: workload.updatesPerSymbol + 1000,
+    ...(options.oursVia ? { oursVia: options.oursVia } : {}),
+  };
+  const execArgv = options.cpuProfileDir
+    ? [
+        '--cpu-prof',
+        `--cpu-prof-dir=${options.cpuProfileDir}`,
+        `--cpu-prof-name=${client}-${workload.name.replace(/[^\w]+/g, '-')}.cpuprofile`,
+      ]
+    : [];
+  const process_ = new ClientProcess(
+    fork(CLIENT_MAIN, [JSON.stringify(config)], {
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv,
+    }),
+  );
+  try {
+    const feed = new BenchFeed(sim.market, workload.exchange, symbols);
+    if (!(await process_.next('loaded', READY_TIMEOUT_MS))) throw new Error('client did not load');
+    await until(() => subscribed(sim, workload, symbols), READY_TIMEOUT_MS, `${client} to subscribe`);
+    let warmupSteps = 0;
+    for (; warmupSteps < WARMUP_STEPS; warmupSteps++) {
+      feed.step(1);
+      await sleep(WARMUP_INTERVAL_MS);
+    }
+    // A client not synced after the fixed warm-up gets more updates (its feed then differs: noted).
+    const readyBy = Date.now() + READY_TIMEOUT_MS;
+    while (!(await process_.next('ready', 250))) {
+      if (Date.now() > readyBy) throw new Error(`${client} did not sync every symbol`);
+      feed.step(1);
+      warmupSteps++;
+    }
+    await sleep(200);
+    process_.send({ type: 'start' });
+    if (!(await process_.next('started', 10_000))) throw new Error('client did not acknowledge start');
+    const simCpuAtStart = process.cpuUsage();
+    const run =
+      workload.ratePerSymbol === undefined
+        ? await feed.burst(workload.updatesPerSymbol)
+        : await feed.paced({ count: workload.updatesPerSymbol, ratePerSymbol: workload.ratePerSymbol });
+    const simCpu = process.cpuUsage(simCpuAtStart);
+    process_.send({ type: 'expect', finalIds: run.finalIds });
+    // ccxt digests ~2k Upbit updates/s: allow 1 ms per update on top of a minute.
+    const drainMs = 60_000 + run.updates + run.elapsedMs * 5;
+    let report: ClientReport | undefined = await process_.next('report', drainMs);
+    if (!report) {
+      options.log?.(`  ${client} did not reach the final ids within ${Math.round(drainMs)} ms`);
+      process_.send({ type: 'report' });
+      report = await process_.next('report', 10_000);
+      if (!report) throw new Error('client did not report');
+    }
+    const finished =
+      completionTime(run.finalIds, report.applied) ?? (report.complete ? report.completedAt : undefined);
+    const seconds = finished === undefined ? Number.NaN : (finished - Number(run.startedAt)) / 1e9;
+    let equal: boolean | null = null;
+    const notes: Record<string, string | number> = { ...report.notes };
+    // Upbit clients choose their depth: ccxt subscribes to 15 units, ours to 30 (of 30 published).
+    const minLevels = workload.exchange === 'upbit' ? 15 : options.compareLevels;
+    if (report.books !== undefined) {
+      equal = true;
+      for (const symbol of symbols) {
+        const local = report.books[symbol];
+        const difference = local
+          ? bookDifference(
+              local,
+              feed.trueBook(symbol, options.compareLevels),
+              options.compareLevels,
+              minLevels,
+            )
+          : 'no book';
+        if (difference !== undefined) {
+          equal = false;
+          notes.bookDifference = `${symbol} ${difference}`;
+          break;
+        }
+      }
+    }
+    return {
+      workload: workload.name,
+      exchange: workload.exchange,
+      symbols: workload.symbols,
+      paced: workload.ratePerSymbol !== undefined,
+      client,
+      implementation: String(report.notes.implementation ?? client),
+      updates: run.updates,
+      updatesPerSecond: run.updates / seconds,
+      complete: finished !== undefined,
+      latency: run.sent ? joinLatencies(run.sent, report.applied) : undefined,
+      cpuMicrosPerUpdate: report.cpuMicros / run.updates,
+      peakRssMb: report.peakRssKb / 1024,
+      simCpuMicrosPerUpdate: (simCpu.user + simCpu.system) / run.updates,
+      simUpdatesPerSecond: (run.updates * 1000) / run.elapsedMs,
+      booksEqual: equal,
+      warmupSteps,
+      notes,
+    };
+  } finally {
+    await process_.exit();
+    await sim.stop();
+  }
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+// The harness forks its clients from the built files, so the test drives the build (pnpm test builds first).
+import { runSuite } from '../dist/suite.js';
+
+describe('bench harness (smoke: tiny workloads, no timing assertions)', () => {
+  it('runs every client on both exchanges, unpaced and paced, with sane results', async () => {
+    const result = await runSuite({
+      smoke: true,
+      fullPaced: false,
+      exchanges: ['binance', 'upbit'],
+      clients: ['floor', 'ccxt', 'ours', 'ours-book'],
+      micro: false,
+      root: new URL('../..', import.meta.url).pathname,
+      seed: 7,
+      compareLevels: 100,
+      concurrency: 3,
+      log: () => {},
+    });
+    expect(result.runs).toHaveLength(2 * 2 * 4);
+    for (const run of result.runs) {
+      const what = `${run.workload} · ${run.client}`;
+      expect(run.complete, what).toBe(true);
+      expect(run.updates, what).toBeGreaterThan(0);
+      expect(run.updatesPerSecond, what).toBeGreaterThan(0);
+      expect(run.cpuMicrosPerUpdate, what).toBeGreaterThan(0);
+      expect(run.peakRssMb, what).toBeGreaterThan(10);
+      if (run.client === 'floor') expect(run.booksEqual, what).toBeNull();
+      else expect(run.booksEqual, `${what}: ${String(run.notes.bookDifference)}`).toBe(true);
+      if (run.paced) {
+        expect(run.latency?.missing, what).toBe(0);
+        expect(run.latency?.joined, what).toBe(run.updates);
+        expect(run.latency?.p50Ms, what).toBeGreaterThan(0);
+        expect(run.latency!.p99Ms, what).toBeGreaterThanOrEqual(run.latency!.p50Ms);
+      } else expect(run.latency, what).toBeUndefined();
+    }
+    const ours = result.runs.find((run) => run.client === 'ours');
+    expect(ours?.implementation).toMatch(/WebSocketMarketDataProvider|OrderBookStream/);
+    expect(result.targets.length).toBeGreaterThan(0);
+  }, 120_000);
+});

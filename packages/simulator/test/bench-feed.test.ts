@@ -1,0 +1,80 @@
+import { ConfigError } from '@arbitrage/core';
+import { describe, expect, it } from 'vitest';
+import { BenchFeed } from '../src/index.js';
+import { connect, simulator, waitFor } from './helpers.js';
+
+interface Diff {
+  readonly e: string;
+  readonly U: number;
+  readonly u: number;
+}
+interface UpbitBookFrame {
+  readonly type: string;
+  readonly code: string;
+  readonly timestamp: number;
+  readonly stream_type: string;
+}
+
+describe('BenchFeed', () => {
+  it('paces Binance updates and records each update id with its send time', async () => {
+    const sim = await simulator({ assets: ['BTC', 'ETH'] });
+    const client = await connect(`${sim.binance.wsUrl}/ws/btcusdt@depth@100ms/ethusdt@depth@100ms`);
+    await waitFor(() => sim.connections('binance')[0]?.subscriptions.length === 2);
+    const feed = new BenchFeed(sim.market, 'binance');
+    const before = process.hrtime.bigint();
+    const run = await feed.paced({ count: 4, ratePerSymbol: 200 });
+    expect(run.updates).toBe(8);
+    expect(run.aborted).toBe(false);
+    const sent = run.sent!.BTCUSDT!;
+    expect(sent.ids).toHaveLength(4);
+    for (let i = 0; i < 4; i++) {
+      expect(sent.sentAt[i]!).toBeGreaterThan(before);
+      if (i > 0) expect(sent.ids[i]!).toBeGreaterThan(sent.ids[i - 1]!);
+    }
+    expect(run.finalIds.BTCUSDT).toBe(sent.ids[3]);
+    expect(run.finalIds.BTCUSDT).toBe(feed.lastId('BTCUSDT'));
+    // 4 ticks 5 ms apart: at least 15 ms (generous upper bound for a loaded machine: 2 s).
+    expect(run.elapsedMs).toBeGreaterThanOrEqual(14);
+    expect(run.elapsedMs).toBeLessThan(2000);
+    await waitFor(() => client.received.length === 8);
+    const frames = client.parsed<Diff>().filter((frame) => frame.e === 'depthUpdate');
+    expect(frames.map((frame) => frame.u).filter((u) => sent.ids.includes(u))).toHaveLength(4);
+  });
+
+  it('bursts Upbit updates: queued while corked, then every frame arrives, and the true book matches', async () => {
+    const sim = await simulator({ assets: ['BTC'] });
+    const client = await connect(`${sim.upbit.wsUrl}/websocket/v1`, { perMessageDeflate: false });
+    client.send([{ ticket: 't' }, { type: 'orderbook', codes: ['KRW-BTC'] }]);
+    await client.next<UpbitBookFrame>((frame) => frame.stream_type === 'SNAPSHOT');
+    const feed = new BenchFeed(sim.market, 'upbit', ['KRW-BTC']);
+    const run = await feed.burst(50);
+    expect(run.updates).toBe(50);
+    expect(run.generatedMs).toBeGreaterThanOrEqual(0);
+    expect(run.finalIds['KRW-BTC']).toBe(sim.market.upbitBook('KRW-BTC').timestamp);
+    await waitFor(() => client.received.length === 51);
+    const last = client.parsed<UpbitBookFrame>().at(-1)!;
+    expect(last.timestamp).toBe(run.finalIds['KRW-BTC']);
+    expect(feed.trueBook('KRW-BTC')).toEqual({
+      bids: sim.market.upbitBook('KRW-BTC').bids,
+      asks: sim.market.upbitBook('KRW-BTC').asks,
+    });
+  });
+
+  it('pumps Binance updates round-robin with backpressure', async () => {
+    const sim = await simulator({ assets: ['BTC', 'ETH'] });
+    const client = await connect(`${sim.binance.wsUrl}/ws/btcusdt@depth@100ms/ethusdt@depth@100ms`);
+    await waitFor(() => sim.connections('binance')[0]?.subscriptions.length === 2);
+    const feed = new BenchFeed(sim.market, 'binance');
+    const run = await feed.pump(25);
+    expect(run.updates).toBe(50);
+    await waitFor(() => client.received.length === 50);
+    expect(run.finalIds.ETHUSDT).toBe(sim.market.binanceBook('ETHUSDT').lastUpdateId);
+  });
+
+  it('rejects unknown symbols and a running simulator', async () => {
+    const paused = await simulator();
+    expect(() => new BenchFeed(paused.market, 'binance', ['NOPEUSDT'])).toThrow(ConfigError);
+    const running = await simulator({ autoStart: true });
+    expect(() => new BenchFeed(running.market, 'upbit')).toThrow(/paused/);
+  });
+});
