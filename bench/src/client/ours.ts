@@ -1,6 +1,4 @@
 import type { ExchangePlugin, LiveBook, OrderBookSnapshot, OrderBookStream } from '@arbitrage/core';
-import { createBinanceExchange } from '@arbitrage/exchange-binance';
-import { createUpbitExchange } from '@arbitrage/exchange-upbit';
 import type { ClientBook, ClientConfig } from '../protocol.js';
 import type { ClientFactory, RunningClient } from './client.js';
 import type { Recorder } from './recorder.js';
@@ -31,14 +29,18 @@ function canonical(config: ClientConfig, native: string): string {
   return config.exchange === 'binance' ? `${native.slice(0, -4)}/USDT` : `${native.slice(4)}/KRW`;
 }
 
-function createExchange(config: ClientConfig): ExchangePlugin {
+/** Imports only the exchange package under test, as an application that trades one exchange would. */
+async function createExchange(config: ClientConfig): Promise<ExchangePlugin> {
   const urls = { restUrl: config.restUrl, wsUrl: config.wsUrl };
   // Binance: 1000-level snapshots (weight 50, as ccxt asks) so 20 symbols sync at once. Both: no lag
   // limit, since a burst delivers frames stamped seconds away from their arrival (Upbit's run ahead),
   // which the default (1 s) would rightly report as a lagging feed and stop emitting.
-  return config.exchange === 'binance'
-    ? createBinanceExchange({ ...urls, stream: { snapshotLimit: 1000, maxLagMs: 600_000 } })
-    : createUpbitExchange({ ...urls, stream: { maxLagMs: 600_000 } });
+  if (config.exchange === 'binance') {
+    const { createBinanceExchange } = await import('@arbitrage/exchange-binance');
+    return createBinanceExchange({ ...urls, stream: { snapshotLimit: 1000, maxLagMs: 600_000 } });
+  }
+  const { createUpbitExchange } = await import('@arbitrage/exchange-upbit');
+  return createUpbitExchange({ ...urls, stream: { maxLagMs: 600_000 } });
 }
 
 /**
@@ -46,7 +48,7 @@ function createExchange(config: ClientConfig): ExchangePlugin {
  * published table uses), or the plugin's OrderBookStream directly (mode 'stream').
  */
 export const startOurs: ClientFactory = async (config: ClientConfig, recorder: Recorder) => {
-  const exchange = createExchange(config);
+  const exchange = await createExchange(config);
   await exchange.loadMarkets();
   const binance = config.exchange === 'binance';
   const Provider = config.oursVia === 'stream' ? undefined : await loadProvider();
