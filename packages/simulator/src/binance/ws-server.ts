@@ -6,14 +6,12 @@ import { WebSocketServer } from 'ws';
 import type { ResolvedBinance } from '../config.js';
 import type { RefuseState } from '../faults/rest-faults.js';
 import type { Market, PumpTransport } from '../model/market.js';
+import { socketPumpTransport } from '../model/pump-transport.js';
 import { TrackedServer } from '../server/tracked-server.js';
 import { type ConnectionIds, rejectUpgrade } from '../server/upgrade.js';
 import { BinanceConnection } from './connection.js';
 import { BinanceStreamHub } from './stream-hub.js';
 import { parseStreamName, type StreamSpec } from './streams.js';
-
-/** Unsent bytes per socket above which a pump waits for 'drain'. */
-const PUMP_HIGH_WATER_MARK = 1 << 20;
 
 interface Route {
   readonly combined: boolean;
@@ -127,29 +125,7 @@ export class BinanceWsServer {
     });
   }
 
-  private readonly transport: PumpTransport = {
-    cork: () => {
-      for (const connection of this.connections.values()) connection.socket.cork();
-    },
-    uncork: () => {
-      for (const connection of this.connections.values()) connection.socket.uncork();
-    },
-    waitForDrain: () => {
-      for (const connection of this.connections.values()) {
-        const socket = connection.socket;
-        if (!socket.destroyed && socket.writableLength > PUMP_HIGH_WATER_MARK) {
-          return new Promise<void>((resolve) => {
-            const done = (): void => {
-              socket.off('drain', done);
-              socket.off('close', done);
-              resolve();
-            };
-            socket.on('drain', done);
-            socket.on('close', done);
-          });
-        }
-      }
-      return undefined;
-    },
-  };
+  private readonly transport: PumpTransport = socketPumpTransport(() =>
+    [...this.connections.values()].map((connection) => connection.socket),
+  );
 }

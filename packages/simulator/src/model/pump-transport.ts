@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
 import type { PumpTransport } from './market.js';
 
-/** Unsent bytes per socket above which a pump waits for 'drain' (as the Binance server's pump). */
+/** Unsent bytes per socket above which a pump waits for 'drain'. */
 const HIGH_WATER_MARK = 1 << 20;
 
 /** Backpressure over a live set of raw sockets: cork/uncork them all, wait while any is over 1 MiB. */
