@@ -11,6 +11,7 @@ import { type Simulator, startSimulator } from '@arbitrage/simulator';
 export const STALE_AFTER_MS = 300;
 
 const UPBIT_STREAM = {
+  maxLagMs: 1_000,
   keepalive: { intervalMs: 100, timeoutMs: 300 },
   subscribeTimeoutMs: 400,
   minResubscribeIntervalMs: 20,
@@ -20,6 +21,9 @@ const UPBIT_STREAM = {
 
 const BINANCE_STREAM = {
   snapshotLimit: 1000,
+  // Lag is the exchange packages' subject (their stream-lag tests); here a loaded machine's event-loop
+  // delays must not flap a book stale and restart switch-back holds.
+  maxLagMs: 1_000,
   connection: {
     backoff: { baseMs: 20, capMs: 500 },
     minConnectIntervalMs: 0,
