@@ -233,15 +233,7 @@ export class DiffDepthSync {
   // ---- live ------------------------------------------------------------------------------------
 
   private applyLive(event: DepthEvent): void {
-    if (event.finalId <= this.bookId) {
-      this.options.counters.droppedStale++;
-      return;
-    }
-    const expected = nextId(this.bookId);
-    if (event.firstId > expected) {
-      this.gap(expected, event);
-      return;
-    }
+    if (!this.continuesBook(event)) return;
     this.apply(event);
     if (this.checkCrossed()) return;
     this.consecutiveCrossed = 0;
@@ -249,17 +241,23 @@ export class DiffDepthSync {
   }
 
   private applyBridging(event: DepthEvent): void {
+    if (!this.continuesBook(event)) return;
+    this.apply(event);
+    this.goLive(event.eventTime);
+  }
+
+  /** Whether the event follows the book on; an old one is dropped, one past a gap starts a resync. */
+  private continuesBook(event: DepthEvent): boolean {
     if (event.finalId <= this.bookId) {
       this.options.counters.droppedStale++;
-      return;
+      return false;
     }
     const expected = nextId(this.bookId);
     if (event.firstId > expected) {
       this.gap(expected, event);
-      return;
+      return false;
     }
-    this.apply(event);
-    this.goLive(event.eventTime);
+    return true;
   }
 
   private gap(expected: UpdateId, event: DepthEvent): void {

@@ -18,6 +18,7 @@ import {
   systemClock,
   TimeoutError,
 } from '@arbitrage/core';
+import { parseRetryAfter } from '@arbitrage/ws-client';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { BinanceFrameParser } from './frame-parser.js';
 import { BINANCE_EXCHANGE_ID, BinanceSymbolMapper, marketsFromExchangeInfo } from './symbols.js';
@@ -71,11 +72,6 @@ class RetryableError extends Error {
   constructor(readonly error: unknown) {
     super('retryable');
   }
-}
-
-function parseRetryAfterMs(value: unknown, status: 418 | 429): number {
-  const seconds = typeof value === 'string' ? Number(value) : Number.NaN;
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : DEFAULT_RETRY_AFTER_MS[status];
 }
 
 function exchangeErrorBody(body: Buffer): { code: number; msg: string } | undefined {
@@ -335,8 +331,12 @@ export class BinanceRestClient implements ExchangeRestClient {
     const status = response.status;
     const body = Buffer.isBuffer(response.data) ? response.data : Buffer.from(String(response.data ?? ''));
     if (status === 429 || status === 418) {
-      const retryAfterMs = parseRetryAfterMs(response.headers['retry-after'], status);
-      const until = this.clock.now() + retryAfterMs;
+      const now = this.clock.now();
+      const header: unknown = response.headers['retry-after'];
+      const retryAfterMs =
+        (typeof header === 'string' ? parseRetryAfter(header, now) : undefined) ??
+        DEFAULT_RETRY_AFTER_MS[status];
+      const until = now + retryAfterMs;
       this.rateLimitUntil = Math.max(this.rateLimitUntil, until);
       this.budget.blockUntil(until);
       const apiError = exchangeErrorBody(body);
