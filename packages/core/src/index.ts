@@ -30,7 +30,7 @@ export { emptyInstrumentCounters } from './health.js';
 export type { InstrumentId, ParsedInstrument } from './instrument.js';
 export { formatInstrumentId, isInstrumentId, parseInstrumentId, parseSymbol } from './instrument.js';
 export { InstrumentSet, type ResolvedInstrument, resolveInstrument } from './instrument-set.js';
-export { LagBaseline, MAX_PLAUSIBLE_OFFSET_MS } from './lag-baseline.js';
+export { LagBaseline, lagReason, MAX_PLAUSIBLE_OFFSET_MS } from './lag-baseline.js';
 export { Listeners } from './listeners.js';
 export { createLiveBook, type LiveBookOptions, LiveBookState } from './live-book.js';
 export type { Logger } from './logger.js';

@@ -76,3 +76,11 @@ export class LagBaseline {
 function slotIndex(slot: number): number {
   return ((slot % SLOTS) + SLOTS) % SLOTS;
 }
+
+/** The reason a lagging book is not fresh, as streams report it in their health. */
+export function lagReason(lagMs: number, maxLagMs: number, offsetMs: number): string {
+  return (
+    `lagging ${Math.round(lagMs)} ms behind the exchange (max ${maxLagMs} ms; ` +
+    `clock offset ${Math.round(offsetMs)} ms excluded)`
+  );
+}

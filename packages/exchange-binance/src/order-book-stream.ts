@@ -13,6 +13,7 @@ import {
   type LiveBook,
   type LiveBookState,
   type Logger,
+  lagReason,
   noopLogger,
   OrderBook,
   type OrderBookStream,
@@ -134,13 +135,6 @@ function positiveMs(name: string, value: number | undefined, fallback: number): 
   if (!(value > 0))
     throw new ConfigError(`Binance stream option ${name} must be a positive number of ms, got ${value}`);
   return value;
-}
-
-function lagReason(lagMs: number, maxLagMs: number, offsetMs: number): string {
-  return (
-    `lagging ${Math.round(lagMs)} ms behind the exchange (max ${maxLagMs} ms; ` +
-    `clock offset ${Math.round(offsetMs)} ms excluded)`
-  );
 }
 
 function streamUrl(wsUrl: string): string {

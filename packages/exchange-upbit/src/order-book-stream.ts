@@ -10,6 +10,7 @@ import {
   LagBaseline,
   type LiveBook,
   type Logger,
+  lagReason,
   noopLogger,
   type OrderBookStream,
   type OrderBookStreamOptions,
@@ -379,7 +380,11 @@ export class UpbitOrderBookStream implements OrderBookStream {
       // The newest book is kept, but a book this far behind is not fresh: not emitted.
       this.stats.laggingBooks++;
       if (entry.state !== 'stale') entry.counters.staleEvents++;
-      this.setState(entry, 'stale', this.lagReason(entry.lagMs ?? 0));
+      this.setState(
+        entry,
+        'stale',
+        lagReason(entry.lagMs ?? 0, this.maxLagMs, this.lagBaseline.offsetMs ?? 0),
+      );
       return;
     }
     if (entry.state !== 'live') this.setState(entry, 'live', undefined);
@@ -407,13 +412,6 @@ export class UpbitOrderBookStream implements OrderBookStream {
     this.logger.info(
       { symbol: entry.symbol, lagMs: lag, maxLagMs: this.maxLagMs },
       lagging ? 'feed lagging behind the exchange' : 'feed caught up with the exchange',
-    );
-  }
-
-  private lagReason(lagMs: number): string {
-    return (
-      `lagging ${Math.round(lagMs)} ms behind the exchange (max ${this.maxLagMs} ms; ` +
-      `clock offset ${Math.round(this.lagBaseline.offsetMs ?? 0)} ms excluded)`
     );
   }
 
