@@ -221,7 +221,16 @@ for (const depth of [1_000, 5_000]) {
       sink += live.snapshot(20).bids.length;
     }
   });
-  row('set + snapshot(20) materialised (book changed)', changed);
+  row('set best + snapshot(20) (top 20 changed)', changed);
+  const deep = bids[500][0];
+  const belowTop = measure(10_000, () => {
+    for (let i = 0; i < 10_000; i++) {
+      live.book.set('bid', deep, 1 + (i & 1));
+      live.recordUpdate(i, i, i);
+      sink += live.snapshot(20).bids.length;
+    }
+  });
+  row('set level 500 + snapshot(20) (top 20 unchanged, new metadata)', belowTop);
   const cached = measure(10_000, () => {
     for (let i = 0; i < 10_000; i++) sink += live.snapshot(20).asks.length;
   });

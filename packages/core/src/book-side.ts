@@ -125,6 +125,20 @@ export class BookSideStore {
     return this.sizes[this.start + this.count - 1 - indexFromBest]!;
   }
 
+  /** Copies the best `n` levels (best first) into `prices` and `sizes`; returns how many it copied. */
+  copyTop(prices: Float64Array, sizes: Float64Array, n: number): number {
+    const count = Math.min(n, this.count, prices.length, sizes.length);
+    const keys = this.keys;
+    const own = this.sizes;
+    const sign = this.sign;
+    const best = this.start + this.count - 1;
+    for (let i = 0; i < count; i++) {
+      prices[i] = sign * keys[best - i]!;
+      sizes[i] = own[best - i]!;
+    }
+    return count;
+  }
+
   /** The slow path of load(): input not strictly best first. Sorts, then keeps the last of each price. */
   private loadUnsorted(levels: readonly PriceLevel[]): void {
     const sign = this.sign;

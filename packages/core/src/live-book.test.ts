@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createLiveBook, LiveBookState } from './live-book.js';
 import { OrderBook } from './order-book.js';
@@ -66,6 +67,58 @@ describe('LiveBookState', () => {
     expect(second.exchangeTime).toBe(2_000);
     expect(second.sequence).toBe(42);
     expect(second.bids).toBe(first.bids);
+  });
+
+  it('reuses the levels of the last snapshot that the update left alone', () => {
+    const live = liveBook();
+    const first = live.snapshot(2);
+    live.book.set('bid', 97, 4); // below the top 2: the same frozen sides
+    live.recordUpdate(1_001, 1_006, 43);
+    const second = live.snapshot(2);
+    expect(second).not.toBe(first);
+    expect(second.bids).toBe(first.bids);
+    expect(second.asks).toBe(first.asks);
+    live.book.set('bid', 100.5, 1); // a new best bid: [100, 1] moves down one place, same tuple
+    const third = live.snapshot(2);
+    expect(third.bids).toEqual([
+      [100.5, 1],
+      [100, 1],
+    ]);
+    expect(third.bids[1]).toBe(first.bids[0]);
+    expect(third.asks).toBe(first.asks);
+    live.book.set('ask', 101, 7); // a changed size: a new tuple
+    const fourth = live.snapshot(2);
+    expect(fourth.asks[0]).toEqual([101, 7]);
+    expect(fourth.asks[1]).toBe(first.asks[1]);
+    expect(first.asks[0]).toEqual([101, 1]);
+  });
+
+  it('materialises exactly the top of the book after any sequence of changes', () => {
+    const level = fc.tuple(
+      fc.constantFrom<'bid' | 'ask'>('bid', 'ask'),
+      fc.integer({ min: 1, max: 30 }),
+      fc.constantFrom(0, 0, 1, 2, 3),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(level, { maxLength: 6 }), { maxLength: 40 }),
+        fc.integer({ min: 0, max: 12 }),
+        (updates, depth) => {
+          const live = createLiveBook({ exchange: 'x', symbol: 'A/B', nativeSymbol: 'AB' });
+          for (const update of updates) {
+            // Bids below 16, asks above 15: never crossed, so top() is the whole truth.
+            for (const [side, tick, size] of update)
+              live.book.set(side, side === 'bid' ? tick / 2 : 15 + tick, size);
+            const snapshot = live.snapshot(depth);
+            expect(snapshot.bids).toEqual(live.book.top('bid', depth));
+            expect(snapshot.asks).toEqual(live.book.top('ask', depth));
+            expect(
+              Object.isFrozen(snapshot.bids) && snapshot.bids.every((tuple) => Object.isFrozen(tuple)),
+            ).toBe(true);
+          }
+        },
+      ),
+    );
   });
 
   it('freezes the snapshot, its arrays and its levels', () => {

@@ -1,6 +1,7 @@
+import { FrozenLevels } from './frozen-levels.js';
 import { OrderBook } from './order-book.js';
 import type { LiveBook } from './plugin.js';
-import type { BookSide, ExchangeId, OrderBookSnapshot, PriceLevel, SnapshotSource } from './types.js';
+import type { ExchangeId, OrderBookSnapshot, SnapshotSource } from './types.js';
 
 export interface LiveBookOptions {
   readonly exchange: ExchangeId;
@@ -16,27 +17,16 @@ export interface LiveBookOptions {
 interface Materialised {
   /** Levels per side, -1 for all. */
   readonly depth: number;
-  readonly bids: readonly PriceLevel[];
-  readonly asks: readonly PriceLevel[];
-  /** The last snapshot built from these levels; reused while the metadata is unchanged too. */
+  readonly bids: FrozenLevels;
+  readonly asks: FrozenLevels;
+  /** The book version the levels were refreshed at. */
+  version: number;
+  /** The last snapshot built at this depth; reused while its levels and metadata are current. */
   snapshot: OrderBookSnapshot | undefined;
 }
 
-/** Distinct depths cached per book version; callers use one or two, this only bounds misuse. */
+/** Distinct depths cached per book; callers use one or two, this only bounds misuse. */
 const MAX_CACHED_DEPTHS = 8;
-
-/**
- * The best `depth` levels of a side: a frozen array of frozen [price, size] tuples, so one reader
- * cannot change what the others see. Freezing a tuple re-boxes its two doubles (~25 ns a level).
- */
-function frozenTop(book: OrderBook, side: BookSide, depth: number): readonly PriceLevel[] {
-  const count = Math.min(depth, book.depth(side));
-  const levels: PriceLevel[] = [];
-  for (let i = 0; i < count; i++) {
-    levels.push(Object.freeze([book.priceAt(side, i), book.sizeAt(side, i)] as const));
-  }
-  return Object.freeze(levels);
-}
 
 /**
  * The LiveBook every order-book stream hands out: an OrderBook plus the metadata of the last applied
@@ -57,8 +47,7 @@ export class LiveBookState implements LiveBook {
   /** ms since epoch, local clock, of the last applied update (0 before the first). */
   receivedAt = 0;
 
-  private cachedVersion = -1;
-  /** Materialised depths at `cachedVersion`. An array: a Map cleared on every update measured up to 10x slower. */
+  /** Materialised levels per depth asked for, kept across versions so unchanged tuples are reused. */
   private cache: Materialised[] = [];
 
   constructor(options: LiveBookOptions) {
@@ -89,10 +78,19 @@ export class LiveBookState implements LiveBook {
   snapshot(depth?: number): OrderBookSnapshot {
     const key =
       depth === undefined || !(depth < Number.POSITIVE_INFINITY) ? -1 : Math.max(0, Math.floor(depth));
-    const levels = this.levels(key);
-    const cached = levels.snapshot;
+    const entry = this.materialised(key);
+    if (entry.version !== this.book.version) {
+      entry.version = this.book.version;
+      entry.bids.refresh(this.book);
+      entry.asks.refresh(this.book);
+    }
+    const bids = entry.bids.levels;
+    const asks = entry.asks.levels;
+    const cached = entry.snapshot;
     if (
       cached !== undefined &&
+      cached.bids === bids &&
+      cached.asks === asks &&
       cached.sequence === this.sequence &&
       cached.exchangeTime === this.exchangeTime &&
       cached.receivedAt === this.receivedAt
@@ -106,8 +104,8 @@ export class LiveBookState implements LiveBook {
             exchange: this.exchange,
             symbol: this.symbol,
             nativeSymbol: this.nativeSymbol,
-            bids: levels.bids,
-            asks: levels.asks,
+            bids,
+            asks,
             exchangeTime: this.exchangeTime,
             receivedAt: this.receivedAt,
             source: this.source,
@@ -116,32 +114,28 @@ export class LiveBookState implements LiveBook {
             exchange: this.exchange,
             symbol: this.symbol,
             nativeSymbol: this.nativeSymbol,
-            bids: levels.bids,
-            asks: levels.asks,
+            bids,
+            asks,
             sequence: this.sequence,
             exchangeTime: this.exchangeTime,
             receivedAt: this.receivedAt,
             source: this.source,
           },
     );
-    levels.snapshot = snapshot;
+    entry.snapshot = snapshot;
     return snapshot;
   }
 
-  /** The frozen levels for a depth (-1 = all) at the current book version. */
-  private levels(depth: number): Materialised {
-    const version = this.book.version;
-    if (version !== this.cachedVersion) {
-      this.cache = [];
-      this.cachedVersion = version;
-    }
+  /** The materialised levels for a depth (-1 = all). */
+  private materialised(depth: number): Materialised {
     for (const entry of this.cache) if (entry.depth === depth) return entry;
     if (this.cache.length >= MAX_CACHED_DEPTHS) this.cache = [];
     const limit = depth < 0 ? Number.POSITIVE_INFINITY : depth;
     const entry: Materialised = {
       depth,
-      bids: frozenTop(this.book, 'bid', limit),
-      asks: frozenTop(this.book, 'ask', limit),
+      bids: new FrozenLevels('bid', limit),
+      asks: new FrozenLevels('ask', limit),
+      version: -1,
       snapshot: undefined,
     };
     this.cache.push(entry);

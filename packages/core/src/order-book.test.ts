@@ -105,6 +105,25 @@ describe('OrderBook updates', () => {
     expect(b.priceAt('ask', 1)).toBeNaN();
     expect(b.sizeAt('bid', -1)).toBeNaN();
   });
+
+  it('copies the top of a side into typed arrays, as many levels as fit', () => {
+    const b = book(
+      [
+        [100, 1],
+        [99, 2],
+        [98, 3],
+      ],
+      [[101, 3]],
+    );
+    const prices = new Float64Array(2);
+    const sizes = new Float64Array(2);
+    expect(b.copyTop('bid', prices, sizes)).toBe(2);
+    expect([...prices, ...sizes]).toEqual([100, 99, 1, 2]);
+    expect(b.copyTop('ask', prices, sizes, 5)).toBe(1);
+    expect(prices[0]).toBe(101);
+    expect(b.copyTop('bid', prices, sizes, 1.9)).toBe(1);
+    expect(b.copyTop('bid', prices, sizes, Number.NaN)).toBe(0);
+  });
 });
 
 describe('OrderBook snapshots', () => {

@@ -141,6 +141,19 @@ export class OrderBook implements ReadonlyOrderBook {
   }
 
   /**
+   * Copies the best levels of a side, best first, into `prices` and `sizes` (as many as fit, at most
+   * `n`) and returns how many it copied: the allocation-free way to read the top of a book.
+   */
+  copyTop(
+    side: BookSide,
+    prices: Float64Array,
+    sizes: Float64Array,
+    n: number = Number.POSITIVE_INFINITY,
+  ): number {
+    return this.store(side).copyTop(prices, sizes, levelCount(n, Number.POSITIVE_INFINITY));
+  }
+
+  /**
    * Walks `side` from its best level for `size` base units. A size that is not positive fills nothing
    * (averagePrice NaN); a size beyond the side's depth fills what there is (filledSize < size).
    */
