@@ -25,6 +25,7 @@ export interface SuiteResult {
   readonly seed: number;
   readonly compareLevels: number;
   readonly repeatUnpaced: number;
+  readonly repeatPaced: number;
   readonly runs: readonly RunResult[];
   readonly targets: readonly Target[];
   readonly micro: readonly MicroResult[];
@@ -100,6 +101,16 @@ export function evaluateTargets(runs: readonly RunResult[], micro: readonly Micr
   return targets;
 }
 
+function attemptsNote(result: SuiteResult): string {
+  const parts: string[] = [];
+  if (result.repeatUnpaced > 1)
+    parts.push(`unpaced runs: fastest of ${result.repeatUnpaced} attempts per client`);
+  if (result.repeatPaced > 1)
+    parts.push(`paced runs: the attempt with the median p99 of ${result.repeatPaced}`);
+  if (parts.length === 0) return '.';
+  return `; ${parts.join('; ')}; attempts run in rounds, every client once per round (every attempt in latest.json).`;
+}
+
 /** The markdown report: machine, the side-by-side table, ratios, targets, micro-benchmark outputs. */
 export function markdown(result: SuiteResult): string {
   const m = result.machine;
@@ -108,9 +119,7 @@ export function markdown(result: SuiteResult): string {
     `Measured ${result.date} on ${m.cores} × ${m.cpu}, ${m.memoryGb} GB, Node ${m.node}, ${m.platform}; ` +
       `load average ${m.loadAverageAtStart.join(' / ')} at start, ${m.loadAverageAtEnd.join(' / ')} at end (1/5/15 min). ` +
       `Seed ${result.seed}; books compared on the top ${result.compareLevels} levels per side` +
-      (result.repeatUnpaced > 1
-        ? `; unpaced runs: best of ${result.repeatUnpaced} attempts per client (every attempt in latest.json).`
-        : '.'),
+      attemptsNote(result),
     '',
     '| workload | client | updates/s | p50 ms | p99 ms | max ms | CPU µs/update | peak RSS MB | books equal |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | :---: |',

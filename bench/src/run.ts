@@ -30,7 +30,7 @@ export interface RunResult {
   /** Whether every final book equals the simulator's true book (top `compareLevels`); null for the floor. */
   readonly booksEqual: boolean | null;
   readonly warmupSteps: number;
-  /** Updates/s of every attempt when the suite repeated this run (the best one is reported). */
+  /** When the suite repeated this run: every attempt's updates/s (unpaced) or p99 ms (paced). */
   readonly attempts?: readonly number[];
   readonly notes: Readonly<Record<string, string | number>>;
 }

@@ -1,5 +1,6 @@
 import type { ClientConfig, ClientMessage, ParentMessage } from '../protocol.js';
 import type { ClientFactory, RunningClient } from './client.js';
+import { GcWatch } from './gc-watch.js';
 import { peakRssKb } from './peak-rss.js';
 import { Recorder } from './recorder.js';
 
@@ -10,6 +11,10 @@ import { Recorder } from './recorder.js';
  */
 function send(message: ClientMessage): void {
   process.send?.(message);
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
 }
 
 async function factory(kind: ClientConfig['client']): Promise<ClientFactory> {
@@ -23,10 +28,12 @@ async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2] ?? '') as ClientConfig;
   const recorder = new Recorder(config.symbols, config.capacity);
   let cpuAtStart = process.cpuUsage();
+  const gc = new GcWatch();
   let client: RunningClient | undefined;
 
   const report = (): void => {
     const cpu = process.cpuUsage(cpuAtStart);
+    const collections = gc.summary();
     send({
       type: 'report',
       complete: recorder.complete,
@@ -35,7 +42,13 @@ async function main(): Promise<void> {
       peakRssKb: peakRssKb(),
       applied: recorder.applied(),
       books: client?.books(config.compareLevels),
-      notes: client?.notes() ?? {},
+      notes: {
+        ...client?.notes(),
+        gcPauses: collections.count,
+        gcMajor: collections.major,
+        gcTotalMs: round(collections.totalMs),
+        gcMaxMs: round(collections.maxMs),
+      },
     });
   };
 
@@ -46,6 +59,7 @@ async function main(): Promise<void> {
       case 'start':
         recorder.reset();
         cpuAtStart = process.cpuUsage();
+        gc.reset();
         send({ type: 'started' });
         break;
       case 'expect':
