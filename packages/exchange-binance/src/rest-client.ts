@@ -18,8 +18,13 @@ import {
   systemClock,
   TimeoutError,
 } from '@arbitrage/core';
-import { parseRetryAfter } from '@arbitrage/ws-client';
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import {
+  HttpGetError,
+  type HttpGetResponse,
+  httpGet,
+  parseRetryAfter,
+  requestUrl,
+} from '@arbitrage/ws-client';
 import { BinanceFrameParser } from './frame-parser.js';
 import { BINANCE_EXCHANGE_ID, BinanceSymbolMapper, marketsFromExchangeInfo } from './symbols.js';
 import { idToNumber, type UpdateId } from './update-id.js';
@@ -30,6 +35,8 @@ export const DEFAULT_REST_URL = 'https://api.binance.com';
 export const EXCHANGE_INFO_WEIGHT = 20;
 /** Binance's REQUEST_WEIGHT limit per minute per IP (protocols.md B6). */
 export const BINANCE_WEIGHT_LIMIT_PER_MINUTE = 6000;
+/** exchangeInfo for every symbol is ~15 MB at most; anything larger is not Binance answering. */
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
 /** Weight statuses that carry no Retry-After get this much rest (the shortest ban is 2 minutes). */
 const DEFAULT_RETRY_AFTER_MS = { 429: 60_000, 418: 120_000 } as const;
 
@@ -88,8 +95,7 @@ function exchangeErrorBody(body: Buffer): { code: number; msg: string } | undefi
 }
 
 /**
- * Binance spot market-data REST: exchangeInfo and depth, on one axios instance with a keep-alive
- * agent. A client-side weight budget keeps requests under the limit instead of discovering it,
+ * Binance spot market-data REST: exchangeInfo and depth, on node:http(s) with a keep-alive agent. A client-side weight budget keeps requests under the limit instead of discovering it,
  * corrected by X-MBX-USED-WEIGHT-1M. A 429/418 blocks every request until Retry-After has passed
  * (each call meanwhile fails at once with a RateLimitError, nothing is sent). 5xx, timeouts and
  * network errors are retried a bounded number of times with backoff; every attempt has a deadline.
@@ -97,7 +103,7 @@ function exchangeErrorBody(body: Buffer): { code: number; msg: string } | undefi
 export class BinanceRestClient implements ExchangeRestClient {
   readonly budget: RateBudget;
   readonly symbols: BinanceSymbolMapper;
-  private readonly http: AxiosInstance;
+  private readonly baseUrl: string;
   private readonly agent: http.Agent;
   private readonly clock: Clock;
   private readonly logger: Logger;
@@ -114,7 +120,7 @@ export class BinanceRestClient implements ExchangeRestClient {
   requestsSent = 0;
 
   constructor(options: BinanceRestClientOptions = {}) {
-    const baseURL = options.baseUrl ?? DEFAULT_REST_URL;
+    this.baseUrl = options.baseUrl ?? DEFAULT_REST_URL;
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? noopLogger;
     this.timeoutMs = options.timeoutMs ?? 5_000;
@@ -128,21 +134,9 @@ export class BinanceRestClient implements ExchangeRestClient {
       windowMs: 60_000,
       clock: this.clock,
     });
-    this.agent = baseURL.startsWith('https:')
+    this.agent = this.baseUrl.startsWith('https:')
       ? new https.Agent({ keepAlive: true, maxSockets: 8 })
       : new http.Agent({ keepAlive: true, maxSockets: 8 });
-    this.http = axios.create({
-      baseURL,
-      timeout: this.timeoutMs,
-      httpAgent: this.agent,
-      httpsAgent: this.agent,
-      responseType: 'arraybuffer',
-      transformResponse: [(data: unknown) => data],
-      validateStatus: () => true,
-      maxContentLength: 16 * 1024 * 1024,
-      maxRedirects: 0,
-      headers: { Accept: 'application/json' },
-    });
   }
 
   /** GET /api/v3/exchangeInfo; refreshes the symbol mapper. */
@@ -265,16 +259,19 @@ export class BinanceRestClient implements ExchangeRestClient {
     const timer = this.clock.setTimeout(() => controller.abort(timeout), this.timeoutMs);
     const onAbort = (): void => controller.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
-    let response: AxiosResponse<Buffer>;
+    let response: HttpGetResponse;
     try {
       this.requestsSent++;
-      response = await this.http.get<Buffer>(path, { params, signal: controller.signal });
+      response = await httpGet(requestUrl(this.baseUrl, path, params), {
+        agent: this.agent,
+        signal: controller.signal,
+        headers: { Accept: 'application/json' },
+        maxBytes: MAX_BODY_BYTES,
+      });
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
-      if (controller.signal.aborted || (axios.isAxiosError(error) && error.code === 'ECONNABORTED')) {
-        throw new RetryableError(timeout);
-      }
-      const detail = axios.isAxiosError(error) ? (error.code ?? error.message) : String(error);
+      if (controller.signal.aborted) throw new RetryableError(timeout);
+      const detail = error instanceof HttpGetError ? error.code : String(error);
       throw new RetryableError(
         new NetworkError(`Binance GET ${path} failed (${detail}, attempt ${attempt}); check connectivity`, {
           cause: error,
@@ -325,11 +322,11 @@ export class BinanceRestClient implements ExchangeRestClient {
     this.budget.tryTake(weight);
   }
 
-  private handle(path: string, response: AxiosResponse<Buffer>): Buffer {
+  private handle(path: string, response: HttpGetResponse): Buffer {
     const used = Number(response.headers['x-mbx-used-weight-1m']);
     if (Number.isFinite(used) && used >= 0) this.budget.observeUsed(used);
     const status = response.status;
-    const body = Buffer.isBuffer(response.data) ? response.data : Buffer.from(String(response.data ?? ''));
+    const body = response.body;
     if (status === 429 || status === 418) {
       const now = this.clock.now();
       const header: unknown = response.headers['retry-after'];

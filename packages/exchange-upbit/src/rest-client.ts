@@ -1,4 +1,4 @@
-import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpAgent, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import {
   type BackoffOptions,
@@ -20,8 +20,7 @@ import {
   systemClock,
   TimeoutError,
 } from '@arbitrage/core';
-import { parseRetryAfter } from '@arbitrage/ws-client';
-import axios, { type AxiosInstance, type AxiosResponse, isAxiosError } from 'axios';
+import { HttpGetError, httpGet, parseRetryAfter, requestUrl } from '@arbitrage/ws-client';
 import { exchangeGroupLimit, parseRemainingReq } from './remaining-req.js';
 import { restOrderBook } from './rest-books.js';
 import { marketFromCode, UPBIT_EXCHANGE_ID, UpbitSymbolMapper } from './symbols.js';
@@ -95,8 +94,17 @@ function parseJson(text: unknown, what: string): unknown {
   }
 }
 
+/** A market list or a 100-market order book answer is well under this; larger is not Upbit answering. */
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+interface TextResponse {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly data: string;
+}
+
 /**
- * Upbit's quotation REST API on one axios instance: market list and order books (many markets per
+ * Upbit's quotation REST API on node:http(s) with keep-alive agents: market list and order books (many markets per
  * request). Stays under Upbit's per-group limit with a client-side budget corrected by Remaining-Req;
  * after a 429/418 refuses every request until the wait is over; retries 5xx, timeouts and network
  * errors a bounded number of times; every attempt has a deadline. Never sends an Origin header
@@ -113,7 +121,7 @@ export class UpbitRestClient implements ExchangeRestClient {
   };
   readonly maxMarketsPerRequest: number;
 
-  private readonly http: AxiosInstance;
+  private readonly baseUrl: string;
   private readonly httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 8 });
   private readonly httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 8 });
   private readonly clock: Clock;
@@ -144,19 +152,7 @@ export class UpbitRestClient implements ExchangeRestClient {
     );
     this.rateLimitedWaitMs = positive('rateLimitedWaitMs', options.rateLimitedWaitMs, 1_000);
     this.bannedWaitMs = positive('bannedWaitMs', options.bannedWaitMs, 60_000);
-    const baseURL = (options.baseUrl ?? UPBIT_REST_URL).replace(/\/+$/, '');
-    this.http = axios.create({
-      baseURL,
-      timeout: this.timeoutMs,
-      httpAgent: this.httpAgent,
-      httpsAgent: this.httpsAgent,
-      headers: { Accept: 'application/json' },
-      responseType: 'text',
-      transformResponse: [(data: unknown) => data],
-      validateStatus: () => true,
-      maxRedirects: 0,
-      proxy: false,
-    });
+    this.baseUrl = (options.baseUrl ?? UPBIT_REST_URL).replace(/\/+$/, '');
   }
 
   /** GET /v1/market/all: every listed market. Refreshes `symbols`. */
@@ -322,9 +318,15 @@ export class UpbitRestClient implements ExchangeRestClient {
     const onAbort = (): void => controller.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
     this.stats.requests++;
-    let response: AxiosResponse<unknown>;
+    let response: TextResponse;
     try {
-      response = await this.http.get<unknown>(path, { params, signal: controller.signal });
+      const answer = await httpGet(requestUrl(this.baseUrl, path, params), {
+        agent: this.baseUrl.startsWith('https:') ? this.httpsAgent : this.httpAgent,
+        signal: controller.signal,
+        headers: { Accept: 'application/json' },
+        maxBytes: MAX_BODY_BYTES,
+      });
+      response = { status: answer.status, headers: answer.headers, data: answer.body.toString('utf8') };
     } catch (error) {
       throw this.transportError(error, controller.signal, signal, operation, attempt);
     } finally {
@@ -357,7 +359,7 @@ export class UpbitRestClient implements ExchangeRestClient {
     budget.observeUsed(Math.max(0, limit - remaining.sec));
   }
 
-  private interpret(response: AxiosResponse<unknown>, path: string): unknown {
+  private interpret(response: TextResponse, path: string): unknown {
     const status = response.status;
     if (status === 429 || status === 418) {
       throw this.rateLimited(status, response.headers['retry-after'], path);
@@ -431,8 +433,8 @@ export class UpbitRestClient implements ExchangeRestClient {
   ): unknown {
     if (caller?.aborted) return caller.reason;
     if (own.aborted && own.reason instanceof TimeoutError) return own.reason;
-    if (isAxiosError(error)) {
-      if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT') {
+    if (error instanceof HttpGetError) {
+      if (error.code === 'ETIMEDOUT') {
         return new TimeoutError(operation, this.timeoutMs, { cause: error });
       }
       const closedNote = this.closed ? ' (the client was closed)' : '';

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 /**
  * "Install only what you need": pack the built packages with pnpm (which rewrites workspace:^
  * ranges), install only the ones a user needs with plain npm into a project outside the workspace,
- * and stream a live book from the simulator there. Third-party dependencies (ws, axios) come from
+ * and stream a live book from the simulator there. The one third-party dependency (ws) comes from
  * npm's configured registry.
  */
 const run = promisify(execFile);

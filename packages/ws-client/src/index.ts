@@ -18,6 +18,7 @@ export type {
   StateChangeEvent,
   WebSocketClientEvents,
 } from './events.js';
+export { HttpGetError, type HttpGetOptions, type HttpGetResponse, httpGet, requestUrl } from './http-get.js';
 export {
   DEFAULTS as WEBSOCKET_CLIENT_DEFAULTS,
   type HeartbeatOptions,
