@@ -13,6 +13,7 @@ const HELP = `Usage: node bench/dist/cli.js [options]
   --exchange <name>    binance or upbit (repeatable; default both)
   --client <name>      floor, ccxt, ours (provider, onSnapshot) or ours-book (provider, onBookUpdate);
                        repeatable; default all four
+  --only <kind>        unpaced or paced: run only those workloads
   --ours-via <mode>    provider (default when available) or stream (the exchange stream directly)
   --no-micro           skip the package micro-benchmarks
   --cpu-prof <dir>     write a V8 CPU profile of every client process to <dir>
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
       exchange: { type: 'string', multiple: true },
       client: { type: 'string', multiple: true },
       'ours-via': { type: 'string' },
+      only: { type: 'string' },
       'no-micro': { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
       seed: { type: 'string', default: '7' },
@@ -49,6 +51,9 @@ async function main(): Promise<void> {
   for (const name of clients)
     if (!['floor', 'ccxt', 'ours', 'ours-book'].includes(name))
       throw new Error(`unknown client ${name}\n${HELP}`);
+  const only = values.only;
+  if (only !== undefined && only !== 'unpaced' && only !== 'paced')
+    throw new Error(`--only must be unpaced or paced\n${HELP}`);
   const via = values['ours-via'];
   if (via !== undefined && via !== 'provider' && via !== 'stream')
     throw new Error(`--ours-via must be provider or stream\n${HELP}`);
@@ -61,6 +66,7 @@ async function main(): Promise<void> {
   const result = await runSuite({
     smoke: values.smoke,
     fullPaced: values['full-paced'],
+    ...(only ? { only } : {}),
     exchanges,
     clients,
     micro: !values['no-micro'] && !values.smoke,

@@ -17,6 +17,8 @@ export interface SuiteOptions {
   readonly fullPaced: boolean;
   readonly exchanges: readonly ExchangeKind[];
   readonly clients: readonly ClientKind[];
+  /** Only the unpaced or only the paced workloads (default both). */
+  readonly only?: 'unpaced' | 'paced';
 }
 
 const short = (n: number): string => (n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n));
@@ -48,11 +50,13 @@ export function workloads(options: SuiteOptions): Workload[] {
       out.push(workload(exchange, 1, 300), workload(exchange, 2, 30, 100));
       continue;
     }
-    out.push(workload(exchange, 1, 50_000), workload(exchange, 20, 5_000));
-    out.push(
-      workload(exchange, 1, options.fullPaced ? 50_000 : 3_000, 100),
-      workload(exchange, 20, options.fullPaced ? 5_000 : 1_000, 100),
-    );
+    if (options.only !== 'paced') out.push(workload(exchange, 1, 50_000), workload(exchange, 20, 5_000));
+    if (options.only !== 'unpaced') {
+      out.push(
+        workload(exchange, 1, options.fullPaced ? 50_000 : 3_000, 100),
+        workload(exchange, 20, options.fullPaced ? 5_000 : 1_000, 100),
+      );
+    }
   }
   return out;
 }

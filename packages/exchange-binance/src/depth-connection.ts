@@ -102,6 +102,9 @@ export class BinanceDepthConnection extends BaseWebSocketClient {
       maxOutboundPerSecond: options.maxOutboundPerSecond ?? 4,
       // Backoff resets on the first depth event, not on the handshake or an ack.
       healthyOnFirstData: true,
+      // The byte parser takes printable ASCII only and sends anything else down the JSON.parse path,
+      // where a bad frame is counted and dropped: ws's UTF-8 pass over every frame buys nothing.
+      skipUTF8Validation: options.skipUTF8Validation ?? true,
     });
     this.streams = options.streams;
     this.streamSet = new Set(options.streams);

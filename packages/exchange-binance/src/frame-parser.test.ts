@@ -227,6 +227,27 @@ describe('BinanceFrameParser: untrusted input is classified, never applied', () 
     expect(truncated.parser.event.stream).toBe('bnbbtc@depth@100ms');
   });
 
+  it('never takes invalid UTF-8 for a known symbol or a number (ws does not validate it)', () => {
+    const frame = Buffer.from(diffFrame(BASE));
+    const symbolAt = frame.indexOf('BNBBTC');
+    const badSymbol = Buffer.concat([
+      frame.subarray(0, symbolAt + 3),
+      Buffer.from([0xc0, 0xaf]),
+      frame.subarray(symbolAt + 3),
+    ]);
+    const parser = new BinanceFrameParser();
+    parser.parse(badSymbol);
+    expect(parser.event.symbol).not.toBe('BNBBTC');
+    expect(parser.slowFrames).toBe(1);
+    const quantityAt = frame.indexOf('"', frame.indexOf('[["') + 3) + 3;
+    const badNumber = Buffer.concat([
+      frame.subarray(0, quantityAt),
+      Buffer.from([0x80]),
+      frame.subarray(quantityAt),
+    ]);
+    expect(new BinanceFrameParser().parse(badNumber)).toBe('invalid');
+  });
+
   it('handles binary garbage without throwing', () => {
     const parser = new BinanceFrameParser();
     expect(parser.parse(Buffer.from([0xff, 0xfe, 0x00, 0x7b, 0x22]))).toBe('invalid');
