@@ -8,6 +8,7 @@ import {
 import {
   BaseWebSocketClient,
   type CloseEvent,
+  type MessageMeta,
   type WebSocketClientOptions,
   type WebSocketError,
 } from '@arbitrage/ws-client';
@@ -18,8 +19,11 @@ import { BINANCE_EXCHANGE_ID } from './symbols.js';
 
 /** What a connection tells the stream that owns it. Every call is synchronous. */
 export interface DepthConnectionHost {
-  /** A depth event for one of this connection's streams (`event` is reused: copy to keep). */
-  depth(connection: BinanceDepthConnection, stream: string, event: DepthEvent): void;
+  /**
+   * A depth event for one of this connection's streams (`event` is reused: copy to keep), with the
+   * local time its frame arrived.
+   */
+  depth(connection: BinanceDepthConnection, stream: string, event: DepthEvent, receivedAt: number): void;
   /** A depth message on `stream` failed validation. */
   invalid(connection: BinanceDepthConnection, stream: string, error: InvalidMessageError): void;
   /** A message no stream of this connection can claim, or a protocol error. */
@@ -168,13 +172,13 @@ export class BinanceDepthConnection extends BaseWebSocketClient {
     return message === 'depth' && eventTime > 0 ? eventTime : undefined;
   }
 
-  protected onMessage(message: unknown): void {
+  protected onMessage(message: unknown, meta: MessageMeta): void {
     const kind = message as FrameKind;
     const parser = this.parser;
     if (kind === 'depth') {
       const event = parser.event;
       const stream = this.route(event);
-      if (stream !== undefined) this.host.depth(this, stream, event);
+      if (stream !== undefined) this.host.depth(this, stream, event, meta.receivedAt);
       return;
     }
     switch (kind) {

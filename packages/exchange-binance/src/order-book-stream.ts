@@ -180,6 +180,8 @@ export class BinanceOrderBookStream implements OrderBookStream {
   private readonly rotationTimeoutMs: number;
   private readonly maxLagMs: number;
   private readonly lagBaseline: LagBaseline;
+  /** Arrival time of the frame being applied (ws-client's), 0 outside one. */
+  private frameReceivedAt = 0;
   private sweepTimer: TimerHandle | undefined;
   private readonly retryTimers = new Set<TimerHandle>();
   private running = false;
@@ -371,7 +373,7 @@ export class BinanceOrderBookStream implements OrderBookStream {
       ageTimer: undefined,
     };
     const host: DepthConnectionHost = {
-      depth: (_c, stream, event) => this.onDepth(handle, stream, event),
+      depth: (_c, stream, event, receivedAt) => this.onDepth(handle, stream, event, receivedAt),
       invalid: (_c, stream, error) => this.onInvalid(handle, stream, error),
       error: (_c, error) => this.onConnectionError(error),
       opened: () => this.onOpened(handle),
@@ -451,7 +453,7 @@ export class BinanceOrderBookStream implements OrderBookStream {
 
   // ---- connection events -----------------------------------------------------------------------
 
-  private onDepth(handle: ConnectionHandle, stream: string, event: DepthEvent): void {
+  private onDepth(handle: ConnectionHandle, stream: string, event: DepthEvent, receivedAt: number): void {
     const attachment = handle.attachments.get(stream);
     if (!attachment) return;
     if (attachment.subscription !== 'acked') {
@@ -459,13 +461,18 @@ export class BinanceOrderBookStream implements OrderBookStream {
       attachment.subscription = 'acked';
       attachment.subscriptionReason = undefined;
     }
-    if (event.eventTime > 0) this.measureLag(attachment, event.eventTime);
-    attachment.keeper.onEvent(event);
+    if (event.eventTime > 0) this.measureLag(attachment, event.eventTime, receivedAt);
+    this.frameReceivedAt = receivedAt;
+    try {
+      attachment.keeper.onEvent(event);
+    } finally {
+      this.frameReceivedAt = 0;
+    }
   }
 
   /** Judged before the event is applied, so a lagging book is never emitted as live. */
-  private measureLag(attachment: Attachment, eventTime: number): void {
-    const lag = this.lagBaseline.lagOf(this.clock.now(), eventTime);
+  private measureLag(attachment: Attachment, eventTime: number, receivedAt: number): void {
+    const lag = this.lagBaseline.lagOf(receivedAt, eventTime);
     const feed = attachment.feed;
     if (lag === undefined || feed.active !== attachment) return;
     feed.lagMs = lag;
@@ -576,7 +583,9 @@ export class BinanceOrderBookStream implements OrderBookStream {
       if (feed.shard.replacement === attachment.handle) this.maybeSwitch(feed, attachment);
       return;
     }
-    const now = this.clock.now();
+    // An event applied as its frame arrives carries the frame's arrival; one applied later (bridging
+    // after a REST snapshot) the time it was applied.
+    const now = this.frameReceivedAt > 0 ? this.frameReceivedAt : this.clock.now();
     feed.live.recordUpdate(eventTime > 0 ? eventTime : now, now, idToNumber(attachment.keeper.updateId));
     feed.lastUpdateAt = now;
     if (feed.status.state !== 'live') this.evaluate(feed);
