@@ -26,6 +26,8 @@ export interface SuiteResult {
   readonly compareLevels: number;
   readonly repeatUnpaced: number;
   readonly repeatPaced: number;
+  /** Node/V8 flags every client ran with (--node-flag), if any. */
+  readonly clientNodeFlags?: readonly string[];
   readonly runs: readonly RunResult[];
   readonly targets: readonly Target[];
   readonly micro: readonly MicroResult[];
@@ -119,7 +121,10 @@ export function markdown(result: SuiteResult): string {
     `Measured ${result.date} on ${m.cores} × ${m.cpu}, ${m.memoryGb} GB, Node ${m.node}, ${m.platform}; ` +
       `load average ${m.loadAverageAtStart.join(' / ')} at start, ${m.loadAverageAtEnd.join(' / ')} at end (1/5/15 min). ` +
       `Seed ${result.seed}; books compared on the top ${result.compareLevels} levels per side` +
-      attemptsNote(result),
+      attemptsNote(result) +
+      (result.clientNodeFlags?.length
+        ? ` Every client ran with \`${result.clientNodeFlags.join(' ')}\`.`
+        : ''),
     '',
     '| workload | client | updates/s | p50 ms | p99 ms | max ms | CPU µs/update | peak RSS MB | books equal |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | :---: |',

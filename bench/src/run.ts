@@ -42,6 +42,8 @@ export interface RunOptions {
   readonly oursVia?: 'provider' | 'stream';
   /** Directory for V8 CPU profiles of the client process (--cpu-prof), if wanted. */
   readonly cpuProfileDir?: string;
+  /** Node/V8 flags for every client process alike (diagnosis; published runs use none). */
+  readonly clientNodeFlags?: readonly string[];
   readonly log?: (line: string) => void;
 }
 
@@ -153,13 +155,16 @@ export async function runOne(
     capacity: workload.updatesPerSymbol + 1000,
     ...(options.oursVia ? { oursVia: options.oursVia } : {}),
   };
-  const execArgv = options.cpuProfileDir
-    ? [
-        '--cpu-prof',
-        `--cpu-prof-dir=${options.cpuProfileDir}`,
-        `--cpu-prof-name=${client}-${workload.name.replace(/[^\w]+/g, '-')}.cpuprofile`,
-      ]
-    : [];
+  const execArgv = [
+    ...(options.clientNodeFlags ?? []),
+    ...(options.cpuProfileDir
+      ? [
+          '--cpu-prof',
+          `--cpu-prof-dir=${options.cpuProfileDir}`,
+          `--cpu-prof-name=${client}-${workload.name.replace(/[^\w]+/g, '-')}.cpuprofile`,
+        ]
+      : []),
+  ];
   const process_ = new ClientProcess(
     fork(CLIENT_MAIN, [JSON.stringify(config)], {
       serialization: 'advanced',

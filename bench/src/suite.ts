@@ -110,6 +110,7 @@ export async function runSuite(options: FullSuiteOptions): Promise<SuiteResult> 
     compareLevels: options.compareLevels,
     repeatUnpaced: Math.max(1, options.repeatUnpaced ?? 1),
     repeatPaced: Math.max(1, options.repeatPaced ?? 1),
+    ...(options.clientNodeFlags?.length ? { clientNodeFlags: options.clientNodeFlags } : {}),
     runs,
     targets: evaluateTargets(runs, micro),
     micro,
