@@ -16,6 +16,7 @@ const HELP = `Usage: node bench/dist/cli.js [options]
   --only <kind>        unpaced or paced: run only those workloads
   --ours-via <mode>    provider (default when available) or stream (the exchange stream directly)
   --no-micro           skip the package micro-benchmarks
+  --paced-warmup <s>   seconds of paced feed before each paced run is measured (diagnosis; default 0)
   --node-flag <flag>   a Node/V8 flag for every client process alike (repeatable; diagnosis only)
   --cpu-prof <dir>     write a V8 CPU profile of every client process to <dir>
   --seed <n>           simulator seed (default 7)
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
       'no-micro': { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
       'node-flag': { type: 'string', multiple: true },
+      'paced-warmup': { type: 'string' },
       seed: { type: 'string', default: '7' },
       repeat: { type: 'string', default: '2' },
       'repeat-paced': { type: 'string', default: '3' },
@@ -78,6 +80,7 @@ async function main(): Promise<void> {
     ...(via ? { oursVia: via } : {}),
     ...(values['cpu-prof'] ? { cpuProfileDir: path.resolve(values['cpu-prof']) } : {}),
     ...(values['node-flag'] ? { clientNodeFlags: values['node-flag'] } : {}),
+    ...(values['paced-warmup'] ? { pacedWarmupSeconds: Number(values['paced-warmup']) } : {}),
     log: (line) => console.error(line),
     concurrency: values.smoke ? 3 : 1,
     repeatUnpaced: values.smoke ? 1 : Number(values.repeat),

@@ -28,6 +28,8 @@ export interface SuiteResult {
   readonly repeatPaced: number;
   /** Node/V8 flags every client ran with (--node-flag), if any. */
   readonly clientNodeFlags?: readonly string[];
+  /** Seconds of paced feed before each paced run was measured (--paced-warmup), if any. */
+  readonly pacedWarmupSeconds?: number;
   readonly runs: readonly RunResult[];
   readonly targets: readonly Target[];
   readonly micro: readonly MicroResult[];
@@ -124,6 +126,9 @@ export function markdown(result: SuiteResult): string {
       attemptsNote(result) +
       (result.clientNodeFlags?.length
         ? ` Every client ran with \`${result.clientNodeFlags.join(' ')}\`.`
+        : '') +
+      (result.pacedWarmupSeconds
+        ? ` Paced runs were measured after ${result.pacedWarmupSeconds} s of the paced feed.`
         : ''),
     '',
     '| workload | client | updates/s | p50 ms | p99 ms | max ms | CPU µs/update | peak RSS MB | books equal |',

@@ -42,6 +42,11 @@ export interface RunOptions {
   readonly oursVia?: 'provider' | 'stream';
   /** Directory for V8 CPU profiles of the client process (--cpu-prof), if wanted. */
   readonly cpuProfileDir?: string;
+  /**
+   * Seconds of the paced feed before a paced run's measured part (default 0): lets the clients'
+   * JIT finish tiering up at the paced rate first (diagnosis; published runs use 0).
+   */
+  readonly pacedWarmupSeconds?: number;
   /** Node/V8 flags for every client process alike (diagnosis; published runs use none). */
   readonly clientNodeFlags?: readonly string[];
   readonly log?: (line: string) => void;
@@ -136,11 +141,15 @@ export async function runOne(
   const symbols = assets.map((asset) =>
     workload.exchange === 'binance' ? `${asset.base}USDT` : `KRW-${asset.base}`,
   );
+  const warmupUpdates =
+    workload.ratePerSymbol === undefined
+      ? 0
+      : Math.round((options.pacedWarmupSeconds ?? 0) * workload.ratePerSymbol);
   const sim = await startSimulator({
     autoStart: false,
     seed: options.seed,
     assets,
-    sendTimeCapacity: Math.max(1024, workload.updatesPerSymbol + 2 * WARMUP_STEPS),
+    sendTimeCapacity: Math.max(1024, workload.updatesPerSymbol + warmupUpdates + 2 * WARMUP_STEPS),
     // Burst mode queues a whole workload in the sockets' buffers before releasing it.
     binance: { maxBufferedBytes: 2 ** 31 },
   });
@@ -187,6 +196,9 @@ export async function runOne(
       if (Date.now() > readyBy) throw new Error(`${client} did not sync every symbol`);
       feed.step(1);
       warmupSteps++;
+    }
+    if (warmupUpdates > 0 && workload.ratePerSymbol !== undefined) {
+      await feed.paced({ count: warmupUpdates, ratePerSymbol: workload.ratePerSymbol });
     }
     await sleep(200);
     process_.send({ type: 'start' });

@@ -111,6 +111,7 @@ export async function runSuite(options: FullSuiteOptions): Promise<SuiteResult> 
     repeatUnpaced: Math.max(1, options.repeatUnpaced ?? 1),
     repeatPaced: Math.max(1, options.repeatPaced ?? 1),
     ...(options.clientNodeFlags?.length ? { clientNodeFlags: options.clientNodeFlags } : {}),
+    ...(options.pacedWarmupSeconds ? { pacedWarmupSeconds: options.pacedWarmupSeconds } : {}),
     runs,
     targets: evaluateTargets(runs, micro),
     micro,
