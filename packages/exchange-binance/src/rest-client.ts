@@ -1,5 +1,4 @@
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
 import {
   type Clock,
   ExchangeApiError,
@@ -22,6 +21,7 @@ import {
   HttpGetError,
   type HttpGetResponse,
   httpGet,
+  keepAliveAgent,
   parseRetryAfter,
   requestUrl,
 } from '@arbitrage/ws-client';
@@ -134,9 +134,7 @@ export class BinanceRestClient implements ExchangeRestClient {
       windowMs: 60_000,
       clock: this.clock,
     });
-    this.agent = this.baseUrl.startsWith('https:')
-      ? new https.Agent({ keepAlive: true, maxSockets: 8 })
-      : new http.Agent({ keepAlive: true, maxSockets: 8 });
+    this.agent = keepAliveAgent(this.baseUrl);
   }
 
   /** GET /api/v3/exchangeInfo; refreshes the symbol mapper. */

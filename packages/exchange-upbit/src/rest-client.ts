@@ -1,5 +1,4 @@
-import { Agent as HttpAgent, type IncomingHttpHeaders } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+import type { Agent, IncomingHttpHeaders } from 'node:http';
 import {
   type BackoffOptions,
   type Clock,
@@ -20,7 +19,7 @@ import {
   systemClock,
   TimeoutError,
 } from '@arbitrage/core';
-import { HttpGetError, httpGet, parseRetryAfter, requestUrl } from '@arbitrage/ws-client';
+import { HttpGetError, httpGet, keepAliveAgent, parseRetryAfter, requestUrl } from '@arbitrage/ws-client';
 import { exchangeGroupLimit, parseRemainingReq } from './remaining-req.js';
 import { restOrderBook } from './rest-books.js';
 import { marketFromCode, UPBIT_EXCHANGE_ID, UpbitSymbolMapper } from './symbols.js';
@@ -122,8 +121,7 @@ export class UpbitRestClient implements ExchangeRestClient {
   readonly maxMarketsPerRequest: number;
 
   private readonly baseUrl: string;
-  private readonly httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 8 });
-  private readonly httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 8 });
+  private readonly agent: Agent;
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly timeoutMs: number;
@@ -153,6 +151,7 @@ export class UpbitRestClient implements ExchangeRestClient {
     this.rateLimitedWaitMs = positive('rateLimitedWaitMs', options.rateLimitedWaitMs, 1_000);
     this.bannedWaitMs = positive('bannedWaitMs', options.bannedWaitMs, 60_000);
     this.baseUrl = (options.baseUrl ?? UPBIT_REST_URL).replace(/\/+$/, '');
+    this.agent = keepAliveAgent(this.baseUrl);
   }
 
   /** GET /v1/market/all: every listed market. Refreshes `symbols`. */
@@ -258,8 +257,7 @@ export class UpbitRestClient implements ExchangeRestClient {
   /** Closes the keep-alive sockets. Later requests open new ones. */
   close(): void {
     this.closed = true;
-    this.httpAgent.destroy();
-    this.httpsAgent.destroy();
+    this.agent.destroy();
   }
 
   private canonicalOf(code: string): string {
@@ -321,7 +319,7 @@ export class UpbitRestClient implements ExchangeRestClient {
     let response: TextResponse;
     try {
       const answer = await httpGet(requestUrl(this.baseUrl, path, params), {
-        agent: this.baseUrl.startsWith('https:') ? this.httpsAgent : this.httpAgent,
+        agent: this.agent,
         signal: controller.signal,
         headers: { Accept: 'application/json' },
         maxBytes: MAX_BODY_BYTES,

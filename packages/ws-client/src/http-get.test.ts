@@ -1,8 +1,9 @@
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HttpGetError, httpGet, requestUrl } from './http-get.js';
+import { HttpGetError, httpGet, keepAliveAgent, requestUrl } from './http-get.js';
 
 type Handler = (request: http.IncomingMessage, response: http.ServerResponse) => void;
 
@@ -150,7 +151,11 @@ describe('httpGet', () => {
       ports.push(request.socket.remotePort ?? 0);
       response.end('ok');
     });
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const agent = keepAliveAgent(base, 1);
+    expect(agent).not.toBeInstanceOf(https.Agent);
+    const secure = keepAliveAgent('https://api.example');
+    expect(secure).toBeInstanceOf(https.Agent);
+    secure.destroy();
     agents.push(agent);
     await httpGet(requestUrl(base, '/1'), { agent });
     await httpGet(requestUrl(base, '/2'), { agent });

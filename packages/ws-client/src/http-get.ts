@@ -40,6 +40,13 @@ export class HttpGetError extends Error {
 
 const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
 
+/** A keep-alive agent for the protocol of `baseUrl`, to pass as `agent` to every httpGet there. */
+export function keepAliveAgent(baseUrl: string, maxSockets = 8): http.Agent {
+  return baseUrl.startsWith('https:')
+    ? new https.Agent({ keepAlive: true, maxSockets })
+    : new http.Agent({ keepAlive: true, maxSockets });
+}
+
 /** Appends `params` to `base` + `path`; values are URI-encoded except `,` `:` `$`, spaces become `+`. */
 export function requestUrl(base: string, path: string, params?: HttpGetOptions['params']): URL {
   const url = new URL(base.replace(/\/+$/, '') + path);

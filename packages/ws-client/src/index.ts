@@ -18,7 +18,14 @@ export type {
   StateChangeEvent,
   WebSocketClientEvents,
 } from './events.js';
-export { HttpGetError, type HttpGetOptions, type HttpGetResponse, httpGet, requestUrl } from './http-get.js';
+export {
+  HttpGetError,
+  type HttpGetOptions,
+  type HttpGetResponse,
+  httpGet,
+  keepAliveAgent,
+  requestUrl,
+} from './http-get.js';
 export {
   DEFAULTS as WEBSOCKET_CLIENT_DEFAULTS,
   type HeartbeatOptions,
