@@ -83,7 +83,7 @@ describe('UpbitOrderBookStream lag (faults.md 6, 32)', () => {
     await frame(0, 'SNAPSHOT');
     expect(stream.status('BTC/KRW')?.state).toBe('stale');
     expect(emitted.length).toBe(emittedBefore);
-    expect(stream.stats.laggingBooks).toBe(3);
+    expect(stream.trackerStats.laggingUpdates).toBe(3);
 
     await frame(3_000 + 500);
     expect(stream.status('BTC/KRW')?.state).toBe('live');

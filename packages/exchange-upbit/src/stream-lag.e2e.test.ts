@@ -67,7 +67,7 @@ describe('Upbit stream against the simulator: lag', () => {
       /^lagging \d+ ms behind the exchange \(max 150 ms; clock offset -?\d+ ms excluded\)$/,
     );
     expect(emittedWhileLagging).toBe(0);
-    expect(stream.stats.laggingBooks).toBeGreaterThan(0);
+    expect(stream.trackerStats.laggingUpdates).toBeGreaterThan(0);
     expect(stream.socketCounters.reconnects).toBe(0);
     // Closing leaves no connection behind (the proxy sees each socket close).
     await exchange?.close();
