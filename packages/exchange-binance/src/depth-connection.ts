@@ -3,18 +3,13 @@ import {
   Backoff,
   type BackoffOptions,
   type InvalidMessageError,
+  systemClock,
   type TimerHandle,
 } from '@arbitrage/core';
-import {
-  BaseWebSocketClient,
-  type CloseEvent,
-  type MessageMeta,
-  type WebSocketClientOptions,
-  type WebSocketError,
-} from '@arbitrage/ws-client';
-import type { DepthEvent } from './depth-event.js';
+import { type BookEvent, FrameSocket, type FrameKind as SocketFrameKind } from '@arbitrage/exchange-kit';
+import type { CloseEvent, WebSocketClientCounters, WebSocketClientOptions } from '@arbitrage/ws-client';
 import { SubscriptionError } from './errors.js';
-import { BinanceFrameParser, type ControlReply, type FrameKind } from './frame-parser.js';
+import { BinanceFrameParser, type ControlReply } from './frame-parser.js';
 import { BINANCE_EXCHANGE_ID } from './symbols.js';
 
 /** What a connection tells the stream that owns it. Every call is synchronous. */
@@ -23,7 +18,7 @@ export interface DepthConnectionHost {
    * A depth event for one of this connection's streams (`event` is reused: copy to keep), with the
    * local time its frame arrived.
    */
-  depth(connection: BinanceDepthConnection, stream: string, event: DepthEvent, receivedAt: number): void;
+  depth(connection: BinanceDepthConnection, stream: string, event: BookEvent, receivedAt: number): void;
   /** A depth message on `stream` failed validation. */
   invalid(connection: BinanceDepthConnection, stream: string, error: InvalidMessageError): void;
   /** A message no stream of this connection can claim, or a protocol error. */
@@ -72,14 +67,15 @@ interface QueuedRequest {
 }
 
 /**
- * One Binance combined-stream connection (`/stream`) carrying up to 1024 depth streams: the feed.
- * The base class owns the socket (reconnect, heartbeat, staleness, pacing); this class knows the
- * wire: frames parsed straight from bytes, SUBSCRIBE requests with ids, batched and paced at least
- * `subscribeIntervalMs` apart, acks awaited (a missing ack or an error reply fails those streams
- * and retries them with backoff), control replies, and serverShutdown.
+ * One Binance combined-stream connection (`/stream`) carrying up to 1024 depth streams
+ * (docs/protocols/binance.md B1–B3). A FrameSocket owns the socket (reconnect, heartbeat, staleness,
+ * pacing); this class knows the wire: frames parsed straight from bytes, SUBSCRIBE requests with
+ * ids, batched and paced at least `subscribeIntervalMs` apart, acks awaited (a missing ack or an
+ * error reply fails those streams and retries them with backoff), control replies and serverShutdown.
  */
-export class BinanceDepthConnection extends BaseWebSocketClient {
+export class BinanceDepthConnection {
   readonly streams: readonly string[];
+  private readonly socket: FrameSocket;
   private readonly parser = new BinanceFrameParser();
   private readonly host: DepthConnectionHost;
   private readonly streamSet: ReadonlySet<string>;
@@ -91,6 +87,7 @@ export class BinanceDepthConnection extends BaseWebSocketClient {
   private readonly requestQueue: QueuedRequest[] = [];
   private readonly awaitingReply = new Map<number, PendingRequest>();
   private readonly retryTimers = new Set<TimerHandle>();
+  private readonly clock: NonNullable<WebSocketClientOptions['clock']>;
   private pumpTimer: TimerHandle | undefined;
   private lastRequestAt = Number.NEGATIVE_INFINITY;
   private nextRequestId = 1;
@@ -101,15 +98,6 @@ export class BinanceDepthConnection extends BaseWebSocketClient {
   unattributedFrames = 0;
 
   constructor(options: BinanceDepthConnectionOptions) {
-    super({
-      ...options,
-      maxOutboundPerSecond: options.maxOutboundPerSecond ?? 4,
-      // Backoff resets on the first depth event, not on the handshake or an ack.
-      healthyOnFirstData: true,
-      // The byte parser takes printable ASCII only and sends anything else down the JSON.parse path,
-      // where a bad frame is counted and dropped: ws's UTF-8 pass over every frame buys nothing.
-      skipUTF8Validation: options.skipUTF8Validation ?? true,
-    });
     this.streams = options.streams;
     this.streamSet = new Set(options.streams);
     for (const stream of options.streams) {
@@ -120,6 +108,52 @@ export class BinanceDepthConnection extends BaseWebSocketClient {
     this.streamsPerSubscribe = Math.max(1, options.streamsPerSubscribe ?? 200);
     this.ackTimeoutMs = options.ackTimeoutMs ?? 5_000;
     this.retryBackoff = new Backoff(options.subscribeBackoff ?? { baseMs: 1_000, capMs: 30_000 });
+    this.socket = new FrameSocket({
+      ...options,
+      maxOutboundPerSecond: options.maxOutboundPerSecond ?? 4,
+      // Backoff resets on the first depth event, not on the handshake or an ack.
+      healthyOnFirstData: true,
+      // The byte parser takes printable ASCII only and sends anything else down the JSON.parse path,
+      // where a bad frame is counted and dropped: ws's UTF-8 pass over every frame buys nothing.
+      skipUTF8Validation: options.skipUTF8Validation ?? true,
+      handler: {
+        frame: (data, receivedAt) => this.onFrame(data, receivedAt),
+        opened: (generation) => this.onOpen(generation),
+        closed: (event) => this.onClose(event),
+        error: (error) => this.host.error(this, error),
+        // Subscriptions are sent here (ids, acks, spacing), not replayed by the socket.
+        expectsData: () => this.streamSet.size > 0,
+      },
+    });
+    this.clock = options.clock ?? systemClock;
+  }
+
+  get name(): string {
+    return this.socket.name;
+  }
+
+  /** The socket's live counters (opens, messages, reconnects, heartbeats …). */
+  get counters(): Readonly<WebSocketClientCounters> {
+    return this.socket.counters;
+  }
+
+  get isOpen(): boolean {
+    return this.socket.isOpen;
+  }
+
+  connect(): Promise<void> {
+    return this.socket.connect();
+  }
+
+  async disconnect(): Promise<void> {
+    this.clearRequests();
+    await this.socket.disconnect();
+    this.clearRequests();
+  }
+
+  /** Listeners attached to the socket's events (a leak check). */
+  listenerCount(): number {
+    return this.socket.listenerCount();
   }
 
   /** Frames handled by the byte scanner and by the JSON.parse path. */
@@ -139,74 +173,41 @@ export class BinanceDepthConnection extends BaseWebSocketClient {
     this.enqueue('SUBSCRIBE', streams);
   }
 
-  // ---- base-class hooks ------------------------------------------------------------------------
+  // ---- frames ----------------------------------------------------------------------------------
 
-  protected subscribeMessages(): unknown[] {
-    // Subscriptions are sent by this class (ids, acks, spacing), not replayed by the base.
-    return [];
-  }
-
-  protected unsubscribeMessages(): unknown[] {
-    return [];
-  }
-
-  protected override expectsData(): boolean {
-    return this.streamSet.size > 0;
-  }
-
-  protected override decode(data: Buffer): unknown {
-    return this.parser.parse(data);
-  }
-
-  protected override isDataMessage(message: unknown): boolean {
-    return message === 'depth';
-  }
-
-  /**
-   * `E` of a depthUpdate, already read by the parser (no second parse); partial depth has no `E`.
-   * Feeds `counters.lagMs` (raw: clock offset included). The stream judges lag per symbol with the
-   * offset taken out, so no `maxLagMs` is given to the base class.
-   */
-  protected override exchangeTimeOf(message: unknown): number | undefined {
-    const eventTime = this.parser.event.eventTime;
-    return message === 'depth' && eventTime > 0 ? eventTime : undefined;
-  }
-
-  protected onMessage(message: unknown, meta: MessageMeta): void {
-    const kind = message as FrameKind;
+  private onFrame(data: Buffer, receivedAt: number): SocketFrameKind {
     const parser = this.parser;
-    if (kind === 'depth') {
-      const event = parser.event;
-      const stream = this.route(event);
-      if (stream !== undefined) this.host.depth(this, stream, event, meta.receivedAt);
-      return;
-    }
-    switch (kind) {
+    switch (parser.parse(data)) {
+      case 'depth': {
+        const event = parser.event;
+        const stream = this.route(event);
+        if (stream !== undefined) this.host.depth(this, stream, event, receivedAt);
+        return 'data';
+      }
       case 'invalid': {
         const error = parser.error!;
         const stream = this.route(parser.event) ?? this.routeBySymbolPart(parser.event.stream);
         if (stream !== undefined) this.host.invalid(this, stream, error);
         else this.host.error(this, error);
-        return;
+        return 'other';
       }
       case 'control':
         this.onControl(parser.control!);
-        return;
+        return 'other';
       case 'shutdown':
-        this.logger.warn({ eventTime: parser.shutdownTime }, 'Binance announced serverShutdown');
         this.host.shutdown(this);
-        return;
+        return 'other';
     }
   }
 
-  protected override onOpen(generation: number): void {
+  private onOpen(generation: number): void {
     this.openGeneration = generation;
     this.openedAt = this.clock.now();
     this.host.opened(this);
     this.enqueue('SUBSCRIBE', this.streams);
   }
 
-  protected override onClose(event: CloseEvent): void {
+  private onClose(event: CloseEvent): void {
     this.openedAt = 0;
     this.clearRequests();
     if (event.code === 1008) {
@@ -216,20 +217,10 @@ export class BinanceDepthConnection extends BaseWebSocketClient {
     this.host.closed(this, event);
   }
 
-  protected override onError(error: WebSocketError): void {
-    this.host.error(this, error);
-  }
-
-  override async disconnect(): Promise<void> {
-    this.clearRequests();
-    await super.disconnect();
-    this.clearRequests();
-  }
-
   // ---- routing -----------------------------------------------------------------------------------
 
   /** The stream an event belongs to: the combined-stream name, else the raw event's symbol. */
-  private route(event: DepthEvent): string | undefined {
+  private route(event: BookEvent): string | undefined {
     if (event.stream !== '') {
       if (this.streamSet.has(event.stream)) return event.stream;
     } else if (event.symbol !== '') {
@@ -239,12 +230,6 @@ export class BinanceDepthConnection extends BaseWebSocketClient {
       return this.streams[0];
     }
     this.unattributedFrames++;
-    if (event.stream !== '' || event.symbol !== '') {
-      this.logger.debug(
-        { stream: event.stream, symbol: event.symbol },
-        'frame for a stream not carried here',
-      );
-    }
     return undefined;
   }
 
@@ -280,7 +265,10 @@ export class BinanceDepthConnection extends BaseWebSocketClient {
     const request = this.requestQueue.shift()!;
     const id = this.nextRequestId++;
     this.lastRequestAt = now;
-    const sent = this.send({ method: request.method, params: request.streams, id }, this.openGeneration);
+    const sent = this.socket.send(
+      { method: request.method, params: request.streams, id },
+      this.openGeneration,
+    );
     if (sent) {
       const timer =
         request.method === 'SUBSCRIBE'
@@ -301,15 +289,12 @@ export class BinanceDepthConnection extends BaseWebSocketClient {
       const reason = `Binance error ${reply.code}: ${reply.msg}`;
       if (request) this.requestFailed(id, reason);
       else
-        this.raiseProtocolError(`control error without a matching request: ${reason}`, {
+        this.socket.protocolError(`control error without a matching request: ${reason}`, {
           serverCode: reply.code,
         });
       return;
     }
-    if (!request) {
-      this.logger.debug({ id: reply.id }, 'reply to no pending request (late or foreign); ignored');
-      return;
-    }
+    if (!request) return; // a reply to no pending request (late or foreign)
     this.awaitingReply.delete(id);
     this.clock.clearTimeout(request.timer);
     if (request.method === 'SUBSCRIBE') {
@@ -334,7 +319,7 @@ export class BinanceDepthConnection extends BaseWebSocketClient {
     const generation = this.openGeneration;
     const timer = this.clock.setTimeout(() => {
       this.retryTimers.delete(timer);
-      if (this.isCurrentGeneration(generation)) this.enqueue('SUBSCRIBE', request.streams);
+      if (this.socket.isCurrent(generation)) this.enqueue('SUBSCRIBE', request.streams);
     }, delay);
     this.retryTimers.add(timer);
   }

@@ -17,6 +17,7 @@ import {
   systemClock,
   TimeoutError,
 } from '@arbitrage/core';
+import { idToNumber, type UpdateId } from '@arbitrage/exchange-kit';
 import {
   HttpGetError,
   type HttpGetResponse,
@@ -27,7 +28,6 @@ import {
 } from '@arbitrage/ws-client';
 import { BinanceFrameParser } from './frame-parser.js';
 import { BINANCE_EXCHANGE_ID, BinanceSymbolMapper, marketsFromExchangeInfo } from './symbols.js';
-import { idToNumber, type UpdateId } from './update-id.js';
 
 export const DEFAULT_REST_URL = 'https://api.binance.com';
 
@@ -169,7 +169,7 @@ export class BinanceRestClient implements ExchangeRestClient {
     );
     const receivedAt = this.clock.now();
     const parser = this.parser;
-    if (parser.parse(body) !== 'depth' || parser.event.kind !== 'partial') {
+    if (parser.parse(body) !== 'depth' || parser.event.kind !== 'full') {
       const reason = parser.error?.reason ?? 'not a depth snapshot';
       throw new InvalidMessageError(
         BINANCE_EXCHANGE_ID,

@@ -1,7 +1,11 @@
 import { ManualClock, RateBudget, TimeoutError } from '@arbitrage/core';
 import { describe, expect, it } from 'vitest';
 import { SnapshotScheduler } from './snapshot-scheduler.js';
-import { settle } from './test-support/sync-harness.js';
+
+/** Lets promise callbacks run. */
+function settle(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 interface Started {
   readonly signal: AbortSignal;

@@ -95,7 +95,7 @@ describe('BinanceOrderBookStream: snapshot faults', () => {
     h.drive();
     await waitFor(() => h!.exchange.rest().blockedUntil > 0, 3_000, '429');
     await waitFor(() => h!.stream.status('BTC/USDT')?.state === 'stale', 2_000, 'stale');
-    expect(h.stream.status('BTC/USDT')?.reason).toMatch(/rate limited by Binance \(429\)/);
+    expect(h.stream.status('BTC/USDT')?.reason).toMatch(/rate limited by binance \(429\)/);
     const sent = h.exchange.rest().requestsSent;
     const blockedUntil = h.exchange.rest().blockedUntil;
     // Nothing is sent while blocked (bound: the Retry-After second).

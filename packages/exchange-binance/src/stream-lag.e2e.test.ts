@@ -51,7 +51,6 @@ describe('BinanceOrderBookStream against the simulator: lag', () => {
     );
     expect(statesOf(harness.changes, 'BTC/USDT')).toContain('stale');
     expect(emittedWhileLagging).toBe(0);
-    expect(harness.stream.connectionClients()[0]!.counters.lagMs).toBeLessThan(1_000);
     // A lag is not a gap: the book was never resynced and matches the truth.
     expect(harness.stream.counters('BTC/USDT')?.gaps).toBe(0);
     const { local, truth } = await harness.expectBooksEqual('BTC/USDT');

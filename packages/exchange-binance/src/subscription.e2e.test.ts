@@ -136,7 +136,12 @@ describe('SUBSCRIBE pacing and sharding against the simulator', () => {
     stream.onError((error) => errors.push(error.code));
     await stream.start();
     await waitFor(
-      () => symbols.every((s) => stream.status(s)?.reason === 'waiting for the first depth event'),
+      // Acked: each symbol left 'subscribing' for its snapshot request, and none failed.
+      () =>
+        symbols.every((s) => {
+          const status = stream.status(s);
+          return status?.state !== 'failed' && !status?.reason?.startsWith('subscribing');
+        }),
       4_000,
       'all acked',
     );

@@ -21,6 +21,8 @@ import type { BookEvent } from './book-event.js';
 import { BookHaltedError, SnapshotSyncError } from './sync-errors.js';
 import { formatId, nextId, type UpdateId } from './update-id.js';
 
+const SUBSCRIBING = 'subscribing; waiting for the confirmation';
+
 /** A book snapshot (REST or WebSocket): levels best first, and the last update id it includes. */
 export interface SyncSnapshot {
   readonly lastUpdateId: UpdateId;
@@ -47,10 +49,11 @@ export interface SyncListener {
   state(state: InstrumentState, reason: string): void;
   /**
    * The book changed and is live: `eventTime` of the last applied event (0 when only a snapshot was
-   * loaded), and the update id the book is at. Going live is announced by this call alone, so the
-   * owner publishes the state and the book it vouches for together.
+   * loaded), the update id the book is at, and when the change happened locally (the frame's
+   * arrival, or the snapshot's for buffered events). Going live is announced by this call alone, so
+   * the owner publishes the state and the book it vouches for together.
    */
-  applied(eventTime: number, bookId: UpdateId): void;
+  applied(eventTime: number, bookId: UpdateId, receivedAt: number): void;
   error(error: ArbitrageError): void;
 }
 
@@ -88,10 +91,12 @@ export interface SequencedSyncOptions {
  * - waiting: subscribing; events are buffered, no snapshot asked for yet;
  * - fetching: a snapshot request is in flight, events are buffered;
  * - retrying: the last snapshot failed or was too old, a retry is scheduled, events are buffered;
+ * - bridging: the snapshot is loaded and every buffered event was older: waiting for the event that
+ *   continues it;
  * - live: every event is continuity-checked and applied;
  * - halted: crossed again right after a resync; a retry is scheduled with backoff.
  */
-export type SyncPhase = 'idle' | 'waiting' | 'fetching' | 'retrying' | 'live' | 'halted';
+export type SyncPhase = 'idle' | 'waiting' | 'fetching' | 'retrying' | 'bridging' | 'live' | 'halted';
 
 /** Extra figures beyond InstrumentCounters. */
 export interface SyncStats {
@@ -110,9 +115,11 @@ export interface SyncStats {
  *    confirmed (`subscribed()`) or the first event arrives, whichever comes first;
  * 2. a snapshot older than the first buffered event (a gap between them) is refetched with backoff;
  *    after maxSnapshotAttempts the book is reported stale with an alarm, retries continue;
- * 3. the snapshot is loaded and the buffered events past it applied; the book is live at once, even
- *    with no event buffered: the subscription was active before the snapshot was asked for, so any
- *    later event continues it, and a quiet market needs no event to be correct;
+ * 3. the snapshot is loaded and the buffered events past it applied. With no event buffered at all
+ *    the book is live at once: the subscription was active before the snapshot was asked for, so
+ *    any later event continues it, and a quiet market needs no event to be correct. With events
+ *    buffered but all older than the snapshot, the stream is behind REST: the book waits
+ *    ('bridging') for the event that continues it, and is never live before (docs/faults.md 11);
  * 4. live: an old event is dropped and counted; a gap makes the state 'resyncing' synchronously,
  *    the event starts the new buffer and a snapshot is fetched; otherwise it is applied.
  *    A crossed book is resynced likewise; crossed again right after the resync, the book is halted
@@ -204,12 +211,16 @@ export class SequencedSync {
   start(): void {
     if (this.phaseValue !== 'idle') return;
     this.phaseValue = 'waiting';
-    this.report(this.everLive ? 'resyncing' : 'connecting', 'subscribing; waiting for the confirmation');
+    this.report(this.everLive ? 'resyncing' : 'connecting', SUBSCRIBING);
   }
 
   /** The exchange confirmed the subscription: ask for the snapshot now, without waiting for an event. */
   subscribed(): void {
-    if (this.phaseValue === 'waiting') this.requestSnapshot();
+    if (this.phaseValue !== 'waiting') return;
+    if (this.stateValue !== 'live' && this.reasonValue === SUBSCRIBING) {
+      this.report(this.stateValue, 'subscribed; fetching a snapshot');
+    }
+    this.requestSnapshot();
   }
 
   /** Forgets everything (the connection went away or is replaced): no request, timer, buffer or level left. */
@@ -229,20 +240,26 @@ export class SequencedSync {
     this.reset();
   }
 
-  /** One event for this instrument. `event` may be the parser's reused instance: copied if kept. */
-  onEvent(event: BookEvent): void {
+  /**
+   * One event for this instrument, with the local time its frame arrived. `event` may be the
+   * parser's reused instance: copied if kept.
+   */
+  onEvent(event: BookEvent, receivedAt: number): void {
     switch (this.phaseValue) {
       case 'live':
-        this.applyLive(event);
+        this.applyLive(event, receivedAt);
         return;
       case 'waiting':
         // Events prove the subscription as well as an ack does.
         this.bufferEvent(event);
-        this.requestSnapshot();
+        this.subscribed();
         return;
       case 'fetching':
       case 'retrying':
         this.bufferEvent(event);
+        return;
+      case 'bridging':
+        this.applyBridging(event, receivedAt);
         return;
       default:
         return;
@@ -257,7 +274,7 @@ export class SequencedSync {
 
   // ---- live ------------------------------------------------------------------------------------
 
-  private applyLive(event: BookEvent): void {
+  private applyLive(event: BookEvent, receivedAt: number): void {
     const verdict = this.continuity(this.bookId, event);
     if (verdict === 'old') {
       this.options.counters.droppedStale++;
@@ -270,7 +287,21 @@ export class SequencedSync {
     this.apply(event);
     if (this.checkCrossed()) return;
     this.consecutiveCrossed = 0;
-    this.options.listener.applied(event.eventTime, this.bookId);
+    this.options.listener.applied(event.eventTime, this.bookId, receivedAt);
+  }
+
+  private applyBridging(event: BookEvent, receivedAt: number): void {
+    const verdict = this.continuity(this.bookId, event);
+    if (verdict === 'old') {
+      this.options.counters.droppedStale++;
+      return;
+    }
+    if (verdict === 'gap') {
+      this.gap(event);
+      return;
+    }
+    this.apply(event);
+    this.goLive(event.eventTime, receivedAt);
   }
 
   private gap(event: BookEvent): void {
@@ -346,7 +377,7 @@ export class SequencedSync {
     return delay;
   }
 
-  private goLive(eventTime: number): void {
+  private goLive(eventTime: number, receivedAt: number): void {
     if (this.checkCrossed()) return;
     this.phaseValue = 'live';
     this.everLive = true;
@@ -356,7 +387,7 @@ export class SequencedSync {
     this.backoff.reset();
     this.stateValue = 'live';
     this.reasonValue = undefined;
-    this.options.listener.applied(eventTime, this.bookId);
+    this.options.listener.applied(eventTime, this.bookId, receivedAt);
   }
 
   /** The book is wrong: say so first, then rebuild. `first` (a gapped event) starts the new buffer. */
@@ -464,6 +495,7 @@ export class SequencedSync {
     const buffered = this.buffer;
     this.buffer = [];
     let lastTime = 0;
+    let applied = false;
     for (let i = 0; i < buffered.length; i++) {
       const event = buffered[i]!;
       const verdict = this.continuity(this.bookId, event);
@@ -474,13 +506,23 @@ export class SequencedSync {
       if (verdict === 'gap') {
         // Cannot happen with a contiguous buffer; a guard against bridging across a hole.
         this.gap(event);
-        for (const later of buffered.slice(i + 1)) this.onEvent(later);
+        const now = this.clock.now();
+        for (const later of buffered.slice(i + 1)) this.onEvent(later, now);
         return;
       }
       this.apply(event);
       lastTime = event.eventTime;
+      applied = true;
     }
-    this.goLive(lastTime);
+    if (applied || buffered.length === 0) {
+      this.goLive(lastTime, this.clock.now());
+      return;
+    }
+    this.phaseValue = 'bridging';
+    this.report(
+      this.everLive ? 'resyncing' : 'connecting',
+      `snapshot ${formatId(lastUpdateId)} loaded; waiting for the event that continues it`,
+    );
   }
 
   private onSnapshotFailure(request: AbortController, error: unknown): void {
@@ -502,7 +544,8 @@ export class SequencedSync {
     let delay = this.backoff.next();
     if (error instanceof RateLimitError) {
       delay = Math.max(delay, error.retryAfterMs);
-      const by = error.status === 0 ? 'the client-side request budget' : `the exchange (${error.status})`;
+      const by =
+        error.status === 0 ? 'the client-side request budget' : `${this.options.exchange} (${error.status})`;
       this.report('stale', `rate limited by ${by}; next snapshot in ${delay} ms`);
     } else if (this.attempts >= this.maxAttempts) {
       this.report('stale', `no usable snapshot after ${this.attempts} attempts: ${problem}`);
