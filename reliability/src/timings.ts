@@ -40,7 +40,8 @@ export const BINANCE_STREAM = {
   sync: {
     snapshotBackoff: { baseMs: TEST_SCALE.B, capMs: TEST_SCALE.C },
     maxSnapshotAttempts: 5,
-    haltRetryMs: 500,
+    haltRetryBaseMs: 100,
+    haltRetryCapMs: 500,
   },
 } as const;
 
