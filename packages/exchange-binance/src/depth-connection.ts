@@ -1,12 +1,15 @@
 import {
   type ArbitrageError,
-  Backoff,
   type BackoffOptions,
   type InvalidMessageError,
   systemClock,
-  type TimerHandle,
 } from '@arbitrage/core';
-import { type BookEvent, FrameSocket, type FrameKind as SocketFrameKind } from '@arbitrage/exchange-kit';
+import {
+  type BookEvent,
+  FrameSocket,
+  type FrameKind as SocketFrameKind,
+  SubscriptionRequests,
+} from '@arbitrage/exchange-kit';
 import type { CloseEvent, WebSocketClientCounters, WebSocketClientOptions } from '@arbitrage/ws-client';
 import { SubscriptionError } from './errors.js';
 import { BinanceFrameParser, type ControlReply } from './frame-parser.js';
@@ -55,17 +58,6 @@ export interface BinanceDepthConnectionOptions
   readonly maxOutboundPerSecond?: number;
 }
 
-interface PendingRequest {
-  readonly method: 'SUBSCRIBE' | 'UNSUBSCRIBE';
-  readonly streams: readonly string[];
-  readonly timer: TimerHandle | undefined;
-}
-
-interface QueuedRequest {
-  readonly method: 'SUBSCRIBE' | 'UNSUBSCRIBE';
-  readonly streams: readonly string[];
-}
-
 /**
  * One Binance combined-stream connection (`/stream`) carrying up to 1024 depth streams
  * (docs/protocols/binance.md B1–B3). A FrameSocket owns the socket (reconnect, heartbeat, staleness,
@@ -80,17 +72,8 @@ export class BinanceDepthConnection {
   private readonly host: DepthConnectionHost;
   private readonly streamSet: ReadonlySet<string>;
   private readonly bySymbol = new Map<string, string>();
-  private subscribeIntervalMs: number;
-  private readonly streamsPerSubscribe: number;
-  private readonly ackTimeoutMs: number;
-  private readonly retryBackoff: Backoff;
-  private readonly requestQueue: QueuedRequest[] = [];
-  private readonly awaitingReply = new Map<number, PendingRequest>();
-  private readonly retryTimers = new Set<TimerHandle>();
+  private readonly requests: SubscriptionRequests;
   private readonly clock: NonNullable<WebSocketClientOptions['clock']>;
-  private pumpTimer: TimerHandle | undefined;
-  private lastRequestAt = Number.NEGATIVE_INFINITY;
-  private nextRequestId = 1;
   private openGeneration = 0;
   /** When the current connection opened (ms since epoch), 0 while not open. */
   openedAt = 0;
@@ -104,10 +87,21 @@ export class BinanceDepthConnection {
       this.bySymbol.set(stream.slice(0, stream.indexOf('@')).toUpperCase(), stream);
     }
     this.host = options.host;
-    this.subscribeIntervalMs = options.subscribeIntervalMs ?? 300;
-    this.streamsPerSubscribe = Math.max(1, options.streamsPerSubscribe ?? 200);
-    this.ackTimeoutMs = options.ackTimeoutMs ?? 5_000;
-    this.retryBackoff = new Backoff(options.subscribeBackoff ?? { baseMs: 1_000, capMs: 30_000 });
+    this.clock = options.clock ?? systemClock;
+    this.requests = new SubscriptionRequests({
+      clock: this.clock,
+      intervalMs: options.subscribeIntervalMs ?? 300,
+      topicsPerRequest: options.streamsPerSubscribe ?? 200,
+      ackTimeoutMs: options.ackTimeoutMs ?? 5_000,
+      retryBackoff: options.subscribeBackoff ?? { baseMs: 1_000, capMs: 30_000 },
+      send: (method, streams, id) =>
+        this.socket.send({ method: method.toUpperCase(), params: streams, id }, this.openGeneration),
+      settled: (streams, ok, reason) => {
+        this.host.subscription(this, streams, ok, reason);
+        if (!ok)
+          this.host.error(this, new SubscriptionError(BINANCE_EXCHANGE_ID, streams, reason ?? 'unknown'));
+      },
+    });
     this.socket = new FrameSocket({
       ...options,
       maxOutboundPerSecond: options.maxOutboundPerSecond ?? 4,
@@ -125,7 +119,6 @@ export class BinanceDepthConnection {
         expectsData: () => this.streamSet.size > 0,
       },
     });
-    this.clock = options.clock ?? systemClock;
   }
 
   get name(): string {
@@ -146,9 +139,9 @@ export class BinanceDepthConnection {
   }
 
   async disconnect(): Promise<void> {
-    this.clearRequests();
+    this.requests.closed();
     await this.socket.disconnect();
-    this.clearRequests();
+    this.requests.closed();
   }
 
   /** Listeners attached to the socket's events (a leak check). */
@@ -163,14 +156,14 @@ export class BinanceDepthConnection {
 
   /** SUBSCRIBE/UNSUBSCRIBE requests waiting to be sent or answered. */
   get pendingRequests(): number {
-    return this.requestQueue.length + this.awaitingReply.size;
+    return this.requests.pending;
   }
 
   /** Sends UNSUBSCRIBE then SUBSCRIBE for streams that went silent while others flow. */
   resubscribe(streams: readonly string[]): void {
     if (!this.isOpen) return;
-    this.enqueue('UNSUBSCRIBE', streams);
-    this.enqueue('SUBSCRIBE', streams);
+    this.requests.enqueue('unsubscribe', streams);
+    this.requests.enqueue('subscribe', streams);
   }
 
   // ---- frames ----------------------------------------------------------------------------------
@@ -203,17 +196,16 @@ export class BinanceDepthConnection {
   private onOpen(generation: number): void {
     this.openGeneration = generation;
     this.openedAt = this.clock.now();
+    this.requests.opened();
     this.host.opened(this);
-    this.enqueue('SUBSCRIBE', this.streams);
+    this.requests.enqueue('subscribe', this.streams);
   }
 
   private onClose(event: CloseEvent): void {
     this.openedAt = 0;
-    this.clearRequests();
-    if (event.code === 1008) {
-      // Binance closes with 1008 when more than 5 messages/s arrive: send subscriptions slower.
-      this.subscribeIntervalMs = Math.min(2_000, this.subscribeIntervalMs * 2);
-    }
+    this.requests.closed();
+    // Binance closes with 1008 when more than 5 messages/s arrive: send subscriptions slower.
+    if (event.code === 1008) this.requests.slowDown();
     this.host.closed(this, event);
   }
 
@@ -242,95 +234,23 @@ export class BinanceDepthConnection {
     return at > 0 ? this.bySymbol.get(stream.slice(0, at).toUpperCase()) : undefined;
   }
 
-  // ---- SUBSCRIBE requests ----------------------------------------------------------------------
-
-  private enqueue(method: 'SUBSCRIBE' | 'UNSUBSCRIBE', streams: readonly string[]): void {
-    for (let i = 0; i < streams.length; i += this.streamsPerSubscribe) {
-      this.requestQueue.push({ method, streams: streams.slice(i, i + this.streamsPerSubscribe) });
-    }
-    this.pump();
-  }
-
-  private pump(): void {
-    if (this.pumpTimer !== undefined || this.requestQueue.length === 0 || !this.isOpen) return;
-    const now = this.clock.now();
-    const wait = this.lastRequestAt + this.subscribeIntervalMs - now;
-    if (wait > 0) {
-      this.pumpTimer = this.clock.setTimeout(() => {
-        this.pumpTimer = undefined;
-        this.pump();
-      }, wait);
-      return;
-    }
-    const request = this.requestQueue.shift()!;
-    const id = this.nextRequestId++;
-    this.lastRequestAt = now;
-    const sent = this.socket.send(
-      { method: request.method, params: request.streams, id },
-      this.openGeneration,
-    );
-    if (sent) {
-      const timer =
-        request.method === 'SUBSCRIBE'
-          ? this.clock.setTimeout(
-              () => this.requestFailed(id, `no reply within ${this.ackTimeoutMs} ms`),
-              this.ackTimeoutMs,
-            )
-          : undefined;
-      this.awaitingReply.set(id, { method: request.method, streams: request.streams, timer });
-    }
-    this.pump();
-  }
+  // ---- replies -----------------------------------------------------------------------------------
 
   private onControl(reply: ControlReply): void {
     const id = typeof reply.id === 'number' ? reply.id : Number(reply.id);
-    const request = this.awaitingReply.get(id);
     if (reply.type === 'error') {
       const reason = `Binance error ${reply.code}: ${reply.msg}`;
-      if (request) this.requestFailed(id, reason);
-      else
+      if (!this.requests.reply(id, reason)) {
         this.socket.protocolError(`control error without a matching request: ${reason}`, {
           serverCode: reply.code,
         });
+      }
       return;
     }
-    if (!request) return; // a reply to no pending request (late or foreign)
-    this.awaitingReply.delete(id);
-    this.clock.clearTimeout(request.timer);
-    if (request.method === 'SUBSCRIBE') {
-      if (reply.result !== null) {
-        this.requestFailed(id, `unexpected SUBSCRIBE result ${JSON.stringify(reply.result)}`, request);
-        return;
-      }
-      this.retryBackoff.reset();
-      this.host.subscription(this, request.streams, true);
-    }
-  }
-
-  private requestFailed(id: number, reason: string, known?: PendingRequest): void {
-    const request = known ?? this.awaitingReply.get(id);
-    if (!request) return;
-    this.awaitingReply.delete(id);
-    this.clock.clearTimeout(request.timer);
-    if (request.method !== 'SUBSCRIBE') return;
-    this.host.subscription(this, request.streams, false, reason);
-    this.host.error(this, new SubscriptionError(BINANCE_EXCHANGE_ID, request.streams, reason));
-    const delay = this.retryBackoff.next();
-    const generation = this.openGeneration;
-    const timer = this.clock.setTimeout(() => {
-      this.retryTimers.delete(timer);
-      if (this.socket.isCurrent(generation)) this.enqueue('SUBSCRIBE', request.streams);
-    }, delay);
-    this.retryTimers.add(timer);
-  }
-
-  private clearRequests(): void {
-    this.requestQueue.length = 0;
-    for (const request of this.awaitingReply.values()) this.clock.clearTimeout(request.timer);
-    this.awaitingReply.clear();
-    for (const timer of this.retryTimers) this.clock.clearTimeout(timer);
-    this.retryTimers.clear();
-    this.clock.clearTimeout(this.pumpTimer);
-    this.pumpTimer = undefined;
+    // SUBSCRIBE and UNSUBSCRIBE answer {"result":null,"id":…}; anything else is a refusal.
+    this.requests.reply(
+      id,
+      reply.result === null ? undefined : `unexpected result ${JSON.stringify(reply.result)}`,
+    );
   }
 }

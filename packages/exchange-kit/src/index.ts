@@ -19,6 +19,11 @@ export {
   type FrameSocketOptions,
 } from './socket/frame-socket.js';
 export {
+  type SubscriptionMethod,
+  SubscriptionRequests,
+  type SubscriptionRequestsOptions,
+} from './socket/subscription-requests.js';
+export {
   InstrumentTracker,
   type InstrumentTrackerOptions,
   positiveMs,
