@@ -34,7 +34,12 @@ const BINANCE_STREAM = {
     subscribeBackoff: { baseMs: 50, capMs: 500 },
     closeTimeoutMs: 200,
   },
-  sync: { snapshotBackoff: { baseMs: 20, capMs: 500 }, maxSnapshotAttempts: 5, haltRetryBaseMs: 100, haltRetryCapMs: 500 },
+  sync: {
+    snapshotBackoff: { baseMs: 20, capMs: 500 },
+    maxSnapshotAttempts: 5,
+    haltRetryBaseMs: 100,
+    haltRetryCapMs: 500,
+  },
 } as const;
 
 export interface Harness {
