@@ -31,7 +31,7 @@ describe('SequencedSync: the B5 procedure', () => {
     expect(h.sync.phase).toBe('live');
     expect(h.lastState()).toBe('live');
     expect(h.counters.droppedStale).toBe(2);
-    expect(h.counters.updates).toBe(2);
+    expect(h.counters.updates).toBe(3);
     expect(h.sync.updateId).toBe(106);
     expect(h.book.top('bid', 10)).toEqual([[100, 1]]);
     expect(h.book.top('ask', 10)).toEqual([
@@ -152,7 +152,7 @@ describe('SequencedSync: the B5 procedure', () => {
     h.fetches[0]!.resolve(snapshot(101, BIDS, ASKS));
     await settle();
     expect(h.sync.phase).toBe('live');
-    expect(h.counters.updates).toBe(3);
+    expect(h.counters.updates).toBe(4);
     expect(h.book.bestSize('bid')).toBe(5);
   });
 });

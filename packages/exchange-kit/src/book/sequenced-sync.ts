@@ -65,7 +65,7 @@ export interface SequencedSyncOptions {
   /** Fetches a snapshot; the plugin routes it through its request budget. */
   readonly fetchSnapshot: (signal: AbortSignal) => Promise<SyncSnapshot>;
   readonly listener: SyncListener;
-  /** Incremented in place: updates, droppedStale, gaps, crossed, resyncs. */
+  /** Incremented in place: updates (snapshots loaded and events applied), droppedStale, gaps, crossed, resyncs. */
   readonly counters: InstrumentCounters;
   readonly continuity?: ContinuityRule;
   readonly clock?: Clock;
@@ -492,6 +492,7 @@ export class SequencedSync {
     }
     this.book.applySnapshot(bids, asks);
     this.bookId = lastUpdateId;
+    this.options.counters.updates++;
     const buffered = this.buffer;
     this.buffer = [];
     let lastTime = 0;
