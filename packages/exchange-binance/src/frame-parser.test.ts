@@ -20,7 +20,7 @@ function parseFast(frame: string) {
   return { parser, kind };
 }
 
-describe('BinanceFrameParser: depth (protocols.md B4)', () => {
+describe('BinanceFrameParser: depth (docs/protocols/binance.md B4)', () => {
   it('reads a combined-stream depthUpdate on the fast path', () => {
     const { parser, kind } = parseFast(diffFrame(BASE));
     expect(kind).toBe('depth');

@@ -1,7 +1,7 @@
 import { type BookEvent, canonicalId, type UpdateId } from '@arbitrage/exchange-kit';
 import { parseDecimalString } from './decimal.js';
 
-/** A reply to a SUBSCRIBE/UNSUBSCRIBE/LIST_SUBSCRIPTIONS/… request (protocols.md B3). */
+/** A reply to a SUBSCRIBE/UNSUBSCRIBE/LIST_SUBSCRIPTIONS/… request (docs/protocols/binance.md B3). */
 export type ControlReply =
   | { readonly type: 'result'; readonly id: string | number | null; readonly result: unknown }
   | {

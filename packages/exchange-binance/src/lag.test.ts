@@ -72,7 +72,7 @@ async function lagStream(clock: ManualClock, extra: Record<string, unknown> = {}
   return { stream, server, changes, emitted, event };
 }
 
-describe('BinanceOrderBookStream lag (faults.md 6, 32)', () => {
+describe('BinanceOrderBookStream lag (docs/faults.md 6, 32)', () => {
   it('an event lagging more than maxLagMs makes the book stale, not emitted; live again once it catches up', async () => {
     const clock = new ManualClock();
     const { stream, changes, emitted, event } = await lagStream(clock);
@@ -110,7 +110,7 @@ describe('BinanceOrderBookStream lag (faults.md 6, 32)', () => {
     expect(stream.counters('BTC/USDT')).toMatchObject({ staleEvents: 1, resyncs: 0, gaps: 0 });
   });
 
-  it('a constant skew never marks the book stale (faults.md 32)', async () => {
+  it('a constant skew never marks the book stale (docs/faults.md 32)', async () => {
     const clock = new ManualClock();
     const { stream, changes, event } = await lagStream(clock);
     for (let i = 0; i < 20; i++) await event(3_000 + (i % 3) * 20);

@@ -33,7 +33,7 @@ export const DEFAULT_REST_URL = 'https://api.binance.com';
 
 /** GET /api/v3/exchangeInfo weight for all symbols. */
 export const EXCHANGE_INFO_WEIGHT = 20;
-/** Binance's REQUEST_WEIGHT limit per minute per IP (protocols.md B6). */
+/** Binance's REQUEST_WEIGHT limit per minute per IP (docs/protocols/binance.md B6). */
 export const BINANCE_WEIGHT_LIMIT_PER_MINUTE = 6000;
 /** exchangeInfo for every symbol is ~15 MB at most; anything larger is not Binance answering. */
 const MAX_BODY_BYTES = 16 * 1024 * 1024;

@@ -34,7 +34,7 @@ function setup(
   return { clock, budget, scheduler, started, submit };
 }
 
-describe('SnapshotScheduler (faults.md 16)', () => {
+describe('SnapshotScheduler (docs/faults.md 16)', () => {
   it('never runs more than maxConcurrent snapshots at once, in arrival order', async () => {
     const s = setup({ maxConcurrent: 2 });
     const results = Array.from({ length: 50 }, () => s.submit(5));

@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 describe('BinanceOrderBookStream against the simulator: lag', () => {
-  it('latency growing 0 → 600 ms through a proxy: stale while lagging, live once the backlog drains (faults.md 6)', async () => {
+  it('latency growing 0 → 600 ms through a proxy: stale while lagging, live once the backlog drains (docs/faults.md 6)', async () => {
     proxy = await FaultProxy.start();
     const p = proxy;
     h = await simHarness(['BTC/USDT'], {
@@ -57,7 +57,7 @@ describe('BinanceOrderBookStream against the simulator: lag', () => {
     expect(local).toEqual(truth);
   }, 15_000);
 
-  it('an exchange clock 3 s ahead is an offset, not lag: the book stays live (faults.md 32)', async () => {
+  it('an exchange clock 3 s ahead is an offset, not lag: the book stays live (docs/faults.md 32)', async () => {
     h = await simHarness(['BTC/USDT'], {
       sim: { clock: { ...systemClock, now: () => Date.now() + 3_000 } },
       stream: { maxLagMs: 150 },

@@ -4,7 +4,7 @@ import { type BinanceExchange, type BinanceExchangeOptions, createBinanceExchang
 import type { BinanceOrderBookStream } from '../order-book-stream.js';
 import { sleep, waitFor } from './wait.js';
 
-/** Test-scale timings (faults.md): freshness F = 200 ms, backoff base 20 ms, cap 500 ms. */
+/** Test-scale timings (docs/faults.md): freshness F = 200 ms, backoff base 20 ms, cap 500 ms. */
 export const TEST_TIMINGS = {
   staleAfterMs: 200,
   connection: {

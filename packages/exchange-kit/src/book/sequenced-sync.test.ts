@@ -20,7 +20,7 @@ describe('SequencedSync: the B5 procedure', () => {
     h.feed(ev(90, 95, [[100, 5]]));
     expect(h.fetches.length).toBe(1);
     h.feed(ev(96, 100, [[100, 6]]));
-    // The straddling event: U <= lastUpdateId + 1 <= u (faults.md 12).
+    // The straddling event: U <= lastUpdateId + 1 <= u (docs/faults.md 12).
     h.feed(ev(101, 104, [[99, 0]], [[101, 3]]));
     h.feed(ev(105, 106, [], [[103, 1]]));
     expect(h.fetches.length).toBe(1);
@@ -92,7 +92,7 @@ describe('SequencedSync: the B5 procedure', () => {
     expect(h.book.bestSize('bid')).toBe(7);
   });
 
-  it('refetches a snapshot older than the first buffered event, with backoff (faults.md 10)', async () => {
+  it('refetches a snapshot older than the first buffered event, with backoff (docs/faults.md 10)', async () => {
     const h = syncHarness();
     h.sync.start();
     h.feed(ev(200, 205));
@@ -114,7 +114,7 @@ describe('SequencedSync: the B5 procedure', () => {
     expect(h.book.bestSize('bid')).toBe(9);
   });
 
-  it('with a snapshot newer than every buffered event, waits for the bridging event before live (faults.md 11)', async () => {
+  it('with a snapshot newer than every buffered event, waits for the bridging event before live (docs/faults.md 11)', async () => {
     const h = syncHarness();
     h.sync.start();
     h.feed(ev(10, 12));
@@ -144,7 +144,7 @@ describe('SequencedSync: the B5 procedure', () => {
     expect(h.states.some((s) => s.state === 'live')).toBe(false);
   });
 
-  it('keeps events that arrive during a slow snapshot and replays those newer than it (faults.md 13)', async () => {
+  it('keeps events that arrive during a slow snapshot and replays those newer than it (docs/faults.md 13)', async () => {
     const h = syncHarness();
     h.sync.start();
     for (let i = 0; i < 5; i++) h.feed(ev(100 + i, 100 + i, [[100, i + 1]]));
@@ -171,7 +171,7 @@ describe('SequencedSync: continuity on every live delta', () => {
     return h;
   }
 
-  it('a gap marks the symbol resyncing synchronously, applies neither side, and refetches (faults.md 7)', async () => {
+  it('a gap marks the symbol resyncing synchronously, applies neither side, and refetches (docs/faults.md 7)', async () => {
     const h = await live();
     const version = h.book.version;
     h.feed(ev(14, 15, [[100, 999]], [[101, 999]]));
@@ -196,7 +196,7 @@ describe('SequencedSync: continuity on every live delta', () => {
     expect(h.sync.updateId).toBe(16);
   });
 
-  it('ignores and counts duplicates and replays (u <= book id), without resync (faults.md 8)', async () => {
+  it('ignores and counts duplicates and replays (u <= book id), without resync (docs/faults.md 8)', async () => {
     const h = await live();
     const version = h.book.version;
     h.feed(ev(11, 12, [[100, 777]]));
@@ -208,7 +208,7 @@ describe('SequencedSync: continuity on every live delta', () => {
     expect(h.sync.phase).toBe('live');
   });
 
-  it('treats a reordered pair as a gap (faults.md 9)', async () => {
+  it('treats a reordered pair as a gap (docs/faults.md 9)', async () => {
     const h = await live();
     h.feed(ev(15, 16, [[100, 16]]));
     h.feed(ev(13, 14, [[100, 14]]));
@@ -224,7 +224,7 @@ describe('SequencedSync: continuity on every live delta', () => {
     expect(h.book.bestSize('bid')).toBe(5);
   });
 
-  it('a crossed book after an update resyncs at once; crossed again right after the resync halts it (faults.md 26)', async () => {
+  it('a crossed book after an update resyncs at once; crossed again right after the resync halts it (docs/faults.md 26)', async () => {
     const h = await live();
     h.feed(ev(13, 13, [[101.5, 1]]));
     expect(h.log).toEqual(['state:resyncing', 'error:BOOK_CROSSED']);
@@ -313,7 +313,7 @@ describe('SequencedSync: continuity on every live delta', () => {
     expect(h.fetches.length).toBe(2);
   });
 
-  it('compares 19-digit ids exactly (faults.md 28)', async () => {
+  it('compares 19-digit ids exactly (docs/faults.md 28)', async () => {
     const h = syncHarness();
     const base = 9_223_372_036_854_775_000n;
     h.sync.start();
@@ -333,7 +333,7 @@ describe('SequencedSync: continuity on every live delta', () => {
 });
 
 describe('SequencedSync: snapshot failures', () => {
-  it('429 then 418 with Retry-After: stale, and no fetch until Retry-After has passed (faults.md 14)', async () => {
+  it('429 then 418 with Retry-After: stale, and no fetch until Retry-After has passed (docs/faults.md 14)', async () => {
     const h = syncHarness();
     h.sync.start();
     h.feed(ev(1, 2));
@@ -357,7 +357,7 @@ describe('SequencedSync: snapshot failures', () => {
     expect(h.lastState()).toBe('live');
   });
 
-  it('a hanging snapshot times out and is retried (faults.md 15)', async () => {
+  it('a hanging snapshot times out and is retried (docs/faults.md 15)', async () => {
     const h = syncHarness({ snapshotTimeoutMs: 200 });
     h.sync.start();
     h.feed(ev(1, 2));
@@ -417,7 +417,7 @@ describe('SequencedSync: snapshot failures', () => {
     expect(h.sync.stats.bufferOverflows).toBe(2);
   });
 
-  it('reset() abandons the snapshot: a late result never touches the book (faults.md 21)', async () => {
+  it('reset() abandons the snapshot: a late result never touches the book (docs/faults.md 21)', async () => {
     const h = syncHarness();
     h.sync.start();
     h.feed(ev(1, 2));
