@@ -1,4 +1,4 @@
-import type { MarketRules, SymbolMapper, VenueDescription } from '@arbitrage/core';
+import type { MarketInfo, MarketRules, VenueDescription } from '@arbitrage/core';
 import { upbitTickSize } from './tick-size.js';
 
 /**
@@ -7,12 +7,12 @@ import { upbitTickSize } from './tick-size.js';
  * promotions may lower them). Ticks follow Upbit's price grid, which depends on the price; Upbit
  * publishes no lot size; the minimum order value comes with each market.
  */
-export function upbitVenue(symbols: SymbolMapper): VenueDescription {
+export function upbitVenue(symbols: { market(symbol: string): MarketInfo | undefined }): VenueDescription {
   return {
     quoteCurrency: 'KRW',
     fees: { taker: 0.0005, maker: 0.0005 },
     marketRules(symbol: string): MarketRules | undefined {
-      const market = symbols.markets().find((candidate) => candidate.symbol === symbol);
+      const market = symbols.market(symbol);
       if (!market) return undefined;
       return {
         tickSize: (price) => market.tickSize ?? upbitTickSize(market.quote, price, market.base),

@@ -38,7 +38,9 @@ export function fakeVenue(mapper: SymbolMapper, quoteCurrency: string): VenueDes
     quoteCurrency,
     fees: { taker: 0.001, maker: 0.001 },
     marketRules: (symbol) =>
-      mapper.has(symbol) ? { tickSize: () => undefined, lotSize: undefined, minNotional: undefined } : undefined,
+      mapper.has(symbol)
+        ? { tickSize: () => undefined, lotSize: undefined, minNotional: undefined }
+        : undefined,
   };
 }
 
