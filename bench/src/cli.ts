@@ -23,6 +23,8 @@ const HELP = `Usage: node bench/dist/cli.js [options]
   --repeat-first-book <n>  first-book attempts per client and case, median kept (default 3)
   --symbols <n>        all-live: measure only these symbol counts (repeatable)
   --depth <n>          all-live: measure only these snapshot depths (repeatable)
+  --snapshot-pacing <c,ms>  first-book: ours' Binance snapshots c at once, ms apart (diagnosis;
+                       default the plugin's 2,100)
   --ours-via <mode>    provider (default when available) or stream (the exchange stream directly)
   --no-micro           skip the package micro-benchmarks
   --paced-warmup <s>   seconds of paced feed before each paced run is measured (diagnosis; default 0)
@@ -52,6 +54,7 @@ async function main(): Promise<void> {
       'repeat-first-book': { type: 'string', default: '3' },
       symbols: { type: 'string', multiple: true },
       depth: { type: 'string', multiple: true },
+      'snapshot-pacing': { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -88,12 +91,17 @@ async function main(): Promise<void> {
     console.log(md);
     console.error(`results: ${path.join(out, 'latest.md')} and latest.json`);
   };
+  const pacing = values['snapshot-pacing']?.split(',').map(Number);
+  if (pacing && (pacing.length !== 2 || pacing.some((n) => !(n >= 0))))
+    throw new Error(`--snapshot-pacing takes <maxConcurrent>,<minIntervalMs>, e.g. 20,0\n${HELP}`);
+  const snapshotPacing = pacing ? { maxConcurrent: pacing[0]!, minIntervalMs: pacing[1]! } : undefined;
   const firstBook = () =>
     runFirstBook({
       smoke: values.smoke,
       exchanges,
       seed,
       repeat: values.smoke ? 1 : Number(values['repeat-first-book']),
+      ...(snapshotPacing ? { snapshotPacing } : {}),
       log,
     });
   if (only === 'first-book') {

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { ClientKind, ExchangeKind } from './protocol.js';
+import type { ClientKind, ExchangeKind, SnapshotPacing } from './protocol.js';
 import { type Machine, machine } from './report.js';
 import { caseName, type MarketKind, runStartup, type StartupCase, type StartupRun } from './startup-run.js';
 import { median } from './stats.js';
@@ -23,6 +23,7 @@ export interface FirstBookResult {
   readonly machine: Machine;
   readonly seed: number;
   readonly repeat: number;
+  readonly snapshotPacing?: SnapshotPacing;
   readonly entries: readonly FirstBookEntry[];
 }
 
@@ -32,6 +33,8 @@ export interface FirstBookOptions {
   readonly seed: number;
   /** Attempts per client and case, in rounds (default 3). */
   readonly repeat?: number;
+  /** Binance snapshot pacing for ours (diagnosis; default the plugin's). */
+  readonly snapshotPacing?: SnapshotPacing;
   readonly log: (line: string) => void;
 }
 
@@ -103,6 +106,7 @@ export async function runFirstBook(options: FirstBookOptions): Promise<FirstBook
     machine: machine(loadAtStart),
     seed: options.seed,
     repeat,
+    ...(options.snapshotPacing ? { snapshotPacing: options.snapshotPacing } : {}),
     entries,
   };
 }
@@ -113,12 +117,15 @@ const ratio = (ours: number, theirs: number): string =>
 
 /** The first-book table: per case, ccxt and ours side by side, ratios ours/ccxt. */
 export function firstBookMarkdown(result: FirstBookResult): string {
+  const pacing = result.snapshotPacing
+    ? ` · ours' Binance snapshots ${result.snapshotPacing.maxConcurrent} at once, ${result.snapshotPacing.minIntervalMs} ms apart`
+    : '';
   const lines = [
     '## Time to the first live book',
     '',
     `${result.date} · ${result.machine.cpu} × ${result.machine.cores} · Node ${result.machine.node} · ` +
       `load ${result.machine.loadAverageAtStart.join(' ')} · seed ${result.seed} · median of ${result.repeat} ` +
-      "attempt(s) · ms from the client's start (loadMarkets included, imports excluded)",
+      `attempt(s)${pacing} · ms from the client's start (loadMarkets included, imports excluded)`,
     '',
     '| case | ccxt first | ccxt median | ccxt all | ours first | ours median | ours all | ours/ccxt median | ours/ccxt all |',
     '| ---- | ---------: | ----------: | -------: | ---------: | ----------: | -------: | ---------------: | ------------: |',

@@ -24,6 +24,13 @@ export interface ClientConfig {
   readonly capacity: number;
   /** Binance REST snapshot size 'ours' asks for (default 1000, what ccxt asks for). */
   readonly snapshotLimit?: number;
+  /** Binance snapshot pacing 'ours' uses (default: the plugin's, 2 at once, 100 ms apart). */
+  readonly snapshotPacing?: SnapshotPacing;
+}
+
+export interface SnapshotPacing {
+  readonly maxConcurrent: number;
+  readonly minIntervalMs: number;
 }
 
 export type ParentMessage =

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { startSimulator } from '@arbitrage/simulator';
 import { manyAssets } from './assets.js';
 import { ClientProcess } from './client-process.js';
-import type { ClientConfig, ClientKind, ExchangeKind, FirstBookReport } from './protocol.js';
+import type { ClientConfig, ClientKind, ExchangeKind, FirstBookReport, SnapshotPacing } from './protocol.js';
 import { median } from './stats.js';
 
 /** 'quiet': the simulator's market never moves (no diff, no trade); 'active': it ticks in real time. */
@@ -35,6 +35,8 @@ export interface StartupOptions {
   readonly seed: number;
   /** How long to wait for every symbol's first book. */
   readonly timeoutMs: number;
+  /** Binance snapshot pacing for 'ours' (default: the plugin's). */
+  readonly snapshotPacing?: SnapshotPacing;
   readonly log?: (line: string) => void;
 }
 
@@ -81,6 +83,7 @@ export async function runStartup(
     compareLevels: 0,
     capacity: 1,
     ...(startup.snapshotLimit === undefined ? {} : { snapshotLimit: startup.snapshotLimit }),
+    ...(options.snapshotPacing ? { snapshotPacing: options.snapshotPacing } : {}),
   };
   const child = new ClientProcess(
     fork(CLIENT_MAIN, [JSON.stringify(config)], {

@@ -39,6 +39,7 @@ async function createExchange(config: ClientConfig): Promise<ExchangePlugin> {
     const { createBinanceExchange } = await import('@arbitrage/exchange-binance');
     return createBinanceExchange({
       ...urls,
+      ...(config.snapshotPacing ? { snapshots: config.snapshotPacing } : {}),
       stream: { snapshotLimit: config.snapshotLimit ?? 1000, maxLagMs: 600_000 },
     });
   }
