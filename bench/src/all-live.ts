@@ -70,6 +70,15 @@ export async function runAllLive(options: AllLiveOptions): Promise<AllLiveResult
 const seconds = (ms: number | undefined): string =>
   ms !== undefined && Number.isFinite(ms) ? (ms / 1000).toFixed(1) : 'n/a';
 
+/** '19, 20, 20, 1', or '19, 20 × 19, 1' when long. */
+function perMinute(counts: readonly number[]): string {
+  if (counts.length <= 6) return counts.join(', ');
+  const middle = counts.slice(1, -1);
+  return middle.every((count) => count === middle[0])
+    ? `${counts[0]}, ${middle[0]} × ${middle.length}, ${counts[counts.length - 1]}`
+    : counts.join(', ');
+}
+
 export function allLiveMarkdown(result: AllLiveResult): string {
   const lines = [
     '## Time until every Binance symbol is live (loadMarkets first)',
@@ -86,7 +95,7 @@ export function allLiveMarkdown(result: AllLiveResult): string {
       : 'not run';
     lines.push(
       `| ${entry.symbols} | ${entry.snapshotLimit} | ${entry.model.weight} | ${seconds(entry.model.allMs)} | ` +
-        `${entry.model.perMinute.join(', ')} | ${measured} |`,
+        `${perMinute(entry.model.perMinute)} | ${measured} |`,
     );
   }
   return `${lines.join('\n')}\n`;

@@ -72,6 +72,7 @@ export async function runFirstBook(options: FirstBookOptions): Promise<FirstBook
         const run = await runStartup(client, startup, {
           seed: options.seed,
           timeoutMs: 60_000,
+          ...(options.snapshotPacing ? { snapshotPacing: options.snapshotPacing } : {}),
           log: options.log,
         });
         const list = attempts.get(key(startup, client)) ?? [];
