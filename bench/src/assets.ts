@@ -46,3 +46,28 @@ export function benchAssets(count: number): AssetSpec[] {
   if (count < 1 || count > all.length) throw new Error(`benchAssets: count must be in [1, ${all.length}]`);
   return all.slice(0, count);
 }
+
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/**
+ * `count` assets for start-up runs, up to 676 more than the 20 above: the bench assets first, then
+ * ZAA, ZAB, … (priced like a mid-price pair; the simulator lists whatever it is given).
+ */
+export function manyAssets(count: number): AssetSpec[] {
+  if (count <= 20) return benchAssets(count);
+  if (count > 20 + LETTERS.length ** 2) throw new Error(`manyAssets: at most ${20 + LETTERS.length ** 2}`);
+  const out = benchAssets(20);
+  for (let i = 0; out.length < count; i++) {
+    const base = `Z${LETTERS[Math.floor(i / LETTERS.length)]}${LETTERS[i % LETTERS.length]}`;
+    out.push({
+      base,
+      englishName: base,
+      koreanName: base,
+      usdPrice: 10,
+      annualVolatility: 0.8,
+      levelNotionalUsd: 1_000,
+      binance: { ...MID_PRICE, tickSize: 0.001 },
+    });
+  }
+  return out;
+}

@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { allLiveMarkdown, runAllLive } from './all-live.js';
+import { firstBookMarkdown, runFirstBook } from './first-book.js';
 import type { ClientKind, ExchangeKind } from './protocol.js';
 import { markdown } from './report.js';
 import { runSuite } from './suite.js';
@@ -13,7 +15,16 @@ const HELP = `Usage: node bench/dist/cli.js [options]
   --exchange <name>    binance or upbit (repeatable; default both)
   --client <name>      floor, ccxt, ours (provider, onSnapshot) or ours-book (provider, onBookUpdate);
                        repeatable; default all four
-  --only <kind>        unpaced or paced: run only those workloads
+  --only <kind>        unpaced or paced: run only those workloads; first-book: only the time to the
+                       first live book (ours and ccxt, quiet and active market, 1 and 20 symbols;
+                       results/first-book); all-live: only the time until every Binance symbol is
+                       live for 20/100/400 symbols at depth 100/1000/5000 (computed, and measured
+                       when it takes under 6 min: ~13 min in all; results/all-live)
+  --repeat-first-book <n>  first-book attempts per client and case, median kept (default 3)
+  --symbols <n>        all-live: measure only these symbol counts (repeatable)
+  --depth <n>          all-live: measure only these snapshot depths (repeatable)
+  --snapshot-pacing <c,ms>  first-book: ours' Binance snapshots c at once, ms apart (diagnosis;
+                       default the plugin's 2,100)
   --ours-via <mode>    provider (default when available) or stream (the exchange stream directly)
   --no-micro           skip the package micro-benchmarks
   --paced-warmup <s>   seconds of paced feed before each paced run is measured (diagnosis; default 0)
@@ -40,6 +51,10 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: '7' },
       repeat: { type: 'string', default: '2' },
       'repeat-paced': { type: 'string', default: '3' },
+      'repeat-first-book': { type: 'string', default: '3' },
+      symbols: { type: 'string', multiple: true },
+      depth: { type: 'string', multiple: true },
+      'snapshot-pacing': { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -56,8 +71,8 @@ async function main(): Promise<void> {
     if (!['floor', 'ccxt', 'ours', 'ours-book'].includes(name))
       throw new Error(`unknown client ${name}\n${HELP}`);
   const only = values.only;
-  if (only !== undefined && only !== 'unpaced' && only !== 'paced')
-    throw new Error(`--only must be unpaced or paced\n${HELP}`);
+  if (only !== undefined && !['unpaced', 'paced', 'first-book', 'all-live'].includes(only))
+    throw new Error(`--only must be unpaced, paced, first-book or all-live\n${HELP}`);
   const via = values['ours-via'];
   if (via !== undefined && via !== 'provider' && via !== 'stream')
     throw new Error(`--ours-via must be provider or stream\n${HELP}`);
@@ -66,31 +81,69 @@ async function main(): Promise<void> {
     values.out ??
     (values.smoke
       ? path.join(os.tmpdir(), `arbitrage-bench-smoke-${process.pid}`)
-      : path.join(benchDir, 'results'));
+      : path.join(benchDir, 'results', only === 'first-book' || only === 'all-live' ? only : ''));
+  const log = (line: string): void => console.error(line);
+  const seed = Number(values.seed);
+  const write = (json: unknown, md: string): void => {
+    mkdirSync(out, { recursive: true });
+    writeFileSync(path.join(out, 'latest.json'), `${JSON.stringify(json, null, 2)}\n`);
+    writeFileSync(path.join(out, 'latest.md'), md);
+    console.log(md);
+    console.error(`results: ${path.join(out, 'latest.md')} and latest.json`);
+  };
+  const pacing = values['snapshot-pacing']?.split(',').map(Number);
+  if (pacing && (pacing.length !== 2 || pacing.some((n) => !(n >= 0))))
+    throw new Error(`--snapshot-pacing takes <maxConcurrent>,<minIntervalMs>, e.g. 20,0\n${HELP}`);
+  const snapshotPacing = pacing ? { maxConcurrent: pacing[0]!, minIntervalMs: pacing[1]! } : undefined;
+  const firstBook = () =>
+    runFirstBook({
+      smoke: values.smoke,
+      exchanges,
+      seed,
+      repeat: values.smoke ? 1 : Number(values['repeat-first-book']),
+      ...(snapshotPacing ? { snapshotPacing } : {}),
+      log,
+    });
+  if (only === 'first-book') {
+    const result = await firstBook();
+    write(result, firstBookMarkdown(result));
+    return;
+  }
+  if (only === 'all-live') {
+    const result = await runAllLive({
+      seed,
+      ...(values.symbols ? { symbols: values.symbols.map(Number) } : {}),
+      ...(values.depth ? { depths: values.depth.map(Number) } : {}),
+      log,
+    });
+    write(result, allLiveMarkdown(result));
+    return;
+  }
   const result = await runSuite({
     smoke: values.smoke,
     fullPaced: values['full-paced'],
-    ...(only ? { only } : {}),
+    ...(only === 'unpaced' || only === 'paced' ? { only } : {}),
     exchanges,
     clients,
     micro: !values['no-micro'] && !values.smoke,
     root: path.resolve(benchDir, '..'),
-    seed: Number(values.seed),
+    seed,
     compareLevels: 100,
     ...(via ? { oursVia: via } : {}),
     ...(values['cpu-prof'] ? { cpuProfileDir: path.resolve(values['cpu-prof']) } : {}),
     ...(values['node-flag'] ? { clientNodeFlags: values['node-flag'] } : {}),
     ...(values['paced-warmup'] ? { pacedWarmupSeconds: Number(values['paced-warmup']) } : {}),
-    log: (line) => console.error(line),
+    log,
     concurrency: values.smoke ? 3 : 1,
     repeatUnpaced: values.smoke ? 1 : Number(values.repeat),
     repeatPaced: values.smoke ? 1 : Number(values['repeat-paced']),
   });
-  mkdirSync(out, { recursive: true });
-  writeFileSync(path.join(out, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
-  writeFileSync(path.join(out, 'latest.md'), markdown(result));
-  console.log(markdown(result));
-  console.error(`results: ${path.join(out, 'latest.md')} and latest.json`);
+  // The whole suite (and the smoke one) ends with the first-book comparison.
+  const first = only === undefined ? await firstBook() : undefined;
+  write(
+    first ? { ...result, firstBook: first } : result,
+    first ? `${markdown(result)}\n${firstBookMarkdown(first)}` : markdown(result),
+  );
 }
 
 main().catch((error: unknown) => {

@@ -22,6 +22,15 @@ export interface ClientConfig {
   readonly oursVia?: 'provider' | 'stream';
   /** Updates each symbol may record (id and time); more are counted but not recorded. */
   readonly capacity: number;
+  /** Binance REST snapshot size 'ours' asks for (default 1000, what ccxt asks for). */
+  readonly snapshotLimit?: number;
+  /** Binance snapshot pacing 'ours' uses (default: the plugin's, 2 at once, 100 ms apart). */
+  readonly snapshotPacing?: SnapshotPacing;
+}
+
+export interface SnapshotPacing {
+  readonly maxConcurrent: number;
+  readonly minIntervalMs: number;
 }
 
 export type ParentMessage =
@@ -60,8 +69,19 @@ export interface ClientReport {
   readonly notes: Readonly<Record<string, string | number>>;
 }
 
+/** First-book runs: when each symbol's first usable book arrived (hrtime ns as numbers). */
+export interface FirstBookReport {
+  readonly type: 'first-book';
+  /** Just before the client started (loadMarkets included, imports excluded). */
+  readonly startedAt: number;
+  /** Per symbol, when its first usable book arrived; NaN when none did. */
+  readonly firstAt: Readonly<Record<string, number>>;
+  readonly notes: Readonly<Record<string, string | number>>;
+}
+
 export type ClientMessage =
   | { readonly type: 'loaded' }
+  | FirstBookReport
   | { readonly type: 'ready' }
   | { readonly type: 'started' }
   | ClientReport

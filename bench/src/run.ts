@@ -1,9 +1,10 @@
-import { type ChildProcess, fork } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { BenchFeed, type Simulator, startSimulator } from '@arbitrage/simulator';
 import { benchAssets } from './assets.js';
-import type { ClientConfig, ClientKind, ClientMessage, ClientReport, ParentMessage } from './protocol.js';
+import { ClientProcess } from './client-process.js';
+import type { ClientConfig, ClientKind, ClientReport } from './protocol.js';
 import { bookDifference, completionTime, joinLatencies, type LatencyStats } from './stats.js';
 import type { Workload } from './workloads.js';
 
@@ -57,61 +58,6 @@ const CLIENT_MAIN = fileURLToPath(new URL('./client/main.js', import.meta.url));
 const WARMUP_STEPS = 20;
 const WARMUP_INTERVAL_MS = 25;
 const READY_TIMEOUT_MS = 60_000;
-
-class ClientProcess {
-  private readonly queue: ClientMessage[] = [];
-  private waiter: (() => void) | undefined;
-  private exited = false;
-
-  constructor(readonly child: ChildProcess) {
-    child.on('message', (message: ClientMessage) => {
-      this.queue.push(message);
-      this.waiter?.();
-    });
-    child.on('exit', () => {
-      this.exited = true;
-      this.waiter?.();
-    });
-  }
-
-  send(message: ParentMessage): void {
-    if (!this.exited) this.child.send(message);
-  }
-
-  /** The next message of `type` (earlier messages of other types are dropped), or undefined on timeout. */
-  async next<T extends ClientMessage['type']>(
-    type: T,
-    timeoutMs: number,
-  ): Promise<Extract<ClientMessage, { type: T }> | undefined> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      while (this.queue.length > 0) {
-        const message = this.queue.shift()!;
-        if (message.type === 'failed') throw new Error(`client failed: ${message.message}`);
-        if (message.type === type) return message as Extract<ClientMessage, { type: T }>;
-      }
-      if (this.exited) throw new Error(`client process exited while waiting for '${type}'`);
-      const left = deadline - Date.now();
-      if (left <= 0) return undefined;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.waiter = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.waiter = undefined;
-    }
-  }
-
-  async exit(): Promise<void> {
-    if (this.exited) return;
-    this.send({ type: 'exit' });
-    const deadline = Date.now() + 5000;
-    while (!this.exited && Date.now() < deadline) await sleep(10);
-    if (!this.exited) this.child.kill('SIGKILL');
-  }
-}
 
 function subscribed(sim: Simulator, workload: Workload, symbols: readonly string[]): boolean {
   const held = new Set<string>();

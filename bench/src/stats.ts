@@ -17,6 +17,14 @@ export function quantile(sorted: ArrayLike<number>, q: number): number {
   return sorted[rank]!;
 }
 
+/** The median of any numbers (the mean of the middle two for an even count); NaN when empty or any is NaN. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0 || values.some((value) => Number.isNaN(value))) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
 /**
  * Latency from each update's send time to the first moment the client's book reflected it, i.e.
  * the first record with an id at or past the update's id (a client that applies several frames per

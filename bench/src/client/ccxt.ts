@@ -63,7 +63,8 @@ export const startCcxt: ClientFactory = async (config: ClientConfig, recorder: R
         if (closing) return;
         errors++;
         lastError = error instanceof Error ? error.message.slice(0, 200) : String(error);
-        // ccxt can spin on an already-rejected future (ccxt-notes.md): yield a millisecond.
+        // After a gap ccxt can hand the loop an already-rejected future again and again (a livelock that
+        // never reads the new snapshot): yielding a millisecond lets the resync through.
         await sleep(1);
       }
     }

@@ -1,5 +1,6 @@
 import type { ClientConfig, ClientMessage, ParentMessage } from '../protocol.js';
-import type { ClientFactory, RunningClient } from './client.js';
+import type { RunningClient } from './client.js';
+import { clientFactory } from './factory.js';
 import { GcWatch } from './gc-watch.js';
 import { peakRssKb } from './peak-rss.js';
 import { Recorder } from './recorder.js';
@@ -15,13 +16,6 @@ function send(message: ClientMessage): void {
 
 function round(ms: number): number {
   return Math.round(ms * 100) / 100;
-}
-
-async function factory(kind: ClientConfig['client']): Promise<ClientFactory> {
-  // Each client imports only its own libraries, so none pays for another's memory.
-  if (kind === 'floor') return (await import('./floor.js')).startFloor;
-  if (kind === 'ccxt') return (await import('./ccxt.js')).startCcxt;
-  return (await import('./ours.js')).startOurs; // 'ours' and 'ours-book'
 }
 
 async function main(): Promise<void> {
@@ -81,7 +75,7 @@ async function main(): Promise<void> {
     }
   });
 
-  const start = await factory(config.client);
+  const start = await clientFactory(config.client);
   send({ type: 'loaded' });
   client = await start(config, recorder);
   recorder.whenAllSeen(() => send({ type: 'ready' }));

@@ -32,12 +32,16 @@ function canonical(config: ClientConfig, native: string): string {
 /** Imports only the exchange package under test, as an application that trades one exchange would. */
 async function createExchange(config: ClientConfig): Promise<ExchangePlugin> {
   const urls = { restUrl: config.restUrl, wsUrl: config.wsUrl };
-  // Binance: 1000-level snapshots (weight 50, as ccxt asks) so 20 symbols sync at once. Both: no lag
-  // limit, since a burst delivers frames stamped seconds away from their arrival (Upbit's run ahead),
-  // which the default (1 s) would rightly report as a lagging feed and stop emitting.
+  // Binance: 1000-level snapshots (weight 50, as ccxt asks) unless the run says otherwise. Both: no
+  // lag limit, since a burst delivers frames stamped seconds away from their arrival (Upbit's run
+  // ahead), which the default (1 s) would rightly report as a lagging feed and stop emitting.
   if (config.exchange === 'binance') {
     const { createBinanceExchange } = await import('@arbitrage/exchange-binance');
-    return createBinanceExchange({ ...urls, stream: { snapshotLimit: 1000, maxLagMs: 600_000 } });
+    return createBinanceExchange({
+      ...urls,
+      ...(config.snapshotPacing ? { snapshots: config.snapshotPacing } : {}),
+      stream: { snapshotLimit: config.snapshotLimit ?? 1000, maxLagMs: 600_000 },
+    });
   }
   const { createUpbitExchange } = await import('@arbitrage/exchange-upbit');
   return createUpbitExchange({ ...urls, stream: { maxLagMs: 600_000 } });

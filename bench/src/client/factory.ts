@@ -1,0 +1,9 @@
+import type { ClientKind } from '../protocol.js';
+import type { ClientFactory } from './client.js';
+
+/** The client's factory; each client imports only its own libraries, so none pays for another's memory. */
+export async function clientFactory(kind: ClientKind): Promise<ClientFactory> {
+  if (kind === 'floor') return (await import('./floor.js')).startFloor;
+  if (kind === 'ccxt') return (await import('./ccxt.js')).startCcxt;
+  return (await import('./ours.js')).startOurs; // 'ours' and 'ours-book'
+}
