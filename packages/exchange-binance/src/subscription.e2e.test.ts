@@ -164,7 +164,7 @@ describe('SUBSCRIBE pacing and sharding against the simulator', () => {
     const exchange = createBinanceExchange({
       restUrl: sim.binance.restUrl,
       wsUrl: sim.binance.wsUrl,
-      snapshots: { minIntervalMs: 0 },
+      snapshots: { minIntervalMs: 0, maxConcurrent: 2 },
     });
     cleanup.push(() => exchange.close());
     await exchange.loadMarkets();
