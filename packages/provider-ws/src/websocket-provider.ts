@@ -94,20 +94,25 @@ export class WebSocketMarketDataProvider implements MarketDataProvider {
     return starting;
   }
 
-  /** Stops every stream: no socket, timer or stream listener is left. start() may follow. */
+  /**
+   * Stops every stream: no socket, timer or stream listener is left. start() may follow.
+   * Does not wait for a pending start(): that may be waiting for a host that never answers, and
+   * stopping the streams is what makes it give up (it then resolves).
+   */
   stop(): Promise<void> {
     if (!this.running) return this.stopping ?? Promise.resolve();
     this.running = false;
     this.epoch++;
-    const starting = this.starting ?? Promise.resolve();
     this.starting = undefined;
-    this.stopping = starting
-      .catch(() => undefined)
-      .then(() => this.stopStreams())
-      .finally(() => {
-        this.stopping = undefined;
-      });
-    return this.stopping;
+    // A start() queued behind an earlier stop sees the new epoch and opens nothing.
+    const previous = this.stopping;
+    const stopping = (previous ? previous.then(() => this.stopStreams()) : this.stopStreams()).finally(
+      () => {
+        if (this.stopping === stopping) this.stopping = undefined;
+      },
+    );
+    this.stopping = stopping;
+    return stopping;
   }
 
   getLatestSnapshot(symbol: string): OrderBookSnapshot | undefined {
