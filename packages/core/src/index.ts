@@ -68,4 +68,5 @@ export type {
   TradeSide,
   VwapResult,
 } from './types.js';
+export { upbitKrwTickSize } from './upbit-krw-ticks.js';
 export { vwapLevels } from './vwap.js';

@@ -106,11 +106,9 @@ export class WebSocketMarketDataProvider implements MarketDataProvider {
     this.starting = undefined;
     // A start() queued behind an earlier stop sees the new epoch and opens nothing.
     const previous = this.stopping;
-    const stopping = (previous ? previous.then(() => this.stopStreams()) : this.stopStreams()).finally(
-      () => {
-        if (this.stopping === stopping) this.stopping = undefined;
-      },
-    );
+    const stopping = (previous ? previous.then(() => this.stopStreams()) : this.stopStreams()).finally(() => {
+      if (this.stopping === stopping) this.stopping = undefined;
+    });
     this.stopping = stopping;
     return stopping;
   }
