@@ -2,9 +2,10 @@ import { createServer } from 'node:net';
 import type { MarketDataProvider } from '@arbitrage/core';
 import { createBinanceExchange } from '@arbitrage/exchange-binance';
 import { createUpbitExchange } from '@arbitrage/exchange-upbit';
+import { sleep } from '@arbitrage/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FailoverMarketDataProvider, WebSocketMarketDataProvider } from '../src/index.js';
-import { activeHandles, expectNoLeaks, sleep } from './support/harness.js';
+import { activeHandles, expectNoLeaks } from './support/harness.js';
 
 // Issue 12, defect 3e: stop() during a start() that waits for a host that never answers must end
 // at once, with every reconnect, instead of waiting for the start.
