@@ -14,11 +14,15 @@ import {
   noopLogger,
   type OrderBookSnapshot,
   type OrderBookStream,
+  optionalPositiveNumber,
   type ProviderHealth,
+  positiveNumber,
   type ResolvedInstrument,
   systemClock,
 } from '@arbitrage/core';
-import { positiveMs, snapshotDepth, type WebSocketMarketDataProviderOptions } from './options.js';
+import { DEFAULT_SNAPSHOT_DEPTH, LEVELS, MS, type WebSocketMarketDataProviderOptions } from './options.js';
+
+const OWNER = 'WebSocketMarketDataProvider';
 
 /** One exchange's stream and the configured instruments it carries. */
 interface StreamGroup {
@@ -65,9 +69,8 @@ export class WebSocketMarketDataProvider implements MarketDataProvider {
   constructor(private readonly options: WebSocketMarketDataProviderOptions) {
     this.clock = options.clock ?? systemClock;
     this.logger = (options.logger ?? noopLogger).child({ component: 'ws-provider' });
-    this.depth = snapshotDepth(options.depth);
-    this.staleAfterMs =
-      options.staleAfterMs === undefined ? undefined : positiveMs('staleAfterMs', options.staleAfterMs, 0);
+    this.depth = positiveNumber(OWNER, 'depth', options.depth, DEFAULT_SNAPSHOT_DEPTH, LEVELS);
+    this.staleAfterMs = optionalPositiveNumber(OWNER, 'staleAfterMs', options.staleAfterMs, MS);
     this.instruments = new InstrumentSet(options.exchanges, options.symbols);
     this.createdAt = this.clock.now();
     const failed = (kind: string) => (error: unknown) => this.listenerFailed(kind, error);
