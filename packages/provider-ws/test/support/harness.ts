@@ -4,6 +4,9 @@ import { createUpbitExchange, type UpbitExchange } from '@arbitrage/exchange-upb
 import { type Simulator, startSimulator } from '@arbitrage/simulator';
 import { waitFor } from '@arbitrage/test-support';
 
+/** Tests written before @arbitrage/test-support import these from here; new tests import them from there. */
+export { sleep, waitFor } from '@arbitrage/test-support';
+
 /**
  * Test-scale timings (shared/faults.md: backoff base 20 ms, cap 500 ms). Freshness is 300 ms rather
  * than F = 200 ms: Binance's @100ms stream sends one event per 100 ms, and on a loaded 2-core machine
