@@ -58,7 +58,6 @@ export { RestPoller, type RestPollerOptions, type RestPollerStats } from './rest
 export { type RetryOptions, retry, sleep } from './retry.js';
 export { type BookDefect, bookDefect } from './snapshot-check.js';
 export { isOlderUpdate, type UpdateMark } from './snapshot-order.js';
-export { TOKENS, type TokenName } from './tokens.js';
 export type {
   BookSide,
   ExchangeId,
@@ -70,4 +69,5 @@ export type {
   VwapResult,
 } from './types.js';
 export { upbitKrwTickSize } from './upbit-krw-ticks.js';
+export type { MarketRules, VenueDescription, VenueFees } from './venue.js';
 export { vwapLevels } from './vwap.js';

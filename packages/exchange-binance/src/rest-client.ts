@@ -17,6 +17,7 @@ import {
   systemClock,
   TimeoutError,
 } from '@arbitrage/core';
+import { idToNumber, type UpdateId } from '@arbitrage/exchange-kit';
 import {
   HttpGetError,
   type HttpGetResponse,
@@ -27,13 +28,12 @@ import {
 } from '@arbitrage/ws-client';
 import { BinanceFrameParser } from './frame-parser.js';
 import { BINANCE_EXCHANGE_ID, BinanceSymbolMapper, marketsFromExchangeInfo } from './symbols.js';
-import { idToNumber, type UpdateId } from './update-id.js';
 
 export const DEFAULT_REST_URL = 'https://api.binance.com';
 
 /** GET /api/v3/exchangeInfo weight for all symbols. */
 export const EXCHANGE_INFO_WEIGHT = 20;
-/** Binance's REQUEST_WEIGHT limit per minute per IP (protocols.md B6). */
+/** Binance's REQUEST_WEIGHT limit per minute per IP (docs/protocols/binance.md B6). */
 export const BINANCE_WEIGHT_LIMIT_PER_MINUTE = 6000;
 /** exchangeInfo for every symbol is ~15 MB at most; anything larger is not Binance answering. */
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -169,7 +169,7 @@ export class BinanceRestClient implements ExchangeRestClient {
     );
     const receivedAt = this.clock.now();
     const parser = this.parser;
-    if (parser.parse(body) !== 'depth' || parser.event.kind !== 'partial') {
+    if (parser.parse(body) !== 'depth' || parser.event.kind !== 'full') {
       const reason = parser.error?.reason ?? 'not a depth snapshot';
       throw new InvalidMessageError(
         BINANCE_EXCHANGE_ID,
