@@ -1,8 +1,8 @@
 /**
  * Upbit's published KRW-market order price units (호가 단위), as revised on 2025-07-31
- * (docs/protocols/upbit.md, A10 "KRW order price units"). Kept in core, not in the Upbit plugin,
- * because the simulator must quote on the same grid and depends only on core: one table, one
- * function for both. Rows are `[lowest price of the band, tick]`, highest band first.
+ * (docs/protocols/upbit.md A10). Kept in core, not in the Upbit plugin, because the simulator must
+ * quote on the same grid and depends only on core: one table, one function for both. Rows are
+ * `[lowest price of the band, tick]`, highest band first.
  */
 const KRW_BANDS: ReadonlyArray<readonly [lowerBound: number, tick: number]> = [
   [1_000_000, 1_000], // 2,000,000+ and 1,000,000-2,000,000 both move in 1,000
