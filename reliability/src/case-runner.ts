@@ -3,6 +3,7 @@ import { formatInstrumentId } from '@arbitrage/core';
 import { createBinanceExchange } from '@arbitrage/exchange-binance';
 import { createUpbitExchange } from '@arbitrage/exchange-upbit';
 import { type ExchangeName, FaultProxy, type SimulatorOptions, startSimulator } from '@arbitrage/simulator';
+import { sleep, waitFor } from '@arbitrage/test-support';
 import { BookChecker } from './book-checker.js';
 import { type CaseContext, counterDelta, countersOf, healthOf, statesSince } from './case-context.js';
 import { MarketDriver } from './driver.js';
@@ -13,7 +14,6 @@ import { createProvider, FAILOVER, type ProviderKind, staleLimitMs } from './pro
 import type { Scenario } from './scenario.js';
 import { ALLOWANCE_MS, BINANCE_STREAM, CHECK_DEPTH, STEP_MS, TEST_SCALE, UPBIT_STREAM } from './timings.js';
 import { TruthRecorder } from './truth.js';
-import { sleep, waitFor } from './wait.js';
 
 export const SYMBOLS: Record<ExchangeName, readonly string[]> = {
   binance: ['BTC/USDT', 'ETH/USDT'],

@@ -1,7 +1,7 @@
 import type { InstrumentHealth, OrderBookSnapshot } from '@arbitrage/core';
+import { waitFor } from '@arbitrage/test-support';
 import type { ObservedProvider } from './observed-provider.js';
 import type { TruthRecorder } from './truth.js';
-import { waitFor } from './wait.js';
 
 function keyOf(snapshot: OrderBookSnapshot): number | undefined {
   return snapshot.exchange === 'binance' ? snapshot.sequence : snapshot.exchangeTime;

@@ -1,7 +1,7 @@
 import type { InstrumentCounters } from '@arbitrage/core';
+import { sleep, waitFor } from '@arbitrage/test-support';
 import { type CaseContext, statesSince } from './case-context.js';
 import type { FaultWindow } from './scenario.js';
-import { sleep, waitFor } from './wait.js';
 
 /** Injects, holds the fault `holdMs`, lifts it. */
 export async function hold(

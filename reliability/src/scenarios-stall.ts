@@ -1,6 +1,6 @@
+import { sleep } from '@arbitrage/test-support';
 import type { Scenario } from './scenario.js';
 import { TEST_SCALE } from './timings.js';
-import { sleep } from './wait.js';
 
 /** Busy-waits: the point is to block the event loop, as a slow consumer or a GC pause would. */
 function blockFor(ms: number): void {

@@ -1,5 +1,6 @@
 import { type InstrumentCounters, systemClock } from '@arbitrage/core';
 import { MALFORMED_KINDS } from '@arbitrage/simulator';
+import { sleep, waitFor } from '@arbitrage/test-support';
 import { type CaseContext, counterDelta, countersOf } from './case-context.js';
 import type { ProviderKind } from './providers.js';
 import type { Scenario } from './scenario.js';
@@ -18,7 +19,6 @@ import {
   sawNonLive,
 } from './scenario-helpers.js';
 import { ALLOWANCE_MS, TEST_SCALE } from './timings.js';
-import { sleep, waitFor } from './wait.js';
 
 const { C, D, F, P, restTimeoutMs } = TEST_SCALE;
 const BOTH = ['binance', 'upbit'] as const;

@@ -1,5 +1,5 @@
 import type { ExchangeName, FaultProxy, Simulator } from '@arbitrage/simulator';
-import { sleep } from './wait.js';
+import { sleep } from '@arbitrage/test-support';
 
 /** What a fault should cause: a new connection (reconnect + resync of every symbol) or one symbol's resync. */
 export type FaultEffect = 'reconnect' | 'resync' | 'none';

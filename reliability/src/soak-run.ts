@@ -1,16 +1,15 @@
 import { type ExchangePlugin, formatInstrumentId, type InstrumentCounters } from '@arbitrage/core';
 import { type ExchangeName, FaultProxy, startSimulator } from '@arbitrage/simulator';
+import { seededRandom, sleep, waitFor } from '@arbitrage/test-support';
 import { BookChecker } from './book-checker.js';
 import { makePlugin } from './case-runner.js';
 import { MarketDriver } from './driver.js';
 import { expectFinalBooks } from './final-books.js';
 import { activeResources, ProcessWatch, resourceGrowth } from './process-watch.js';
 import { createProvider, type ProviderKind, staleLimitMs } from './providers.js';
-import { seededRandom } from './random.js';
 import { type FaultEffect, SOAK_FAULTS } from './soak-faults.js';
 import { CHECK_DEPTH, STEP_MS } from './timings.js';
 import { TruthRecorder } from './truth.js';
-import { sleep, waitFor } from './wait.js';
 
 export interface SoakOptions {
   readonly minutes: number;

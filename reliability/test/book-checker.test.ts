@@ -1,12 +1,12 @@
 import type { InstrumentHealth, OrderBookSnapshot, ProviderHealth } from '@arbitrage/core';
 import { emptyInstrumentCounters } from '@arbitrage/core';
 import { startSimulator } from '@arbitrage/simulator';
+import { sleep } from '@arbitrage/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BookChecker } from '../src/book-checker.js';
 import { MarketDriver } from '../src/driver.js';
 import type { ObservedProvider } from '../src/observed-provider.js';
 import { TruthRecorder } from '../src/truth.js';
-import { sleep } from '../src/wait.js';
 
 /** A provider whose every snapshot and state the test writes by hand. */
 class ScriptedProvider implements ObservedProvider {

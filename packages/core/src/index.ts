@@ -36,6 +36,7 @@ export { createLiveBook, type LiveBookOptions, LiveBookState } from './live-book
 export type { Logger } from './logger.js';
 export { noopLogger } from './logger.js';
 export { MarketSymbolMapper, type SymbolSpelling } from './market-symbol-mapper.js';
+export { type NumberOptionRule, optionalPositiveNumber, positiveNumber } from './options.js';
 export { OrderBook, type OrderBookOptions } from './order-book.js';
 export type {
   ExchangeFactory,
@@ -67,5 +68,6 @@ export type {
   TradeSide,
   VwapResult,
 } from './types.js';
+export { upbitKrwTickSize } from './upbit-krw-ticks.js';
 export type { MarketRules, VenueDescription, VenueFees } from './venue.js';
 export { vwapLevels } from './vwap.js';

@@ -8,6 +8,7 @@
  */
 import { ManualClock, type OrderBookSnapshot, type PriceLevel } from '@arbitrage/core';
 import { createPaperEngine, type EngineSummary, type EngineVenue } from '@arbitrage/engine';
+import { seededRandom } from '@arbitrage/test-support';
 
 const ASSETS = [
   { asset: 'BTC', tradeSize: 0.01, usdt: 100_000 },
@@ -20,14 +21,6 @@ const UPDATES = 300_000;
 const POOL = 21_000;
 const WARMUP = 50_000;
 const HEAP_BASELINE_AT = 100_000;
-
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 function side(best: number, step: number, size: number, rand: () => number): PriceLevel[] {
   const levels: PriceLevel[] = [];
@@ -76,7 +69,7 @@ function collectGarbage(): void {
 /** `premiumAmplitude` sets how far Upbit strays from parity: 0.005 never trades, 0.03 trades often. */
 function run(label: string, premiumAmplitude: number): void {
   const clock = new ManualClock(1_700_000_000_000);
-  const rand = random(7);
+  const rand = seededRandom(7);
   const { engine } = createPaperEngine({
     engine: {
       assets: ASSETS.map(({ asset, tradeSize }) => ({ asset, tradeSize })),

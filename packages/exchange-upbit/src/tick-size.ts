@@ -1,30 +1,12 @@
-/**
- * Upbit's price grids, per its market-info pages (KRW table as changed on 2025-07-31; BTC and USDT
- * tables as of 2024-08-19). Prices are `[lowerBound, tick]` rows, highest band first: a price in
- * [lowerBound, next higher lowerBound) moves in steps of `tick`.
- *
- * Per-pair exception still listed on the KRW page: USDT/KRW and USDC/KRW move in 0.5 KRW steps between
- * 1,000 and 10,000 KRW (since 2025-03-21). For orders, GET /v1/orderbook/instruments (`tick_size`)
- * is authoritative.
- */
-const KRW_BANDS: ReadonlyArray<readonly [lowerBound: number, tick: number]> = [
-  [1_000_000, 1_000], // 2,000,000+ and 1,000,000-2,000,000 both tick 1,000
-  [500_000, 500],
-  [100_000, 100],
-  [50_000, 50],
-  [10_000, 10],
-  [5_000, 5],
-  [100, 1], // 1,000-5,000 and 100-1,000 both tick 1
-  [10, 0.1],
-  [1, 0.01],
-  [0.1, 0.001],
-  [0.01, 0.0001],
-  [0.001, 0.00001],
-  [0.0001, 0.000001],
-  [0.00001, 0.0000001],
-];
-const KRW_SMALLEST_TICK = 0.00000001;
+import { upbitKrwTickSize } from '@arbitrage/core';
 
+/**
+ * Upbit's price grids for the USDT and BTC markets, per its market-info pages (as of 2024-08-19).
+ * Prices are `[lowerBound, tick]` rows, highest band first: a price in [lowerBound, next higher
+ * lowerBound) moves in steps of `tick`. The KRW table is core's `upbitKrwTickSize`, the one copy
+ * the simulator quotes on too. For orders, GET /v1/orderbook/instruments (`tick_size`) is
+ * authoritative.
+ */
 const USDT_BANDS: ReadonlyArray<readonly [lowerBound: number, tick: number]> = [
   [10, 0.01],
   [1, 0.001],
@@ -48,17 +30,11 @@ function lookup(bands: ReadonlyArray<readonly [number, number]>, smallest: numbe
   return smallest;
 }
 
-const HALF_TICK_STABLECOINS: ReadonlySet<string> = new Set(['USDT', 'USDC']);
-
 /**
  * Upbit KRW-market tick for `price` (KRW): `krwTickSize(116_539_000) === 1000`. Pass the base asset
- * to apply the USDT/USDC exception.
+ * to apply the USDT/USDC exception. The same function as core's `upbitKrwTickSize`.
  */
-export function krwTickSize(price: number, base?: string): number {
-  const tick = lookup(KRW_BANDS, KRW_SMALLEST_TICK, price);
-  if (base !== undefined && HALF_TICK_STABLECOINS.has(base) && price >= 1_000 && price < 10_000) return 0.5;
-  return tick;
-}
+export const krwTickSize: (price: number, base?: string) => number = upbitKrwTickSize;
 
 /** Upbit USDT-market tick for `price` (USDT). */
 export function usdtTickSize(price: number): number {

@@ -1,7 +1,6 @@
 import {
   type ArbitrageError,
   type Clock,
-  ConfigError,
   type ExchangeId,
   type ExchangePlugin,
   type InstrumentHealth,
@@ -12,7 +11,9 @@ import {
   type MarketDataProvider,
   noopLogger,
   type OrderBookSnapshot,
+  optionalPositiveNumber,
   type ProviderHealth,
+  positiveNumber,
   RateLimitError,
   RestPoller,
   systemClock,
@@ -36,14 +37,8 @@ export interface RestMarketDataProviderOptions {
 
 const DEFAULT_POLL_INTERVAL_MS = 1_000;
 const DEFAULT_DEPTH = 20;
-
-function positive(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!(typeof value === 'number' && value > 0 && value < Number.POSITIVE_INFINITY)) {
-    throw new ConfigError(`${name} must be a positive finite number, got ${String(value)}`);
-  }
-  return value;
-}
+const OWNER = 'RestMarketDataProvider';
+const MS = { unit: 'ms' } as const;
 
 /**
  * A MarketDataProvider that polls each exchange's REST order books. Per exchange one RestPoller
@@ -68,11 +63,18 @@ export class RestMarketDataProvider implements MarketDataProvider {
     this.clock = options.clock ?? systemClock;
     this.logger = (options.logger ?? noopLogger).child({ component: 'rest-provider' });
     this.instruments = new InstrumentSet(options.exchanges, options.symbols);
-    const intervalMs = positive('pollIntervalMs', options.pollIntervalMs, DEFAULT_POLL_INTERVAL_MS);
-    const depth = positive('depth', options.depth, DEFAULT_DEPTH);
-    if (!Number.isInteger(depth)) throw new ConfigError(`depth must be an integer, got ${depth}`);
-    this.staleAfterMs =
-      options.staleAfterMs === undefined ? undefined : positive('staleAfterMs', options.staleAfterMs, 0);
+    const intervalMs = positiveNumber(
+      OWNER,
+      'pollIntervalMs',
+      options.pollIntervalMs,
+      DEFAULT_POLL_INTERVAL_MS,
+      MS,
+    );
+    const depth = positiveNumber(OWNER, 'depth', options.depth, DEFAULT_DEPTH, {
+      integer: true,
+      unit: 'levels per side',
+    });
+    this.staleAfterMs = optionalPositiveNumber(OWNER, 'staleAfterMs', options.staleAfterMs, MS);
     const now = this.clock.now();
     for (const [plugin, instruments] of this.instruments.byPlugin()) {
       const poller = new RestPoller({

@@ -8,6 +8,7 @@ import {
 import { type BinanceExchange, createBinanceExchange } from '@arbitrage/exchange-binance';
 import { createUpbitExchange, type UpbitExchange } from '@arbitrage/exchange-upbit';
 import { type Simulator, startSimulator } from '@arbitrage/simulator';
+import { sleep, waitFor } from '@arbitrage/test-support';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RestMarketDataProvider, type RestMarketDataProviderOptions } from '../src/index.js';
 
@@ -45,15 +46,6 @@ async function setup(options: Partial<RestMarketDataProviderOptions> & { symbols
   return { sim, upbit, binance, provider, changes };
 }
 
-async function waitFor(condition: () => boolean, timeoutMs: number, what: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const state = (p: RestMarketDataProvider, id: string) => p.health().instruments[id as InstrumentId]!;
 const describeHealth = (p: RestMarketDataProvider) => () =>
   JSON.stringify(Object.values(p.health().instruments).map((i) => [i.instrument, i.state, i.reason]));

@@ -13,6 +13,7 @@ import {
   noopLogger,
   type OrderBookSnapshot,
   type ProviderHealth,
+  positiveNumber,
   RateLimitError,
   type ResolvedInstrument,
   RestPoller,
@@ -21,7 +22,7 @@ import {
   type TimerHandle,
 } from '@arbitrage/core';
 import { FailoverInstrument, type FailoverPolicy } from './failover-instrument.js';
-import { positiveMs, snapshotDepth, type WebSocketMarketDataProviderOptions } from './options.js';
+import { DEFAULT_SNAPSHOT_DEPTH, LEVELS, MS, type WebSocketMarketDataProviderOptions } from './options.js';
 import { WebSocketMarketDataProvider } from './websocket-provider.js';
 
 export interface FailoverMarketDataProviderOptions extends WebSocketMarketDataProviderOptions {
@@ -44,6 +45,7 @@ export interface FailoverInstrumentHealth extends InstrumentHealth {
   readonly stream: { readonly state: InstrumentHealth['state']; readonly reason?: string };
 }
 
+const OWNER = 'FailoverMarketDataProvider';
 const DEFAULT_FAILOVER_AFTER_MS = 3_000;
 const DEFAULT_SWITCH_BACK_AFTER_MS = 10_000;
 const DEFAULT_POLL_INTERVAL_MS = 1_000;
@@ -74,9 +76,15 @@ export class FailoverMarketDataProvider implements MarketDataProvider {
   constructor(options: FailoverMarketDataProviderOptions) {
     this.clock = options.clock ?? systemClock;
     this.logger = (options.logger ?? noopLogger).child({ component: 'failover-provider' });
-    this.depth = snapshotDepth(options.depth);
+    this.depth = positiveNumber(OWNER, 'depth', options.depth, DEFAULT_SNAPSHOT_DEPTH, LEVELS);
     this.ws = new WebSocketMarketDataProvider(options);
-    const pollIntervalMs = positiveMs('pollIntervalMs', options.pollIntervalMs, DEFAULT_POLL_INTERVAL_MS);
+    const pollIntervalMs = positiveNumber(
+      OWNER,
+      'pollIntervalMs',
+      options.pollIntervalMs,
+      DEFAULT_POLL_INTERVAL_MS,
+      MS,
+    );
     for (const plugin of this.ws.instruments.byPlugin().keys()) {
       this.pollers.set(
         plugin,
@@ -93,16 +101,26 @@ export class FailoverMarketDataProvider implements MarketDataProvider {
     }
     const slowestPoll = Math.max(...[...this.pollers.values()].map((poller) => poller.effectiveIntervalMs));
     this.policy = {
-      failoverAfterMs: positiveMs('failoverAfterMs', options.failoverAfterMs, DEFAULT_FAILOVER_AFTER_MS),
-      switchBackAfterMs: positiveMs(
+      failoverAfterMs: positiveNumber(
+        OWNER,
+        'failoverAfterMs',
+        options.failoverAfterMs,
+        DEFAULT_FAILOVER_AFTER_MS,
+        MS,
+      ),
+      switchBackAfterMs: positiveNumber(
+        OWNER,
         'switchBackAfterMs',
         options.switchBackAfterMs,
         DEFAULT_SWITCH_BACK_AFTER_MS,
+        MS,
       ),
-      restStaleAfterMs: positiveMs(
+      restStaleAfterMs: positiveNumber(
+        OWNER,
         'restStaleAfterMs',
         options.restStaleAfterMs,
         Math.max(options.staleAfterMs ?? 5_000, 3 * slowestPoll),
+        MS,
       ),
     };
     for (const instrument of this.ws.instruments.instruments) {

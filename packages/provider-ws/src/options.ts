@@ -1,4 +1,4 @@
-import { type Clock, ConfigError, type ExchangePlugin, type Logger } from '@arbitrage/core';
+import type { Clock, ExchangePlugin, Logger, NumberOptionRule } from '@arbitrage/core';
 
 export interface WebSocketMarketDataProviderOptions {
   /** The exchange plugins to stream from (`createUpbitExchange(...)`, `createBinanceExchange(...)`). */
@@ -15,20 +15,6 @@ export interface WebSocketMarketDataProviderOptions {
 
 export const DEFAULT_SNAPSHOT_DEPTH = 20;
 
-/** A positive finite number of ms, or the fallback when absent; ConfigError otherwise. */
-export function positiveMs(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!(typeof value === 'number' && value > 0 && value < Number.POSITIVE_INFINITY)) {
-    throw new ConfigError(`${name} must be a positive number of ms, got ${String(value)}`);
-  }
-  return value;
-}
-
-/** Levels per side: a positive integer. */
-export function snapshotDepth(value: number | undefined): number {
-  if (value === undefined) return DEFAULT_SNAPSHOT_DEPTH;
-  if (!(Number.isInteger(value) && value >= 1)) {
-    throw new ConfigError(`depth must be a positive integer number of levels per side, got ${String(value)}`);
-  }
-  return value;
-}
+/** Rules for `positiveNumber` (core): a duration, and a depth in levels. */
+export const MS: NumberOptionRule = { unit: 'ms' };
+export const LEVELS: NumberOptionRule = { integer: true, unit: 'levels per side' };

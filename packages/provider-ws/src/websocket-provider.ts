@@ -14,11 +14,15 @@ import {
   noopLogger,
   type OrderBookSnapshot,
   type OrderBookStream,
+  optionalPositiveNumber,
   type ProviderHealth,
+  positiveNumber,
   type ResolvedInstrument,
   systemClock,
 } from '@arbitrage/core';
-import { positiveMs, snapshotDepth, type WebSocketMarketDataProviderOptions } from './options.js';
+import { DEFAULT_SNAPSHOT_DEPTH, LEVELS, MS, type WebSocketMarketDataProviderOptions } from './options.js';
+
+const OWNER = 'WebSocketMarketDataProvider';
 
 /** One exchange's stream and the configured instruments it carries. */
 interface StreamGroup {
@@ -65,9 +69,8 @@ export class WebSocketMarketDataProvider implements MarketDataProvider {
   constructor(private readonly options: WebSocketMarketDataProviderOptions) {
     this.clock = options.clock ?? systemClock;
     this.logger = (options.logger ?? noopLogger).child({ component: 'ws-provider' });
-    this.depth = snapshotDepth(options.depth);
-    this.staleAfterMs =
-      options.staleAfterMs === undefined ? undefined : positiveMs('staleAfterMs', options.staleAfterMs, 0);
+    this.depth = positiveNumber(OWNER, 'depth', options.depth, DEFAULT_SNAPSHOT_DEPTH, LEVELS);
+    this.staleAfterMs = optionalPositiveNumber(OWNER, 'staleAfterMs', options.staleAfterMs, MS);
     this.instruments = new InstrumentSet(options.exchanges, options.symbols);
     this.createdAt = this.clock.now();
     const failed = (kind: string) => (error: unknown) => this.listenerFailed(kind, error);
@@ -94,20 +97,23 @@ export class WebSocketMarketDataProvider implements MarketDataProvider {
     return starting;
   }
 
-  /** Stops every stream: no socket, timer or stream listener is left. start() may follow. */
+  /**
+   * Stops every stream: no socket, timer or stream listener is left. start() may follow.
+   * Does not wait for a pending start(): that may be waiting for a host that never answers, and
+   * stopping the streams is what makes it give up (it then resolves).
+   */
   stop(): Promise<void> {
     if (!this.running) return this.stopping ?? Promise.resolve();
     this.running = false;
     this.epoch++;
-    const starting = this.starting ?? Promise.resolve();
     this.starting = undefined;
-    this.stopping = starting
-      .catch(() => undefined)
-      .then(() => this.stopStreams())
-      .finally(() => {
-        this.stopping = undefined;
-      });
-    return this.stopping;
+    // A start() queued behind an earlier stop sees the new epoch and opens nothing.
+    const previous = this.stopping;
+    const stopping = (previous ? previous.then(() => this.stopStreams()) : this.stopStreams()).finally(() => {
+      if (this.stopping === stopping) this.stopping = undefined;
+    });
+    this.stopping = stopping;
+    return stopping;
   }
 
   getLatestSnapshot(symbol: string): OrderBookSnapshot | undefined {

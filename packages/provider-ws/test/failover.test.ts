@@ -1,4 +1,5 @@
 import type { InstrumentId } from '@arbitrage/core';
+import { sleep, waitFor } from '@arbitrage/test-support';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type FailoverInstrumentHealth, FailoverMarketDataProvider } from '../src/index.js';
 import {
@@ -9,9 +10,7 @@ import {
   isSubsequence,
   SnapshotLog,
   STALE_AFTER_MS,
-  sleep,
   startHarness,
-  waitFor,
 } from './support/harness.js';
 
 /** Test-scale policy. Switch-time bounds below add generous slack for a loaded 2-core machine. */

@@ -1,5 +1,6 @@
 import { AmbiguousSymbolError, ConfigError, LiveBookState, UnknownSymbolError } from '@arbitrage/core';
 import { createUpbitExchange, fallbackMarkets, marketFromCode } from '@arbitrage/exchange-upbit';
+import { waitFor } from '@arbitrage/test-support';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocketMarketDataProvider } from '../src/index.js';
 import {
@@ -11,7 +12,6 @@ import {
   SnapshotLog,
   STALE_AFTER_MS,
   startHarness,
-  waitFor,
 } from './support/harness.js';
 
 let h: Harness | undefined;

@@ -1,4 +1,11 @@
-import { type Clock, ConfigError, type Logger, noopLogger, systemClock } from '@arbitrage/core';
+import {
+  type Clock,
+  ConfigError,
+  type Logger,
+  noopLogger,
+  positiveNumber,
+  systemClock,
+} from '@arbitrage/core';
 import { type AssetSpec, resolveAssets } from './model/assets.js';
 import type { PremiumOptions } from './model/price-model.js';
 
@@ -125,11 +132,9 @@ export interface ResolvedConfig {
   readonly logger: Logger;
 }
 
-function positive(name: string, value: number | undefined, fallback: number, min = 1): number {
-  const resolved = value ?? fallback;
-  if (!Number.isFinite(resolved) || resolved < min)
-    throw new ConfigError(`${name} must be a number >= ${min}, got ${value}`);
-  return resolved;
+/** A simulator option: a finite number >= `min` (default 1), or the fallback when absent. */
+function atLeast(name: string, value: number | undefined, fallback: number, min = 1): number {
+  return positiveNumber('simulator', name, value, fallback, { min });
 }
 
 function port(name: string, value: number | undefined, fallback: number): number {
@@ -170,43 +175,39 @@ export function resolveConfig(options: SimulatorOptions = {}): ResolvedConfig {
     },
     autoStart: options.autoStart ?? true,
     assets: resolveAssets(options.assets),
-    usdKrw: options.usdKrw === undefined ? undefined : positive('usdKrw', options.usdKrw, 1380),
+    usdKrw: options.usdKrw === undefined ? undefined : atLeast('usdKrw', options.usdKrw, 1380),
     premium: options.premium,
     volatilityScale:
       options.volatilityScale === undefined
         ? undefined
-        : positive('volatilityScale', options.volatilityScale, 1, 0),
+        : atLeast('volatilityScale', options.volatilityScale, 1, 0),
     sendTimeCapacity,
     faultSchedule: options.faultSchedule ?? [],
     binance: {
-      updatesPerSecond: positive('binance.updatesPerSecond', binance.updatesPerSecond, 10, 0.001),
-      depthLevels: positive('binance.depthLevels', binance.depthLevels, 1000, 5),
-      pingIntervalMs: positive('binance.pingIntervalMs', binance.pingIntervalMs, 20_000),
-      pongTimeoutMs: positive('binance.pongTimeoutMs', binance.pongTimeoutMs, 60_000),
-      connectionLifetimeMs: positive(
-        'binance.connectionLifetimeMs',
-        binance.connectionLifetimeMs,
-        86_400_000,
-      ),
-      shutdownNoticeMs: positive('binance.shutdownNoticeMs', binance.shutdownNoticeMs, 0, 0),
-      maxIncomingPerSecond: positive('binance.maxIncomingPerSecond', binance.maxIncomingPerSecond, 5),
-      maxStreamsPerConnection: positive(
+      updatesPerSecond: atLeast('binance.updatesPerSecond', binance.updatesPerSecond, 10, 0.001),
+      depthLevels: atLeast('binance.depthLevels', binance.depthLevels, 1000, 5),
+      pingIntervalMs: atLeast('binance.pingIntervalMs', binance.pingIntervalMs, 20_000),
+      pongTimeoutMs: atLeast('binance.pongTimeoutMs', binance.pongTimeoutMs, 60_000),
+      connectionLifetimeMs: atLeast('binance.connectionLifetimeMs', binance.connectionLifetimeMs, 86_400_000),
+      shutdownNoticeMs: atLeast('binance.shutdownNoticeMs', binance.shutdownNoticeMs, 0, 0),
+      maxIncomingPerSecond: atLeast('binance.maxIncomingPerSecond', binance.maxIncomingPerSecond, 5),
+      maxStreamsPerConnection: atLeast(
         'binance.maxStreamsPerConnection',
         binance.maxStreamsPerConnection,
         1024,
       ),
-      weightLimitPerMinute: positive('binance.weightLimitPerMinute', binance.weightLimitPerMinute, 6000),
-      banAfterRejections: positive('binance.banAfterRejections', binance.banAfterRejections, 5, 0),
-      banMs: positive('binance.banMs', binance.banMs, 120_000),
+      weightLimitPerMinute: atLeast('binance.weightLimitPerMinute', binance.weightLimitPerMinute, 6000),
+      banAfterRejections: atLeast('binance.banAfterRejections', binance.banAfterRejections, 5, 0),
+      banMs: atLeast('binance.banMs', binance.banMs, 120_000),
       errorShape,
-      maxBufferedBytes: positive('binance.maxBufferedBytes', binance.maxBufferedBytes, 64 * 1024 * 1024),
+      maxBufferedBytes: atLeast('binance.maxBufferedBytes', binance.maxBufferedBytes, 64 * 1024 * 1024),
     },
     upbit: {
-      updatesPerSecond: positive('upbit.updatesPerSecond', upbit.updatesPerSecond, 10, 0.001),
-      idleTimeoutMs: positive('upbit.idleTimeoutMs', upbit.idleTimeoutMs, 120_000),
-      statusIntervalMs: positive('upbit.statusIntervalMs', upbit.statusIntervalMs, 10_000),
-      errorCloseDelayMs: positive('upbit.errorCloseDelayMs', upbit.errorCloseDelayMs, 200, 0),
-      restRequestsPerSecond: positive('upbit.restRequestsPerSecond', upbit.restRequestsPerSecond, 10),
+      updatesPerSecond: atLeast('upbit.updatesPerSecond', upbit.updatesPerSecond, 10, 0.001),
+      idleTimeoutMs: atLeast('upbit.idleTimeoutMs', upbit.idleTimeoutMs, 120_000),
+      statusIntervalMs: atLeast('upbit.statusIntervalMs', upbit.statusIntervalMs, 10_000),
+      errorCloseDelayMs: atLeast('upbit.errorCloseDelayMs', upbit.errorCloseDelayMs, 200, 0),
+      restRequestsPerSecond: atLeast('upbit.restRequestsPerSecond', upbit.restRequestsPerSecond, 10),
     },
     clock: options.clock ?? systemClock,
     logger: options.logger ?? noopLogger,

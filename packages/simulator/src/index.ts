@@ -1,3 +1,5 @@
+/** Upbit's KRW tick table lives in core (one copy for the simulator and the Upbit plugin). */
+export { upbitKrwTickSize } from '@arbitrage/core';
 export type { BenchRun, PacedOptions, SentUpdates } from './bench-feed.js';
 export { BenchFeed } from './bench-feed.js';
 export type { BinanceOptions, SimulatorOptions, UpbitOptions } from './config.js';
@@ -20,6 +22,5 @@ export type {
 } from './model/market.js';
 export { Market } from './model/market.js';
 export type { PremiumOptions } from './model/price-model.js';
-export { upbitKrwTickSize } from './model/upbit-ticks.js';
 export type { ConnectionInfo, ExchangeEndpoints, Simulator } from './simulator.js';
 export { startSimulator } from './simulator.js';

@@ -1,7 +1,8 @@
 import { ConfigError } from '@arbitrage/core';
+import { waitFor } from '@arbitrage/test-support';
 import { describe, expect, it } from 'vitest';
 import { BenchFeed } from '../src/index.js';
-import { connect, simulator, waitFor } from './helpers.js';
+import { connect, simulator } from './helpers.js';
 
 interface Diff {
   readonly e: string;

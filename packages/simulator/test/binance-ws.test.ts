@@ -1,3 +1,4 @@
+import { waitFor } from '@arbitrage/test-support';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import {
@@ -8,7 +9,6 @@ import {
   getJson,
   LocalBook,
   simulator,
-  waitFor,
 } from './helpers.js';
 
 type Reply = {

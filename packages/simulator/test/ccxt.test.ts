@@ -1,6 +1,7 @@
+import { waitFor } from '@arbitrage/test-support';
 import ccxt from 'ccxt';
 import { describe, expect, it } from 'vitest';
-import { simulator, waitFor } from './helpers.js';
+import { simulator } from './helpers.js';
 
 // ccxt is imported once for the file (the import alone takes seconds).
 

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { waitFor } from '@arbitrage/test-support';
 import { describe, expect, it } from 'vitest';
 import { parseCli, runCli, USAGE } from '../src/cli-run.js';
-import { waitFor } from './helpers.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 

@@ -1,7 +1,7 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { waitFor } from '@arbitrage/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FaultProxy } from '../src/fault-proxy.js';
-import { waitFor } from './helpers.js';
 
 let server: Server | undefined;
 let proxy: FaultProxy | undefined;

@@ -1,4 +1,5 @@
 import { ConfigError } from '@arbitrage/core';
+import { waitFor } from '@arbitrage/test-support';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { MALFORMED_KINDS, parseFaultSpec } from '../src/index.js';
@@ -11,7 +12,6 @@ import {
   LocalBook,
   simulator,
   WAIT_MS,
-  waitFor,
 } from './helpers.js';
 
 interface Orderbook {

@@ -22,19 +22,6 @@ export async function simulator(options: SimulatorOptions = {}): Promise<Simulat
   return sim;
 }
 
-export async function waitFor(
-  condition: () => boolean,
-  timeoutMs = WAIT_MS,
-  what = 'condition',
-): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 export interface Received {
   readonly text: string;
   readonly isBinary: boolean;

@@ -1,8 +1,9 @@
 import { createServer } from 'node:net';
 import { ConfigError } from '@arbitrage/core';
+import { waitFor } from '@arbitrage/test-support';
 import { describe, expect, it } from 'vitest';
 import { startSimulator } from '../src/index.js';
-import { connect, type DepthUpdate, simulator, waitFor } from './helpers.js';
+import { connect, type DepthUpdate, simulator } from './helpers.js';
 
 function resources(): string[] {
   return process

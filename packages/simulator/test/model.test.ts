@@ -1,4 +1,4 @@
-import { ManualClock } from '@arbitrage/core';
+import { ManualClock, upbitKrwTickSize } from '@arbitrage/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolveAssets } from '../src/model/assets.js';
@@ -6,7 +6,6 @@ import { BookSide } from '../src/model/book-side.js';
 import { formatPadded, formatScaled, formatTrimmed } from '../src/model/decimal.js';
 import { Market, type MarketOptions } from '../src/model/market.js';
 import { PriceModel } from '../src/model/price-model.js';
-import { upbitKrwTickSize } from '../src/model/upbit-ticks.js';
 import { simulator } from './helpers.js';
 
 function market(overrides: Partial<MarketOptions> = {}): Market {

@@ -1,6 +1,7 @@
+import { waitFor } from '@arbitrage/test-support';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { connect, connectLater, simulator, waitFor } from './helpers.js';
+import { connect, connectLater, simulator } from './helpers.js';
 
 interface Unit {
   ask_price: number;

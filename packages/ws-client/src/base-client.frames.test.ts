@@ -1,3 +1,4 @@
+import { sleep, waitFor } from '@arbitrage/test-support';
 import { describe, expect, it } from 'vitest';
 import { BaseWebSocketClient } from './base-client.js';
 import { type WebSocketError, WebSocketProtocolError } from './errors.js';
@@ -5,7 +6,6 @@ import type { MessageMeta } from './events.js';
 import { useFixture } from './test-support/fixture.js';
 import { TEST_TIMINGS } from './test-support/recording-client.js';
 import type { ProxyMode, TcpProxy } from './test-support/tcp-proxy.js';
-import { delay, waitFor } from './test-support/wait.js';
 
 describe('BaseWebSocketClient inbound frames', () => {
   const fixture = useFixture();
@@ -176,7 +176,7 @@ describe('BaseWebSocketClient inbound frames', () => {
       await waitFor(() => client.messages.length === expected, `${expected} messages via ${mode}`, {
         timeoutMs: 10_000,
       });
-      await delay(20);
+      await sleep(20);
       expect(client.errors).toEqual([]);
       expect(client.counters.opens).toBe(1);
       writes = proxy?.downstreamWrites ?? 0;

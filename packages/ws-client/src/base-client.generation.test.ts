@@ -1,7 +1,7 @@
 import { ManualClock } from '@arbitrage/core';
+import { sleep, waitFor } from '@arbitrage/test-support';
 import { describe, expect, it } from 'vitest';
 import { subscribeBatches, useFixture } from './test-support/fixture.js';
-import { delay, waitFor } from './test-support/wait.js';
 
 describe('BaseWebSocketClient connection generations', () => {
   const fixture = useFixture();
@@ -35,7 +35,7 @@ describe('BaseWebSocketClient connection generations', () => {
       { generation: 2, current: true, sent: true },
       { generation: 1, current: false, sent: false },
     ]);
-    await delay(30);
+    await sleep(30);
     expect(server.peers[1]!.receivedJson()).toEqual([
       { op: 'subscribe', args: ['s'], all: 1 },
       { fromOnOpen: 2 },

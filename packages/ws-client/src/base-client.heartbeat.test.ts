@@ -1,9 +1,9 @@
+import { sleep, waitFor } from '@arbitrage/test-support';
 import { describe, expect, it } from 'vitest';
 import { WebSocketConnectionError, WebSocketTimeoutError } from './errors.js';
 import { useFixture } from './test-support/fixture.js';
 import { TEST_TIMINGS } from './test-support/recording-client.js';
 import type { ServerPeer } from './test-support/test-server.js';
-import { delay, waitFor } from './test-support/wait.js';
 
 /** Real-clock tests at docs/faults.md test scale: P = 100 ms, D = 300 ms. Upper bounds allow a loaded box. */
 const { heartbeat } = TEST_TIMINGS;
@@ -43,7 +43,7 @@ describe('BaseWebSocketClient heartbeat and staleness', () => {
     const server = await fixture.server({ autoPong: false, onConnection: (peer) => stream(peer, 40) });
     const client = fixture.client({ url: server.url, heartbeat });
     await client.connect();
-    await delay(700);
+    await sleep(700);
     expect(client.errors).toEqual([]);
     expect(client.counters.opens).toBe(1);
     expect(client.messages.length).toBeGreaterThan(5);
@@ -108,7 +108,7 @@ describe('BaseWebSocketClient heartbeat and staleness', () => {
       () => client.state === 'open' && client.counters.lagMs < 1_000,
       'fresh feed after reconnect',
     );
-    await delay(400);
+    await sleep(400);
     expect(client.errors).toHaveLength(errors);
   });
 
@@ -116,7 +116,7 @@ describe('BaseWebSocketClient heartbeat and staleness', () => {
     const server = await fixture.server();
     const client = fixture.client({ url: server.url, heartbeat, staleAfterMs: 100 });
     await client.connect();
-    await delay(350);
+    await sleep(350);
     expect(client.errors).toEqual([]);
     client.subscribe(['now']);
     await waitFor(() => client.errors.length > 0, 'stale after subscribing');

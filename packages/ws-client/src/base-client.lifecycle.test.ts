@@ -1,8 +1,8 @@
+import { sleep, waitFor } from '@arbitrage/test-support';
 import { describe, expect, it } from 'vitest';
 import { WebSocketError } from './errors.js';
 import { subscribeBatches, useFixture } from './test-support/fixture.js';
 import { TEST_TIMINGS } from './test-support/recording-client.js';
-import { delay, waitFor } from './test-support/wait.js';
 
 function resourceCounts(): Map<string, number> {
   const counts = new Map<string, number>();
@@ -113,7 +113,7 @@ describe('BaseWebSocketClient lifecycle', () => {
 
   it('disconnect() closes with 1000 and leaves no socket, timer or listener behind', async () => {
     // Settle anything earlier tests left winding down before taking the baseline.
-    await delay(50);
+    await sleep(50);
     const before = resourceCounts();
     const server = await fixture.server({
       onConnection: (peer) => {
@@ -153,7 +153,7 @@ describe('BaseWebSocketClient lifecycle', () => {
     expect(client.listenerCount()).toBe(listenersBefore);
     expect(client.errors).toEqual([]);
     // Nothing fires later either: no reconnect, no state change.
-    await delay(100);
+    await sleep(100);
     expect(client.reconnects).toEqual([]);
     expect(client.state).toBe('closed');
   });

@@ -1,7 +1,7 @@
 import { ManualClock } from '@arbitrage/core';
+import { sleep, waitFor } from '@arbitrage/test-support';
 import { describe, expect, it } from 'vitest';
 import { useFixture } from './test-support/fixture.js';
-import { delay, waitFor } from './test-support/wait.js';
 
 describe('BaseWebSocketClient outbound pacing', () => {
   const fixture = useFixture();
@@ -15,10 +15,10 @@ describe('BaseWebSocketClient outbound pacing', () => {
     for (let n = 1; n <= 5; n++) expect(client.send({ n })).toBe(true);
     const peer = server.peers[0]!;
     await waitFor(() => peer.received.length === 2, 'first two');
-    await delay(30);
+    await sleep(30);
     expect(peer.received).toHaveLength(2);
     clock.advance(999);
-    await delay(30);
+    await sleep(30);
     expect(peer.received).toHaveLength(2);
     clock.advance(1);
     await waitFor(() => peer.received.length === 4, 'next two after a second');
@@ -44,10 +44,10 @@ describe('BaseWebSocketClient outbound pacing', () => {
     });
     const client = fixture.client({ url: server.url, clock, maxOutboundPerSecond: 3 });
     await client.connect();
-    await delay(50);
+    await sleep(50);
     client.send({ first: true });
     client.send({ second: true });
-    await delay(50);
+    await sleep(50);
     expect(server.peers[0]!.received).toEqual(['{"first":true}']);
     clock.advance(1_000);
     await waitFor(() => server.peers[0]!.received.length === 2, 'second after the window');
@@ -82,7 +82,7 @@ describe('BaseWebSocketClient outbound pacing', () => {
     for (let n = 1; n <= 5; n++) client.send({ again: n });
     const peer = server.peers[1]!;
     await waitFor(() => peer.received.length === 3, 'three in the first second');
-    await delay(30);
+    await sleep(30);
     expect(peer.receivedJson()).toEqual([
       { op: 'subscribe', args: ['a'], all: 1 },
       { again: 1 },
@@ -94,7 +94,7 @@ describe('BaseWebSocketClient outbound pacing', () => {
     expect(client.counters.droppedSends).toBe(3);
     clock.advance(client.reconnects[1]!.delayMs);
     await waitFor(() => server.peers[2]?.received.length === 1, 'replay on the third connection');
-    await delay(30);
+    await sleep(30);
     expect(server.peers[2]!.receivedJson()).toEqual([{ op: 'subscribe', args: ['a'], all: 1 }]);
   });
 });

@@ -1,9 +1,9 @@
 import { ManualClock } from '@arbitrage/core';
+import { sleep, waitFor } from '@arbitrage/test-support';
 import { describe, expect, it } from 'vitest';
 import { WebSocketConnectionError, WebSocketProtocolError, WebSocketTimeoutError } from './errors.js';
 import { subscribeBatches, useFixture } from './test-support/fixture.js';
 import { closedPort, type ServerPeer } from './test-support/test-server.js';
-import { delay, waitFor } from './test-support/wait.js';
 
 describe('BaseWebSocketClient reconnect', () => {
   const fixture = useFixture();
@@ -181,7 +181,7 @@ describe('BaseWebSocketClient reconnect', () => {
       await waitFor(() => client.reconnects.length === i, `reconnect ${i}`);
       expect(client.reconnects[i - 1]!.delayMs).toBe(1_000);
       clock.advance(999);
-      await delay(20);
+      await sleep(20);
       expect(server.upgrades).toBe(i);
       clock.advance(1);
     }
@@ -210,7 +210,7 @@ describe('BaseWebSocketClient reconnect', () => {
     expect(rejected).toMatchObject({ code: 'WS_HANDSHAKE_REJECTED', status: 429, retryAfterMs: 2_000 });
     expect(client.reconnects[0]!.delayMs).toBe(2_000);
     clock.advance(1_999);
-    await delay(30);
+    await sleep(30);
     expect(server.upgrades).toBe(1);
     clock.advance(1);
 
@@ -296,7 +296,7 @@ describe('BaseWebSocketClient reconnect', () => {
     const listeners = client.listenerCount();
     await client.connect();
     await waitFor(() => client.messages.length === 18, 'three messages from each of six connections');
-    await delay(30);
+    await sleep(30);
     expect(client.messages).toHaveLength(18);
     expect(new Set(client.messages.map((message) => JSON.stringify(message))).size).toBe(18);
     expect(server.peers).toHaveLength(6);

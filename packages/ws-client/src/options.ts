@@ -1,4 +1,12 @@
-import { type Clock, ConfigError, type Logger, noopLogger, systemClock } from '@arbitrage/core';
+import {
+  type Clock,
+  ConfigError,
+  type Logger,
+  noopLogger,
+  optionalPositiveNumber,
+  positiveNumber,
+  systemClock,
+} from '@arbitrage/core';
 
 export interface HeartbeatOptions {
   /** How often to send a heartbeat (ws ping frame, or the subclass's `sendHeartbeat`), ms. */
@@ -119,16 +127,8 @@ export const DEFAULTS = {
   closeTimeoutMs: 1_000,
 } as const;
 
-function positive(name: string, value: number | undefined, fallback: number, allowZero = false): number {
-  if (value === undefined) return fallback;
-  const ok = allowZero ? value >= 0 : value > 0;
-  if (typeof value !== 'number' || Number.isNaN(value) || !ok) {
-    throw new ConfigError(
-      `${name} must be a ${allowZero ? 'non-negative' : 'positive'} number of ms or count; got ${value}`,
-    );
-  }
-  return value;
-}
+const MS = { unit: 'ms' } as const;
+const MS_OR_ZERO = { unit: 'ms', allowZero: true } as const;
 
 function validateUrl(name: string, url: string): void {
   let parsed: URL;
@@ -152,11 +152,16 @@ export function resolveOptions(options: WebSocketClientOptions): ResolvedOptions
   else if (typeof options.url !== 'function')
     throw new ConfigError(`${name}: url must be a string or a function`);
   const backoff = options.backoff ?? {};
-  const baseMs = positive(`${name}: backoff.baseMs`, backoff.baseMs, DEFAULTS.backoffBaseMs);
-  const capMs = positive(`${name}: backoff.capMs`, backoff.capMs, Math.max(DEFAULTS.backoffCapMs, baseMs));
+  const baseMs = positiveNumber(name, 'backoff.baseMs', backoff.baseMs, DEFAULTS.backoffBaseMs, MS);
+  const capMs = positiveNumber(
+    name,
+    'backoff.capMs',
+    backoff.capMs,
+    Math.max(DEFAULTS.backoffCapMs, baseMs),
+    MS,
+  );
   if (capMs < baseMs)
     throw new ConfigError(`${name}: backoff.capMs (${capMs}) must be >= backoff.baseMs (${baseMs})`);
-  if (!Number.isFinite(capMs)) throw new ConfigError(`${name}: backoff.capMs must be finite; got ${capMs}`);
   const jitter = backoff.jitter ?? DEFAULTS.backoffJitter;
   if (!(jitter >= 0 && jitter <= 1))
     throw new ConfigError(`${name}: backoff.jitter must be within 0..1; got ${jitter}`);
@@ -166,8 +171,20 @@ export function resolveOptions(options: WebSocketClientOptions): ResolvedOptions
   if (options.heartbeat !== false) {
     const given = options.heartbeat ?? DEFAULTS.heartbeat;
     heartbeat = {
-      intervalMs: positive(`${name}: heartbeat.intervalMs`, given.intervalMs, DEFAULTS.heartbeat.intervalMs),
-      timeoutMs: positive(`${name}: heartbeat.timeoutMs`, given.timeoutMs, DEFAULTS.heartbeat.timeoutMs),
+      intervalMs: positiveNumber(
+        name,
+        'heartbeat.intervalMs',
+        given.intervalMs,
+        DEFAULTS.heartbeat.intervalMs,
+        MS,
+      ),
+      timeoutMs: positiveNumber(
+        name,
+        'heartbeat.timeoutMs',
+        given.timeoutMs,
+        DEFAULTS.heartbeat.timeoutMs,
+        MS,
+      ),
     };
   }
   return {
@@ -176,45 +193,60 @@ export function resolveOptions(options: WebSocketClientOptions): ResolvedOptions
     clock: options.clock ?? systemClock,
     logger: (options.logger ?? noopLogger).child({ client: name }),
     backoff: { baseMs, capMs, jitter, factor, random: backoff.random },
-    maxReconnectAttempts: positive(
-      `${name}: maxReconnectAttempts`,
+    maxReconnectAttempts: positiveNumber(
+      name,
+      'maxReconnectAttempts',
       options.maxReconnectAttempts,
       Number.POSITIVE_INFINITY,
-      true,
+      { allowZero: true, allowInfinity: true },
     ),
-    minConnectIntervalMs: positive(
-      `${name}: minConnectIntervalMs`,
+    minConnectIntervalMs: positiveNumber(
+      name,
+      'minConnectIntervalMs',
       options.minConnectIntervalMs,
       DEFAULTS.minConnectIntervalMs,
-      true,
+      MS_OR_ZERO,
     ),
-    connectTimeoutMs: positive(
-      `${name}: connectTimeoutMs`,
+    connectTimeoutMs: positiveNumber(
+      name,
+      'connectTimeoutMs',
       options.connectTimeoutMs,
       DEFAULTS.connectTimeoutMs,
+      MS,
     ),
     heartbeat,
-    staleAfterMs:
-      options.staleAfterMs === undefined
-        ? undefined
-        : positive(`${name}: staleAfterMs`, options.staleAfterMs, 0),
-    maxLagMs: positive(`${name}: maxLagMs`, options.maxLagMs, Number.POSITIVE_INFINITY),
-    maxQueuedMessages: positive(
-      `${name}: maxQueuedMessages`,
+    staleAfterMs: optionalPositiveNumber(name, 'staleAfterMs', options.staleAfterMs, MS),
+    maxLagMs: positiveNumber(name, 'maxLagMs', options.maxLagMs, Number.POSITIVE_INFINITY, {
+      ...MS,
+      allowInfinity: true,
+    }),
+    maxQueuedMessages: positiveNumber(
+      name,
+      'maxQueuedMessages',
       options.maxQueuedMessages,
       DEFAULTS.maxQueuedMessages,
-      true,
+      { allowZero: true, unit: 'messages' },
     ),
-    maxOutboundPerSecond: positive(
-      `${name}: maxOutboundPerSecond`,
+    maxOutboundPerSecond: positiveNumber(
+      name,
+      'maxOutboundPerSecond',
       options.maxOutboundPerSecond,
       Number.POSITIVE_INFINITY,
+      { allowInfinity: true, unit: 'messages per second' },
     ),
-    maxPayload: positive(`${name}: maxPayload`, options.maxPayload, DEFAULTS.maxPayload),
+    maxPayload: positiveNumber(name, 'maxPayload', options.maxPayload, DEFAULTS.maxPayload, {
+      unit: 'bytes',
+    }),
     perMessageDeflate: options.perMessageDeflate ?? false,
     skipUTF8Validation: options.skipUTF8Validation ?? false,
     headers: options.headers ?? {},
-    closeTimeoutMs: positive(`${name}: closeTimeoutMs`, options.closeTimeoutMs, DEFAULTS.closeTimeoutMs),
+    closeTimeoutMs: positiveNumber(
+      name,
+      'closeTimeoutMs',
+      options.closeTimeoutMs,
+      DEFAULTS.closeTimeoutMs,
+      MS,
+    ),
     healthyOnFirstData: options.healthyOnFirstData ?? true,
   };
 }

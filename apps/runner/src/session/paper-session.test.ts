@@ -1,10 +1,11 @@
 import { ConfigError, noopLogger, systemClock } from '@arbitrage/core';
 import { type Simulator, startSimulator } from '@arbitrage/simulator';
+import { waitFor } from '@arbitrage/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openExchanges } from '../exchanges/open-exchanges.js';
 import { loadExchangeFactories } from '../exchanges/registry.js';
 import { simulatorMarket } from '../market/market.js';
-import { handlesAdded, MemorySink, openHandles, testConfig, waitFor } from '../test-support/support.js';
+import { handlesAdded, MemorySink, openHandles, testConfig } from '../test-support/support.js';
 import { PaperSession } from './paper-session.js';
 
 let simulator: Simulator | undefined;

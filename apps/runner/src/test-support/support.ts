@@ -19,15 +19,6 @@ export function testConfig(overrides: Record<string, unknown> = {}): RunnerConfi
   return runnerConfigSchema.parse(deepMerge(structuredClone(DEFAULT_CONFIG), overrides));
 }
 
-/** Polls `condition` every 20 ms until it holds; throws after `timeoutMs` with `what`. */
-export async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 /** Handles and requests keeping the event loop alive, minus timers (vitest's own come and go). */
 export function openHandles(): string[] {
   return process

@@ -2,6 +2,10 @@ import type { InstrumentHealth, InstrumentId, OrderBookSnapshot } from '@arbitra
 import { type BinanceExchange, createBinanceExchange } from '@arbitrage/exchange-binance';
 import { createUpbitExchange, type UpbitExchange } from '@arbitrage/exchange-upbit';
 import { type Simulator, startSimulator } from '@arbitrage/simulator';
+import { waitFor } from '@arbitrage/test-support';
+
+/** Tests written before @arbitrage/test-support import these from here; new tests import them from there. */
+export { sleep, waitFor } from '@arbitrage/test-support';
 
 /**
  * Test-scale timings (docs/faults.md: backoff base 20 ms, cap 500 ms). Freshness is 300 ms rather
@@ -80,27 +84,6 @@ export async function startHarness(): Promise<Harness> {
       await sim.stop();
     },
   };
-}
-
-/** Polls `condition` every 5 ms; fails after `timeoutMs` (generous: the machine is shared and loaded). */
-export async function waitFor(
-  condition: () => boolean,
-  timeoutMs: number,
-  what: string | (() => string),
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}`,
-      );
-    }
-    await sleep(5);
-  }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Every health change a provider reports, in order. */

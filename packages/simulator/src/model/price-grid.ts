@@ -1,5 +1,5 @@
+import { upbitKrwTickSize } from '@arbitrage/core';
 import { decimalsOf } from './decimal.js';
-import { upbitKrwTickSize } from './upbit-ticks.js';
 
 /**
  * Prices are integer "keys": a count of 10^-decimals quote units. A grid says which keys are valid

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '@arbitrage/core';
+import { upbitKrwTickSize } from '@arbitrage/core';
 import type { ResolvedUpbit } from '../config.js';
 import type { RestFaultRules } from '../faults/rest-faults.js';
 import type { Market } from '../model/market.js';
 import type { UpbitMarketBook } from '../model/upbit-book.js';
 import { UPBIT_UNITS } from '../model/upbit-book.js';
-import { upbitKrwTickSize } from '../model/upbit-ticks.js';
 import { SlidingWindow } from '../server/sliding-window.js';
 import { sendJson } from '../server/tracked-server.js';
 import type { TimerGroup } from '../timers.js';

@@ -1,5 +1,6 @@
 /**
- * See the client keep a connection alive: `pnpm demo` (or `node dist/demo.js --duration 5s`).
+ * See the client keep a connection alive: `pnpm demo` from the repo root, or `pnpm demo --duration 5s`
+ * (here: `pnpm --filter @arbitrage/ws-client demo`). Not part of the package: it builds to `.demo/`.
  *
  * Starts a local ticker server on 127.0.0.1 that streams prices and, every couple of seconds,
  * misbehaves: closes with 1000, drops the TCP connection, goes silent (answers pings but sends no
@@ -9,9 +10,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
+import { BaseWebSocketClient, type MessageMeta } from '@arbitrage/ws-client';
 import WebSocket, { WebSocketServer } from 'ws';
-import { BaseWebSocketClient } from './base-client.js';
-import type { MessageMeta } from './events.js';
 
 const startedAt = Date.now();
 const SYMBOLS = ['BTC/KRW', 'ETH/KRW', 'XRP/KRW'] as const;

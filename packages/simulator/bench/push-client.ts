@@ -13,7 +13,7 @@ interface Input {
 
 const { url, count, parse } = workerData as Input;
 const port = parentPort;
-if (!port) throw new Error('bench-client must run in a worker thread');
+if (!port) throw new Error('push-client must run in a worker thread');
 
 const ws = new WebSocket(url, { perMessageDeflate: false });
 let received = 0;

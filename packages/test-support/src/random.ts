@@ -1,4 +1,8 @@
-/** mulberry32: a small seeded PRNG, so a soak run can be replayed with its seed. */
+/**
+ * mulberry32: a small seeded PRNG, uniform in [0, 1), so a run (soak, benchmark, generated input)
+ * can be replayed from its seed. The simulator keeps its own streams (model/random.ts): they are
+ * part of what it publishes, and a published package cannot depend on this private one.
+ */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {

@@ -1,9 +1,10 @@
 import { Worker } from 'node:worker_threads';
-import { startSimulator } from './simulator.js';
+import { startSimulator } from '@arbitrage/simulator';
 
 /**
  * Measures how many Binance diff-depth updates per second the simulator pushes to one client over
- * loopback, respecting backpressure. Usage: node dist/bench.js [updates=500000] [--parse]
+ * loopback, respecting backpressure. Usage: pnpm --filter @arbitrage/simulator bench [updates=500000]
+ * [--parse]. Benchmark code, not part of the package: it builds to `.bench/`.
  */
 interface Done {
   readonly type: 'done';
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
   const count = Number(process.argv.find((arg) => /^\d+$/.test(arg)) ?? 500_000);
   const parse = process.argv.includes('--parse');
   const sim = await startSimulator({ autoStart: false });
-  const worker = new Worker(new URL('./bench-client.js', import.meta.url), {
+  const worker = new Worker(new URL('./push-client.js', import.meta.url), {
     workerData: { url: `${sim.binance.wsUrl}/ws/btcusdt@depth@100ms`, count, parse },
   });
   try {
