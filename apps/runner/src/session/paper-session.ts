@@ -22,6 +22,7 @@ import type { RunnerMetrics } from '../metrics/runner-metrics.js';
 import type { RunnerProvider } from '../providers/create-provider.js';
 import type { StatusReporter } from '../status/status-reporter.js';
 import { buildRunSummary, type RunSummary, type StopReason } from '../summary/run-summary.js';
+import { startProvider } from './start-provider.js';
 
 export interface SessionOptions {
   readonly config: RunnerConfig;
@@ -100,7 +101,7 @@ export class PaperSession {
         address = await opened.server.start(config.runner.metricsPort, config.runner.metricsHost);
       }
       loop.attach();
-      await container.resolve<RunnerProvider>(TOKENS.MarketDataProvider).start();
+      await startProvider(container.resolve<RunnerProvider>(TOKENS.MarketDataProvider), logger);
       container.resolve<StatusReporter>(TOKENS.StatusReporter).start();
       return new PaperSession(options, clock, market, legs, container, opened.server, address);
     } catch (error) {
