@@ -1,1 +1,2 @@
-export {};
+// REST pipeline (axios), signing
+export * from './rest/index.js';
