@@ -42,6 +42,7 @@ export {
 export {
   type BinanceCredentials,
   type BinanceOrderParams,
+  binanceSigner,
   orderQuery,
   type SignedRequest,
   signOrderRequest,
