@@ -95,6 +95,8 @@ function failedResponse(response: RestResponse, operation: string): Error {
 export class UpbitRestClient implements ExchangeRestClient {
   readonly symbols: UpbitSymbolMapper;
   readonly maxMarketsPerRequest: number;
+  /** Live counters: the pipeline's plus the books left out. */
+  readonly stats: Readonly<UpbitRestStats>;
   private readonly pipeline: RestPipeline;
   private readonly logger: Logger;
   private readonly clock: Clock;
@@ -134,10 +136,25 @@ export class UpbitRestClient implements ExchangeRestClient {
       clock: this.clock,
       logger: this.logger,
     });
-  }
-
-  get stats(): Readonly<UpbitRestStats> {
-    return { ...this.pipeline.stats, invalidBooks: this.invalidBooks };
+    const counters = this.pipeline.stats;
+    const invalidBooks = (): number => this.invalidBooks;
+    this.stats = {
+      get requests() {
+        return counters.requests;
+      },
+      get retries() {
+        return counters.retries;
+      },
+      get rateLimited() {
+        return counters.rateLimited;
+      },
+      get refusedWhileBlocked() {
+        return counters.refusedWhileBlocked;
+      },
+      get invalidBooks() {
+        return invalidBooks();
+      },
+    };
   }
 
   /** When the current 429/418 block ends (ms since epoch), or 0. */

@@ -1,5 +1,4 @@
 export { parseJsonBody, tryJsonBody } from './json-body.js';
-export { keepAliveAgent } from './keep-alive-agent.js';
 export { type QueryParams, type QueryValue, queryString } from './query-string.js';
 export { DEFAULT_RATE_LIMIT_WAITS, type RateLimitWait, type RateLimitWaits } from './rate-limit-gate.js';
 export { responseHeader } from './response-header.js';

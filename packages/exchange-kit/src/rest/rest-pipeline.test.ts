@@ -197,6 +197,28 @@ describe('RestPipeline', () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it('takes a request budget and a weight budget together, waiting for the slower one', async () => {
+    const clock = new ManualClock();
+    const requests = new RateBudget({ limit: 10, windowMs: 1_000, clock });
+    const weight = new RateBudget({ limit: 100, windowMs: 60_000, clock });
+    const { server, pipeline } = await setup((_request, response) => reply(response, 200, {}), { clock });
+    const charges = [
+      { budget: requests, weight: 1 },
+      { budget: weight, weight: 60 },
+    ];
+    await pipeline.request(json('/a', { charges }));
+    expect([requests.usedWeight, weight.usedWeight]).toEqual([1, 60]);
+    const second = pipeline.request(json('/b', { charges }));
+    await clock.advanceAsync(1_000);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(server.requests).toHaveLength(1);
+    expect(requests.usedWeight).toBe(0);
+    await clock.advanceAsync(59_000);
+    await second;
+    expect(server.requests).toHaveLength(2);
+    expect(weight.usedWeight).toBe(60);
+  });
+
   it("classifies with the exchange's hook: 4xx not retried, 5xx retried, redirects not followed", async () => {
     const { server, pipeline } = await setup((request, response) => {
       if (request.path === '/missing') reply(response, 404, 'no such thing');

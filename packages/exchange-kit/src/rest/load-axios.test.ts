@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { loadAxios } from './load-axios.js';
+
+const UNDICI = 'NativeModule internal/deps/undici/undici';
+
+describe('loadAxios', () => {
+  it("loads axios's Node build without loading undici, and puts the lazy web globals back", () => {
+    // Vitest runs each test file in a fresh process, so nothing has touched the globals yet.
+    expect(process.moduleLoadList).not.toContain(UNDICI);
+    const before = ['fetch', 'FormData', 'Headers', 'Request', 'Response'].map((name) =>
+      Object.getOwnPropertyDescriptor(globalThis, name),
+    );
+    const axios = loadAxios();
+    expect(typeof axios.create).toBe('function');
+    expect(loadAxios()).toBe(axios);
+    expect(process.moduleLoadList).not.toContain(UNDICI);
+    const after = ['fetch', 'FormData', 'Headers', 'Request', 'Response'].map((name) =>
+      Object.getOwnPropertyDescriptor(globalThis, name),
+    );
+    expect(after).toEqual(before);
+    expect(typeof globalThis.fetch).toBe('function');
+  });
+});
