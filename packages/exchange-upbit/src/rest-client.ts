@@ -15,7 +15,13 @@ import {
   type RestClientOptions,
   systemClock,
 } from '@arbitrage/core';
-import { parseJsonBody, RestPipeline, type RestResponse, tryJsonBody } from '@arbitrage/exchange-kit';
+import {
+  parseJsonBody,
+  RestPipeline,
+  type RestPipelineStats,
+  type RestResponse,
+  tryJsonBody,
+} from '@arbitrage/exchange-kit';
 import { exchangeGroupLimit, parseRemainingReq } from './remaining-req.js';
 import { restOrderBook } from './rest-books.js';
 import { marketFromCode, UPBIT_EXCHANGE_ID, UpbitSymbolMapper } from './symbols.js';
@@ -41,15 +47,7 @@ export interface UpbitRestClientOptions extends RestClientOptions {
   readonly bannedWaitMs?: number;
 }
 
-export interface UpbitRestStats {
-  /** HTTP requests sent (each attempt counts). */
-  requests: number;
-  /** Attempts repeated after a 5xx, timeout or network error. */
-  retries: number;
-  /** 429 and 418 answers. */
-  rateLimited: number;
-  /** Requests refused locally because a 429/418 block was still running. */
-  refusedWhileBlocked: number;
+export interface UpbitRestStats extends RestPipelineStats {
   /** Order books in a response that failed validation and were left out. */
   invalidBooks: number;
 }
@@ -95,14 +93,18 @@ function failedResponse(response: RestResponse, operation: string): Error {
 export class UpbitRestClient implements ExchangeRestClient {
   readonly symbols: UpbitSymbolMapper;
   readonly maxMarketsPerRequest: number;
-  /** Live counters: the pipeline's plus the books left out. */
-  readonly stats: Readonly<UpbitRestStats>;
+  readonly stats: UpbitRestStats = {
+    requests: 0,
+    retries: 0,
+    rateLimited: 0,
+    refusedWhileBlocked: 0,
+    invalidBooks: 0,
+  };
   private readonly pipeline: RestPipeline;
   private readonly logger: Logger;
   private readonly clock: Clock;
   private readonly requestsPerSecond: number;
   private readonly budgets = new Map<string, RateBudget>();
-  private invalidBooks = 0;
 
   constructor(options: UpbitRestClientOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -135,26 +137,8 @@ export class UpbitRestClient implements ExchangeRestClient {
       },
       clock: this.clock,
       logger: this.logger,
+      stats: this.stats,
     });
-    const counters = this.pipeline.stats;
-    const invalidBooks = (): number => this.invalidBooks;
-    this.stats = {
-      get requests() {
-        return counters.requests;
-      },
-      get retries() {
-        return counters.retries;
-      },
-      get rateLimited() {
-        return counters.rateLimited;
-      },
-      get refusedWhileBlocked() {
-        return counters.refusedWhileBlocked;
-      },
-      get invalidBooks() {
-        return invalidBooks();
-      },
-    };
   }
 
   /** When the current 429/418 block ends (ms since epoch), or 0. */
@@ -243,7 +227,7 @@ export class UpbitRestClient implements ExchangeRestClient {
       for (const entry of body) {
         const book = restOrderBook(entry, (code) => this.canonicalOf(code), receivedAt);
         if (book instanceof InvalidMessageError) {
-          this.invalidBooks++;
+          this.stats.invalidBooks++;
           this.logger.warn({ reason: book.reason }, book.message);
           continue;
         }

@@ -44,6 +44,8 @@ export interface RestPipelineOptions {
   readonly rateLimitWaits?: RateLimitWaits;
   readonly clock?: Clock;
   readonly logger?: Logger;
+  /** Counters to keep up to date, e.g. part of the client's own stats (default a new object). */
+  readonly stats?: RestPipelineStats;
 }
 
 export interface RestPipelineStats {
@@ -73,7 +75,7 @@ const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
  * to parse a success (`parse`).
  */
 export class RestPipeline {
-  readonly stats: RestPipelineStats = { requests: 0, retries: 0, rateLimited: 0, refusedWhileBlocked: 0 };
+  readonly stats: RestPipelineStats;
   private readonly hooks: RestExchangeHooks;
   private readonly http: AxiosInstance;
   private readonly agent: Agent;
@@ -91,6 +93,7 @@ export class RestPipeline {
 
   constructor(options: RestPipelineOptions) {
     this.hooks = options.hooks;
+    this.stats = options.stats ?? { requests: 0, retries: 0, rateLimited: 0, refusedWhileBlocked: 0 };
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? noopLogger;
     this.timeoutMs = options.timeoutMs ?? 5_000;
