@@ -11,12 +11,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 /**
  * "Install only what you need": pack the built packages with pnpm (which rewrites workspace:^
  * ranges), install only the ones a user needs with plain npm into a project outside the workspace,
- * and stream a live book from the simulator there. The one third-party dependency (ws) comes from
- * npm's configured registry.
+ * and stream a live book from the simulator there. The third-party dependencies (ws, and axios
+ * through exchange-kit) come from npm's configured registry.
  */
 const run = promisify(execFile);
 const workspace = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const PACKED = ['core', 'ws-client', 'provider-ws', 'exchange-binance', 'exchange-upbit'] as const;
+const PACKED = [
+  'core',
+  'ws-client',
+  'exchange-kit',
+  'provider-ws',
+  'exchange-binance',
+  'exchange-upbit',
+] as const;
 
 /** What a user writes: one exchange plugin, the WebSocket provider, a live book. */
 const CONSUMER = `
@@ -80,15 +87,21 @@ async function installProject(name: string, packages: readonly string[]): Promis
 describe('installing only what you need, outside the workspace, with plain npm', () => {
   it('core + ws-client + provider-ws + one exchange streams a live book (Binance, then Upbit alone)', async () => {
     const [binanceDir, upbitDir] = await Promise.all([
-      installProject('binance-only', ['core', 'ws-client', 'provider-ws', 'exchange-binance']),
-      installProject('upbit-only', ['core', 'ws-client', 'provider-ws', 'exchange-upbit']),
+      installProject('binance-only', [
+        'core',
+        'ws-client',
+        'exchange-kit',
+        'provider-ws',
+        'exchange-binance',
+      ]),
+      installProject('upbit-only', ['core', 'ws-client', 'exchange-kit', 'provider-ws', 'exchange-upbit']),
     ]);
     for (const [dir, exchange, other] of [
       [binanceDir, 'exchange-binance', 'exchange-upbit'],
       [upbitDir, 'exchange-upbit', 'exchange-binance'],
     ] as const) {
       const installed = await readdir(join(dir, 'node_modules', '@arbitrage'));
-      expect(installed.sort()).toEqual(['core', exchange, 'provider-ws', 'ws-client'].sort());
+      expect(installed.sort()).toEqual(['core', exchange, 'exchange-kit', 'provider-ws', 'ws-client'].sort());
       expect(installed).not.toContain(other);
       expect(installed).not.toContain('provider-rest');
       // One copy of core: the exchange and the provider take it as a peer, never nested.

@@ -1,4 +1,3 @@
-import type { Agent } from 'node:http';
 import {
   type BackoffOptions,
   type Clock,
@@ -12,10 +11,8 @@ import {
   TimeoutError,
 } from '@arbitrage/core';
 import { parseRetryAfter } from '@arbitrage/ws-client';
-import type { AxiosInstance, AxiosResponse } from 'axios';
+import { AxiosTransport } from './axios-transport.js';
 import { admitCharges } from './budget-admission.js';
-import { keepAliveAgent } from './keep-alive-agent.js';
-import { loadAxios } from './load-axios.js';
 import { queryString } from './query-string.js';
 import { DEFAULT_RATE_LIMIT_WAITS, RateLimitGate, type RateLimitWaits } from './rate-limit-gate.js';
 import { transportError } from './transport-error.js';
@@ -77,8 +74,7 @@ const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 export class RestPipeline {
   readonly stats: RestPipelineStats;
   private readonly hooks: RestExchangeHooks;
-  private readonly http: AxiosInstance;
-  private readonly agent: Agent;
+  private readonly transport: AxiosTransport;
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly timeoutMs: number;
@@ -102,22 +98,11 @@ export class RestPipeline {
     this.backoff = options.backoff ?? { baseMs: 200, capMs: 2_000 };
     this.maxBudgetWaitMs = options.maxBudgetWaitMs ?? Number.POSITIVE_INFINITY;
     this.gate = new RateLimitGate(this.hooks.exchange, options.rateLimitWaits ?? DEFAULT_RATE_LIMIT_WAITS);
-    const baseURL = options.baseUrl.replace(/\/+$/, '');
-    this.agent = keepAliveAgent(baseURL, options.maxSockets);
-    const https = baseURL.startsWith('https:');
-    this.http = loadAxios().create({
-      baseURL,
-      adapter: 'http',
-      ...(https ? { httpsAgent: this.agent } : { httpAgent: this.agent }),
-      proxy: false,
-      maxRedirects: 0,
-      decompress: true,
-      responseType: 'arraybuffer',
-      transformResponse: [(data: unknown) => data],
-      maxContentLength: this.maxBodyBytes,
-      maxBodyLength: this.maxBodyBytes,
-      validateStatus: () => true,
-    });
+    this.transport = new AxiosTransport(
+      options.baseUrl.replace(/\/+$/, ''),
+      this.maxBodyBytes,
+      options.maxSockets,
+    );
   }
 
   /** Sends `request` (retried per the rules above) and returns what its `parse` makes of the answer. */
@@ -154,7 +139,7 @@ export class RestPipeline {
   /** Closes the keep-alive sockets; later requests fail with NetworkError without being sent. */
   close(): void {
     this.closed = true;
-    this.agent.destroy();
+    this.transport.close();
   }
 
   private async attempt<T>(
@@ -210,19 +195,14 @@ export class RestPipeline {
     caller?.addEventListener('abort', onAbort, { once: true });
     this.stats.requests++;
     try {
-      const answer: AxiosResponse<Buffer> = await this.http.request({
+      const answer = await this.transport.send({
         method,
         url: query === '' ? request.path : `${request.path}?${query}`,
         headers,
-        ...(request.body === undefined ? {} : { data: request.body }),
+        body: request.body,
         signal: controller.signal,
       });
-      return {
-        status: answer.status,
-        headers: headerRecord(answer.headers),
-        body: Buffer.isBuffer(answer.data) ? answer.data : Buffer.from(answer.data ?? []),
-        receivedAt: this.clock.now(),
-      };
+      return { ...answer, receivedAt: this.clock.now() };
     } catch (error) {
       if (caller?.aborted) throw caller.reason;
       if (controller.signal.aborted) throw new Retryable(controller.signal.reason);
@@ -285,16 +265,4 @@ export class RestPipeline {
     this.logger.error({ operation, status, waitMs }, error.message);
     return error;
   }
-}
-
-function headerRecord(headers: AxiosResponse['headers']): RestResponse['headers'] {
-  const record: Record<string, string | readonly string[] | undefined> = {};
-  for (const [name, value] of Object.entries(
-    (headers as { toJSON?: () => Record<string, unknown> }).toJSON?.() ?? headers,
-  )) {
-    if (typeof value === 'string') record[name.toLowerCase()] = value;
-    else if (Array.isArray(value)) record[name.toLowerCase()] = value.map(String);
-    else if (typeof value === 'number') record[name.toLowerCase()] = String(value);
-  }
-  return record;
 }
