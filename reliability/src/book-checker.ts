@@ -242,7 +242,7 @@ export class BookChecker {
   /**
    * Pull semantics: what a consumer calling health() now would be told. A book that health() calls
    * live while the truth moved on more than `staleLimitMs` ago is a violation, even if a timer that
-   * would have flagged it has not run yet (an event-loop stall, faults.md 31).
+   * would have flagged it has not run yet (an event-loop stall, docs/faults.md 31).
    */
   private checkStaleness(): void {
     const now = Date.now();

@@ -45,6 +45,7 @@ export class ErrorTap {
       id: plugin.id,
       symbols: plugin.symbols,
       restLimits: plugin.restLimits,
+      venue: plugin.venue,
       loadMarkets: () => plugin.loadMarkets(),
       rest: () => tappedRest,
       createOrderBookStream(options: OrderBookStreamOptions): OrderBookStream {

@@ -9,9 +9,9 @@ export interface FaultWindow {
   readonly liftedAt: number;
 }
 
-/** One scenario of shared/faults.md as the matrix runs it. */
+/** One scenario of docs/faults.md as the matrix runs it. */
 export interface Scenario {
-  /** faults.md number. */
+  /** docs/faults.md number. */
   readonly number: number;
   /** Short id, unique in the matrix ('01', '27b'). */
   readonly id: string;
@@ -22,7 +22,7 @@ export interface Scenario {
   readonly applies?: (exchange: ExchangeName, kind: ProviderKind) => boolean;
   /** Recovery bound after the fault ends, test scale (ms). */
   readonly boundMs: number;
-  /** The bound as faults.md states it. */
+  /** The bound as docs/faults.md states it. */
   readonly bound: string;
   /** Market step period for this scenario (default STEP_MS). */
   readonly stepMs?: number;

@@ -22,7 +22,7 @@ export interface SoakTarget {
 
 const BOTH = ['binance', 'upbit'] as const;
 
-/** The random faults of the soak (faults.md 1–4 and 7–9, 22, 26, 27), each with the effect it must have. */
+/** The random faults of the soak (docs/faults.md 1–4 and 7–9, 22, 26, 27), each with the effect it must have. */
 export const SOAK_FAULTS: readonly SoakFault[] = [
   {
     name: 'close 1000',

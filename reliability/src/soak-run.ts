@@ -102,7 +102,7 @@ function sumCounters(
 }
 
 /**
- * The soak (faults.md 33/34): all markets on both exchanges behind fault proxies, a random fault
+ * The soak (docs/faults.md 33/34): all markets on both exchanges behind fault proxies, a random fault
  * every few seconds, the checker watching every snapshot, heap sampled after GC. Runs in this
  * process (which must have --expose-gc).
  */

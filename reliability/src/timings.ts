@@ -1,7 +1,7 @@
 /**
- * Test-scale timings from shared/faults.md: heartbeat ping P = 100 ms, dead-after D = 300 ms,
+ * Test-scale timings from docs/faults.md: heartbeat ping P = 100 ms, dead-after D = 300 ms,
  * per-symbol freshness F = 200 ms, backoff base B = 20 ms, cap C = 500 ms; REST request timeout
- * 200 ms (faults.md 15).
+ * 200 ms (docs/faults.md 15).
  */
 export const TEST_SCALE = { P: 100, D: 300, F: 200, B: 20, C: 500, restTimeoutMs: 200 } as const;
 
@@ -40,7 +40,8 @@ export const BINANCE_STREAM = {
   sync: {
     snapshotBackoff: { baseMs: TEST_SCALE.B, capMs: TEST_SCALE.C },
     maxSnapshotAttempts: 5,
-    haltRetryMs: 500,
+    haltRetryBaseMs: 100,
+    haltRetryCapMs: 500,
   },
 } as const;
 

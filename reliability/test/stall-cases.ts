@@ -6,7 +6,7 @@ import { STALL_SCENARIOS } from '../src/scenarios-stall.js';
 import { recordAndAssert } from './record-case.js';
 
 /**
- * faults.md 30 and 31 block the event loop on purpose: declared after the concurrent blocks, one
+ * docs/faults.md 30 and 31 block the event loop on purpose: declared after the concurrent blocks, one
  * case at a time, so that they never stall another case.
  */
 export function declareStallMatrix(): void {

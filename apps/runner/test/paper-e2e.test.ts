@@ -34,7 +34,7 @@ describe('paper --duration 10s --json on the simulator (default config)', () => 
     // KRW flow + USDT flow × the USDT/KRW rate at close (dust left, if any, at its last fill price).
     let realisedKrw = 0;
     for (const trade of closed) {
-      for (const leg of [trade.upbit, trade.binance]) {
+      for (const leg of [trade.krw, trade.usdt]) {
         let flow = 0;
         let position = 0;
         for (const fill of leg.fills) {
@@ -63,7 +63,7 @@ describe('paper --duration 10s --json on the simulator (default config)', () => 
     // Independently: every fill belongs to a pair, so the pairs' fills sum to the same flows.
     const fromTrades: Record<string, Record<string, number>> = {};
     for (const trade of summary.tradeLog) {
-      for (const leg of [trade.upbit, trade.binance]) {
+      for (const leg of [trade.krw, trade.usdt]) {
         const [base, quote] = leg.symbol.split('/') as [string, string];
         fromTrades[leg.exchange] ??= {};
         const flows = fromTrades[leg.exchange]!;
@@ -82,8 +82,8 @@ describe('paper --duration 10s --json on the simulator (default config)', () => 
     // Fees charged equal the fees on the fills.
     const feesFromTrades = { KRW: 0, USDT: 0 };
     for (const trade of summary.tradeLog) {
-      feesFromTrades.KRW += trade.upbit.fees;
-      feesFromTrades.USDT += trade.binance.fees;
+      feesFromTrades.KRW += trade.krw.fees;
+      feesFromTrades.USDT += trade.usdt.fees;
     }
     close(summary.orders.fees.KRW ?? 0, feesFromTrades.KRW, 1e-6);
     close(summary.orders.fees.USDT ?? 0, feesFromTrades.USDT, 1e-9);

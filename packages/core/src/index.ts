@@ -57,7 +57,6 @@ export { RestPoller, type RestPollerOptions, type RestPollerStats } from './rest
 export { type RetryOptions, retry, sleep } from './retry.js';
 export { type BookDefect, bookDefect } from './snapshot-check.js';
 export { isOlderUpdate, type UpdateMark } from './snapshot-order.js';
-export { TOKENS, type TokenName } from './tokens.js';
 export type {
   BookSide,
   ExchangeId,
@@ -68,4 +67,5 @@ export type {
   TradeSide,
   VwapResult,
 } from './types.js';
+export type { MarketRules, VenueDescription, VenueFees } from './venue.js';
 export { vwapLevels } from './vwap.js';

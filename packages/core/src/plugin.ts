@@ -4,6 +4,7 @@ import type { ArbitrageError } from './errors.js';
 import type { InstrumentCounters, InstrumentStatus } from './health.js';
 import type { Logger } from './logger.js';
 import type { ExchangeId, MarketInfo, OrderBookSnapshot } from './types.js';
+import type { VenueDescription } from './venue.js';
 
 /** Maps an exchange's native symbols to canonical BASE/QUOTE symbols and back. */
 export interface SymbolMapper {
@@ -101,6 +102,8 @@ export interface ExchangePlugin {
   readonly id: ExchangeId;
   readonly symbols: SymbolMapper;
   readonly restLimits: RestLimits;
+  /** Quote currency, fees and market rules: what a strategy needs to know of this venue. */
+  readonly venue: VenueDescription;
   /** Loads the market list from the exchange; keeps the built-in fallback when it cannot. */
   loadMarkets(): Promise<readonly MarketInfo[]>;
   /** The plugin's shared REST client (one per plugin instance). */

@@ -7,7 +7,7 @@
  * both premiums, the lifecycle and, now and then, sending or closing a pair.
  */
 import { ManualClock, type OrderBookSnapshot, type PriceLevel } from '@arbitrage/core';
-import { createPaperEngine, type EngineSummary } from '@arbitrage/engine';
+import { createPaperEngine, type EngineSummary, type EngineVenue } from '@arbitrage/engine';
 
 const ASSETS = [
   { asset: 'BTC', tradeSize: 0.01, usdt: 100_000 },
@@ -56,6 +56,18 @@ function snapshot(
   } satisfies OrderBookSnapshot;
 }
 
+/** A venue with the given taker fee and no lot or minimum-notional rules. */
+function benchVenue(id: string, quoteCurrency: string, taker: number): EngineVenue {
+  return {
+    id,
+    venue: {
+      quoteCurrency,
+      fees: { taker, maker: taker },
+      marketRules: () => ({ tickSize: () => undefined, lotSize: undefined, minNotional: undefined }),
+    },
+  };
+}
+
 function collectGarbage(): void {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc) gc();
@@ -72,6 +84,7 @@ function run(label: string, premiumAmplitude: number): void {
       exitThreshold: 0.003,
       maxHoldingMs: 30_000,
     },
+    venues: { krw: benchVenue('upbit', 'KRW', 0.0005), usdt: benchVenue('binance', 'USDT', 0.001) },
     limits: {
       maxNotionalUsd: 5_000,
       maxOpenTrades: 6,
@@ -83,8 +96,8 @@ function run(label: string, premiumAmplitude: number): void {
     paper: {
       latencyMs: 20,
       initialBalances: {
-        upbit: { KRW: 1e12, BTC: 100, ETH: 1_000, XRP: 1e7 },
-        binance: { USDT: 1e9, BTC: 100, ETH: 1_000, XRP: 1e7 },
+        krw: { KRW: 1e12, BTC: 100, ETH: 1_000, XRP: 1e7 },
+        usdt: { USDT: 1e9, BTC: 100, ETH: 1_000, XRP: 1e7 },
       },
       maxFillHistory: 1_000,
     },

@@ -1,6 +1,12 @@
 import { ConfigError } from '@arbitrage/core';
 import { describe, expect, it } from 'vitest';
-import { type EngineConfig, requiredMarkets, resolveEngineConfig } from './engine-config.js';
+import {
+  checkEngineConfig,
+  type EngineConfig,
+  requiredMarkets,
+  resolveEngineConfig,
+} from './engine-config.js';
+import { TEST_VENUES, testVenue } from './test-support/venues.js';
 
 const BASE: EngineConfig = {
   assets: [{ asset: 'BTC', tradeSize: 0.01 }],
@@ -10,11 +16,12 @@ const BASE: EngineConfig = {
 };
 
 describe('resolveEngineConfig', () => {
-  it('fills the defaults: both directions, KRW-USDT book, Upbit 0.05 % and Binance 0.10 % taker fees', () => {
-    const config = resolveEngineConfig(BASE);
-    expect(config.directions).toEqual(['sell_upbit_buy_binance', 'buy_upbit_sell_binance']);
+  it("fills the defaults: both directions, the USDT/KRW book, and the venues' own taker fees", () => {
+    const config = resolveEngineConfig(BASE, TEST_VENUES);
+    expect(config.directions).toEqual(['sell_krw_buy_usdt', 'buy_krw_sell_usdt']);
     expect(config.conversion).toEqual({ mode: 'usdt-book' });
-    expect(config.fees).toEqual({ upbit: 0.0005, binance: 0.001, conversion: 0 });
+    expect(config.fees).toEqual({ krw: 0.0005, usdt: 0.001, conversion: 0 });
+    expect(config.exchanges).toEqual({ krw: 'upbit', usdt: 'binance' });
     expect(requiredMarkets(config)).toEqual([
       { exchange: 'upbit', symbol: 'BTC/KRW' },
       { exchange: 'binance', symbol: 'BTC/USDT' },
@@ -22,18 +29,25 @@ describe('resolveEngineConfig', () => {
     ]);
   });
 
-  it('needs no USDT/KRW market in FX mode, and takes custom exchange ids and fees', () => {
-    const config = resolveEngineConfig({
-      ...BASE,
-      conversion: { mode: 'fx', usdKrw: 1_380 },
-      exchanges: { upbit: 'upbit-sim' },
-      takerFees: { binance: 0.00075 },
-    });
-    expect(config.fees.binance).toBe(0.00075);
+  it('needs no USDT/KRW market in FX mode; takes any venue ids and fee overrides', () => {
+    const config = resolveEngineConfig(
+      { ...BASE, conversion: { mode: 'fx', usdKrw: 1_380 }, takerFees: { usdt: 0.00075 } },
+      { ...TEST_VENUES, krw: { id: 'krw-sim', venue: testVenue('KRW', 0.0004) } },
+    );
+    expect(config.fees).toEqual({ krw: 0.0004, usdt: 0.00075, conversion: 0 });
     expect(requiredMarkets(config)).toEqual([
-      { exchange: 'upbit-sim', symbol: 'BTC/KRW' },
+      { exchange: 'krw-sim', symbol: 'BTC/KRW' },
       { exchange: 'binance', symbol: 'BTC/USDT' },
     ]);
+  });
+
+  it("refuses a venue that does not quote in its leg's currency, or charges an impossible fee", () => {
+    expect(() => resolveEngineConfig(BASE, { krw: TEST_VENUES.usdt, usdt: TEST_VENUES.krw })).toThrow(
+      'the krw leg needs a venue quoting in KRW, but exchange "binance" quotes in USDT',
+    );
+    expect(() =>
+      resolveEngineConfig(BASE, { ...TEST_VENUES, usdt: { id: 'x', venue: testVenue('USDT', 0.5) } }),
+    ).toThrow('exchange "x" venue.fees.taker is 0.5; expected a fraction in [0, 0.1)');
   });
 
   it.each([
@@ -57,11 +71,11 @@ describe('resolveEngineConfig', () => {
     [{ entryThreshold: Number.NaN }, /engine.entryThreshold is NaN/],
     [{ maxHoldingMs: -1 }, /engine.maxHoldingMs is -1/],
     [{ conversion: { mode: 'fx', usdKrw: 0 } }, /engine.conversion.usdKrw is 0/],
-    [{ takerFees: { upbit: 0.5 } }, /engine.takerFees.upbit is 0.5; expected a fraction in \[0, 0.1\)/],
+    [{ takerFees: { krw: 0.5 } }, /engine.takerFees.krw is 0.5; expected a fraction in \[0, 0.1\)/],
     [{ directions: ['sideways'] }, /engine.directions contains "sideways"/],
   ])('rejects %j naming the field', (patch, message) => {
     const config = { ...BASE, ...patch } as EngineConfig;
-    expect(() => resolveEngineConfig(config)).toThrow(ConfigError);
-    expect(() => resolveEngineConfig(config)).toThrow(message);
+    expect(() => checkEngineConfig(config)).toThrow(ConfigError);
+    expect(() => resolveEngineConfig(config, TEST_VENUES)).toThrow(message);
   });
 });

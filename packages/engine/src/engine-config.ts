@@ -1,17 +1,25 @@
-import { ConfigError } from '@arbitrage/core';
+import { ConfigError, type ExchangeId } from '@arbitrage/core';
 import type { PremiumFees } from './premium.js';
-import { DIRECTIONS, type Direction, type MarketRef } from './types.js';
+import {
+  DIRECTIONS,
+  type Direction,
+  type EngineVenues,
+  LEG_ROLES,
+  type LegRole,
+  type MarketRef,
+  ROLE_QUOTE_CURRENCY,
+} from './types.js';
 
 export interface AssetConfig {
-  /** Base asset traded on both venues: 'BTC' means Upbit KRW-BTC and Binance BTCUSDT. */
+  /** Base asset traded on both venues: 'BTC' means BTC/KRW on the KRW venue and BTC/USDT on the USDT venue. */
   readonly asset: string;
   /** Quantity of the asset per hedged pair (base units, e.g. 0.01 BTC); the VWAPs are taken for it. */
   readonly tradeSize: number;
 }
 
 /**
- * How USDT is brought into KRW. 'usdt-book' (default) uses Upbit's KRW-USDT book — what can
- * actually be traded —; 'fx' uses a fixed rate in KRW per USDT (treating USDT as USD).
+ * How USDT is brought into KRW. 'usdt-book' (default) uses the KRW venue's USDT/KRW book — what
+ * can actually be traded —; 'fx' uses a fixed rate in KRW per USDT (treating USDT as USD).
  */
 export type ConversionConfig =
   | { readonly mode: 'usdt-book' }
@@ -28,17 +36,18 @@ export interface EngineConfig {
   /** Directions allowed to open; both by default. */
   readonly directions?: readonly Direction[];
   readonly conversion?: ConversionConfig;
-  /** Taker fees as fractions. Defaults: Upbit 0.0005, Binance 0.001, conversion 0 (not traded). */
+  /**
+   * Taker fees as fractions, overriding the venues' own `venue.fees.taker` (an account on a lower
+   * tier, say). `conversion` defaults to 0: the USDT/KRW book values USDT, it is not traded.
+   */
   readonly takerFees?: Partial<PremiumFees>;
-  /** Exchange ids of the two venues, if a plugin registers them under other names. */
-  readonly exchanges?: { readonly upbit?: string; readonly binance?: string };
 }
 
 export interface ResolvedAsset {
   readonly asset: string;
   readonly tradeSize: number;
-  readonly upbit: MarketRef;
-  readonly binance: MarketRef;
+  readonly krw: MarketRef;
+  readonly usdt: MarketRef;
 }
 
 export interface ResolvedEngineConfig {
@@ -48,28 +57,28 @@ export interface ResolvedEngineConfig {
   readonly maxHoldingMs: number;
   readonly directions: readonly Direction[];
   readonly conversion: ConversionConfig;
-  /** Upbit's KRW-USDT market; present in 'usdt-book' mode only. */
+  /** The KRW venue's USDT/KRW market; present in 'usdt-book' mode only. */
   readonly conversionMarket: MarketRef | undefined;
+  /** The venues' taker fees, with the config's overrides applied. */
   readonly fees: PremiumFees;
-  readonly upbitExchange: string;
-  readonly binanceExchange: string;
+  /** Exchange id of each leg's venue. */
+  readonly exchanges: Readonly<Record<LegRole, ExchangeId>>;
 }
-
-export const DEFAULT_TAKER_FEES: PremiumFees = { upbit: 0.0005, binance: 0.001, conversion: 0 };
 
 const ASSET_PATTERN = /^[A-Z0-9]+$/;
 
-/** Validates `config` and fills defaults. Throws ConfigError naming the first bad field. */
-export function resolveEngineConfig(config: EngineConfig): ResolvedEngineConfig {
-  const upbitExchange = config.exchanges?.upbit ?? 'upbit';
-  const binanceExchange = config.exchanges?.binance ?? 'binance';
+/**
+ * Checks everything in `config` that needs no venue, e.g. before any exchange is opened. Throws
+ * ConfigError naming the first bad field.
+ */
+export function checkEngineConfig(config: EngineConfig): void {
   if (!Array.isArray(config.assets) || config.assets.length === 0) {
     throw new ConfigError(
       'engine.assets must list at least one asset, e.g. [{ asset: "BTC", tradeSize: 0.01 }]',
     );
   }
   const seen = new Set<string>();
-  const assets = config.assets.map((entry, index): ResolvedAsset => {
+  config.assets.forEach((entry, index) => {
     const field = `engine.assets[${index}]`;
     if (!ASSET_PATTERN.test(entry.asset) || entry.asset === 'KRW' || entry.asset === 'USDT') {
       throw new ConfigError(
@@ -79,12 +88,6 @@ export function resolveEngineConfig(config: EngineConfig): ResolvedEngineConfig 
     if (seen.has(entry.asset)) throw new ConfigError(`${field}.asset "${entry.asset}" is listed twice`);
     seen.add(entry.asset);
     requirePositive(`${field}.tradeSize`, entry.tradeSize);
-    return {
-      asset: entry.asset,
-      tradeSize: entry.tradeSize,
-      upbit: { exchange: upbitExchange, symbol: `${entry.asset}/KRW` },
-      binance: { exchange: binanceExchange, symbol: `${entry.asset}/USDT` },
-    };
   });
   requireFinite('engine.entryThreshold', config.entryThreshold);
   requireFinite('engine.exitThreshold', config.exitThreshold);
@@ -94,8 +97,7 @@ export function resolveEngineConfig(config: EngineConfig): ResolvedEngineConfig 
     );
   }
   requirePositive('engine.maxHoldingMs', config.maxHoldingMs);
-  const directions = config.directions ?? DIRECTIONS;
-  for (const direction of directions) {
+  for (const direction of config.directions ?? DIRECTIONS) {
     if (!DIRECTIONS.includes(direction)) {
       throw new ConfigError(`engine.directions contains "${direction}"; expected ${DIRECTIONS.join(' or ')}`);
     }
@@ -105,33 +107,57 @@ export function resolveEngineConfig(config: EngineConfig): ResolvedEngineConfig 
   else if (conversion.mode !== 'usdt-book') {
     throw new ConfigError('engine.conversion.mode must be "usdt-book" or "fx"');
   }
-  const fees: PremiumFees = { ...DEFAULT_TAKER_FEES, ...config.takerFees };
-  for (const [name, fee] of Object.entries(fees)) {
-    if (!Number.isFinite(fee) || fee < 0 || fee >= 0.1) {
+  for (const [name, fee] of Object.entries(config.takerFees ?? {})) {
+    if (fee !== undefined) requireFee(`engine.takerFees.${name}`, fee);
+  }
+}
+
+/**
+ * Validates `config` against the two venues and fills defaults: each leg's markets on its venue,
+ * the venues' taker fees unless overridden. Throws ConfigError naming the first bad field, or the
+ * venue that cannot serve its leg (a KRW leg on a venue quoting in USDT).
+ */
+export function resolveEngineConfig(config: EngineConfig, venues: EngineVenues): ResolvedEngineConfig {
+  checkEngineConfig(config);
+  for (const role of LEG_ROLES) {
+    const { id, venue } = venues[role];
+    const expected = ROLE_QUOTE_CURRENCY[role];
+    if (venue.quoteCurrency !== expected) {
       throw new ConfigError(
-        `engine.takerFees.${name} is ${fee}; expected a fraction in [0, 0.1), e.g. 0.0005`,
+        `the ${role} leg needs a venue quoting in ${expected}, but exchange "${id}" quotes in ${venue.quoteCurrency}`,
       );
     }
+    requireFee(`exchange "${id}" venue.fees.taker`, venue.fees.taker);
   }
+  const krw = venues.krw.id;
+  const usdt = venues.usdt.id;
+  const conversion = config.conversion ?? { mode: 'usdt-book' };
   return {
-    assets,
+    assets: config.assets.map((entry) => ({
+      asset: entry.asset,
+      tradeSize: entry.tradeSize,
+      krw: { exchange: krw, symbol: `${entry.asset}/KRW` },
+      usdt: { exchange: usdt, symbol: `${entry.asset}/USDT` },
+    })),
     entryThreshold: config.entryThreshold,
     exitThreshold: config.exitThreshold,
     maxHoldingMs: config.maxHoldingMs,
-    directions,
+    directions: config.directions ?? DIRECTIONS,
     conversion,
-    conversionMarket:
-      conversion.mode === 'usdt-book' ? { exchange: upbitExchange, symbol: 'USDT/KRW' } : undefined,
-    fees,
-    upbitExchange,
-    binanceExchange,
+    conversionMarket: conversion.mode === 'usdt-book' ? { exchange: krw, symbol: 'USDT/KRW' } : undefined,
+    fees: {
+      krw: config.takerFees?.krw ?? venues.krw.venue.fees.taker,
+      usdt: config.takerFees?.usdt ?? venues.usdt.venue.fees.taker,
+      conversion: config.takerFees?.conversion ?? 0,
+    },
+    exchanges: { krw, usdt },
   };
 }
 
 /** Every market the engine reads, for subscribing providers: per asset both legs, plus USDT/KRW. */
 export function requiredMarkets(config: ResolvedEngineConfig): readonly MarketRef[] {
   const markets: MarketRef[] = [];
-  for (const asset of config.assets) markets.push(asset.upbit, asset.binance);
+  for (const asset of config.assets) markets.push(asset.krw, asset.usdt);
   if (config.conversionMarket) markets.push(config.conversionMarket);
   return markets;
 }
@@ -145,5 +171,11 @@ function requireFinite(field: string, value: number): void {
 function requirePositive(field: string, value: number): void {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw new ConfigError(`${field} is ${String(value)}; expected a number above 0`);
+  }
+}
+
+function requireFee(field: string, fee: number): void {
+  if (typeof fee !== 'number' || !Number.isFinite(fee) || fee < 0 || fee >= 0.1) {
+    throw new ConfigError(`${field} is ${String(fee)}; expected a fraction in [0, 0.1), e.g. 0.0005`);
   }
 }

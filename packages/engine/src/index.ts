@@ -13,7 +13,7 @@ export type {
   ResolvedAsset,
   ResolvedEngineConfig,
 } from './engine-config.js';
-export { DEFAULT_TAKER_FEES, requiredMarkets, resolveEngineConfig } from './engine-config.js';
+export { checkEngineConfig, requiredMarkets, resolveEngineConfig } from './engine-config.js';
 export type { LatencySummary } from './latency-histogram.js';
 export { LatencyHistogram } from './latency-histogram.js';
 export type { LegSkipReason } from './leg-check.js';
@@ -41,6 +41,6 @@ export { RiskGuard } from './risk/risk-guard.js';
 export type { RiskLimits } from './risk/risk-limits.js';
 export { RISK_LIMIT_FIELDS, riskLimitProblems } from './risk/risk-limits.js';
 export type { CloseReason, RealisedPnl, TradeLegView, TradeState, TradeView } from './trade/hedged-trade.js';
-export type { Direction, MarketRef } from './types.js';
-export { DIRECTIONS, oppositeDirection } from './types.js';
+export type { Direction, EngineVenue, EngineVenues, LegRole, MarketRef, PerRole } from './types.js';
+export { DIRECTIONS, LEG_ROLES, oppositeDirection, ROLE_QUOTE_CURRENCY } from './types.js';
 export { fullFillPrice } from './vwap.js';

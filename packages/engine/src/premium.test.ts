@@ -8,7 +8,7 @@ import {
 } from './premium.js';
 import { book } from './test-support/books.js';
 
-const FEES: PremiumFees = { upbit: 0.0005, binance: 0.001, conversion: 0 };
+const FEES: PremiumFees = { krw: 0.0005, usdt: 0.001, conversion: 0 };
 const T = 1_700_000_000_000;
 
 // The README's worked example: VWAP across levels on all three books.
@@ -48,15 +48,15 @@ describe('computePremium, KRW-USDT book conversion', () => {
 
   it('sells on Upbit at the bid VWAP and buys on Binance at the ask VWAP, across levels', () => {
     // 0.004 × 150,000,000 + 0.006 × 149,900,000 = 1,499,400 KRW for 0.01 BTC
-    expect(quote.sellUpbit.upbitPrice).toBeCloseTo(149_940_000, 4);
+    expect(quote.sellKrw.krwPrice).toBeCloseTo(149_940_000, 4);
     // 0.006 × 100,000 + 0.004 × 100,010 = 1,000.04 USDT for 0.01 BTC
-    expect(quote.sellUpbit.binancePrice).toBeCloseTo(100_004, 6);
+    expect(quote.sellKrw.usdtPrice).toBeCloseTo(100_004, 6);
   });
 
   it('buys back the USDT spent (fee included) at the USDT/KRW ask VWAP', () => {
     // 0.01 × 100,004 × 1.001 = 1,001.04004 USDT; 500 at 1,450 and 501.04004 at 1,451
-    expect(quote.sellUpbit.usdtAmount).toBeCloseTo(1_001.04004, 8);
-    expect(quote.sellUpbit.usdtKrw).toBeCloseTo((500 * 1_450 + 501.04004 * 1_451) / 1_001.04004, 8);
+    expect(quote.sellKrw.usdtAmount).toBeCloseTo(1_001.04004, 8);
+    expect(quote.sellKrw.usdtKrw).toBeCloseTo((500 * 1_450 + 501.04004 * 1_451) / 1_001.04004, 8);
   });
 
   it('nets both taker fees: 1,498,650.3 KRW in for 1,452,009.09804 KRW out', () => {
@@ -64,35 +64,29 @@ describe('computePremium, KRW-USDT book conversion', () => {
     const krwOut = 500 * 1_450 + 501.04004 * 1_451;
     expect(krwIn).toBeCloseTo(1_498_650.3, 6);
     expect(krwOut).toBeCloseTo(1_452_009.09804, 6);
-    expect(quote.sellUpbit.netPremium).toBeCloseTo(krwIn / krwOut - 1, 12);
-    expect(quote.sellUpbit.netPremium).toBeCloseTo(0.0321218, 6);
+    expect(quote.sellKrw.netPremium).toBeCloseTo(krwIn / krwOut - 1, 12);
+    expect(quote.sellKrw.netPremium).toBeCloseTo(0.0321218, 6);
     // gross: 149,940,000 / (100,004 × 1,450.5005…) − 1
-    expect(quote.sellUpbit.grossPremium).toBeCloseTo(0.0336708, 6);
-    expect(quote.sellUpbit.netPremium).toBeLessThan(quote.sellUpbit.grossPremium);
+    expect(quote.sellKrw.grossPremium).toBeCloseTo(0.0336708, 6);
+    expect(quote.sellKrw.netPremium).toBeLessThan(quote.sellKrw.grossPremium);
   });
 
   it('prices the reverse direction on the other sides: Upbit ask, Binance bid, USDT/KRW bid', () => {
-    expect(quote.buyUpbit.upbitPrice).toBe(150_100_000);
-    expect(quote.buyUpbit.binancePrice).toBe(99_990);
+    expect(quote.buyKrw.krwPrice).toBe(150_100_000);
+    expect(quote.buyKrw.usdtPrice).toBe(99_990);
     // 0.01 × 99,990 × 0.999 = 998.9001 USDT received, sold at 1,449
-    expect(quote.buyUpbit.usdtAmount).toBeCloseTo(998.9001, 8);
-    expect(quote.buyUpbit.usdtKrw).toBeCloseTo(1_449, 9);
+    expect(quote.buyKrw.usdtAmount).toBeCloseTo(998.9001, 8);
+    expect(quote.buyKrw.usdtKrw).toBeCloseTo(1_449, 9);
     const krwIn = 998.9001 * 1_449;
     const krwOut = 0.01 * 150_100_000 * 1.0005;
-    expect(quote.buyUpbit.netPremium).toBeCloseTo(krwIn / krwOut - 1, 12);
-    expect(quote.buyUpbit.netPremium).toBeCloseTo(-0.0361873, 6);
+    expect(quote.buyKrw.netPremium).toBeCloseTo(krwIn / krwOut - 1, 12);
+    expect(quote.buyKrw.netPremium).toBeCloseTo(-0.0361873, 6);
   });
 
   it('reports the exit premium of a pair as the reverse direction seen from the other side', () => {
-    expect(exitPremium(quote, 'sell_upbit_buy_binance')).toBeCloseTo(
-      1 / (1 + quote.buyUpbit.netPremium) - 1,
-      12,
-    );
-    expect(exitPremium(quote, 'sell_upbit_buy_binance')).toBeCloseTo(0.037546, 5);
-    expect(exitPremium(quote, 'buy_upbit_sell_binance')).toBeCloseTo(
-      1 / (1 + quote.sellUpbit.netPremium) - 1,
-      12,
-    );
+    expect(exitPremium(quote, 'sell_krw_buy_usdt')).toBeCloseTo(1 / (1 + quote.buyKrw.netPremium) - 1, 12);
+    expect(exitPremium(quote, 'sell_krw_buy_usdt')).toBeCloseTo(0.037546, 5);
+    expect(exitPremium(quote, 'buy_krw_sell_usdt')).toBeCloseTo(1 / (1 + quote.sellKrw.netPremium) - 1, 12);
   });
 
   it('keeps the mid premium as the fee-free monitoring number', () => {
@@ -104,11 +98,11 @@ describe('computePremium, KRW-USDT book conversion', () => {
 
   it('charges the conversion-leg fee only when configured', () => {
     const withFee = quotePremium(upbit, binance, usdtKrw, 0.01, { ...FEES, conversion: 0.0005 });
-    expect(withFee.sellUpbit.netPremium).toBeCloseTo(
+    expect(withFee.sellKrw.netPremium).toBeCloseTo(
       (1_499_400 * 0.9995) / ((500 * 1_450 + 501.04004 * 1_451) * 1.0005) - 1,
       12,
     );
-    expect(withFee.buyUpbit.netPremium).toBeCloseTo(
+    expect(withFee.buyKrw.netPremium).toBeCloseTo(
       (998.9001 * 1_449 * 0.9995) / (0.01 * 150_100_000 * 1.0005) - 1,
       12,
     );
@@ -119,12 +113,12 @@ describe('computePremium, FX conversion', () => {
   it('uses the configured KRW per USDT both ways and no conversion fee', () => {
     const quote = quotePremium(upbit, binance, 1_400, 0.01, { ...FEES, conversion: 0.0005 });
     expect(quote.conversion).toBe('fx');
-    expect(quote.sellUpbit.usdtKrw).toBe(1_400);
-    expect(quote.buyUpbit.usdtKrw).toBe(1_400);
+    expect(quote.sellKrw.usdtKrw).toBe(1_400);
+    expect(quote.buyKrw.usdtKrw).toBe(1_400);
     // (1,499,400 × 0.9995) / (1,000.04 × 1.001 × 1,400) − 1
-    expect(quote.sellUpbit.netPremium).toBeCloseTo((1_499_400 * 0.9995) / (1_000.04 * 1.001 * 1_400) - 1, 12);
-    expect(quote.sellUpbit.netPremium).toBeCloseTo(0.0693523, 6);
-    expect(quote.buyUpbit.netPremium).toBeCloseTo((999.9 * 0.999 * 1_400) / (1_501_000 * 1.0005) - 1, 12);
+    expect(quote.sellKrw.netPremium).toBeCloseTo((1_499_400 * 0.9995) / (1_000.04 * 1.001 * 1_400) - 1, 12);
+    expect(quote.sellKrw.netPremium).toBeCloseTo(0.0693523, 6);
+    expect(quote.buyKrw.netPremium).toBeCloseTo((999.9 * 0.999 * 1_400) / (1_501_000 * 1.0005) - 1, 12);
     expect(quote.midPremium).toBeCloseTo(150_050_000 / (99_995 * 1_400) - 1, 12);
   });
 
@@ -132,9 +126,9 @@ describe('computePremium, FX conversion', () => {
     const cheapUpbit = book('upbit', 'BTC/KRW', [[139_000_000, 1]], [[139_100_000, 1]], T);
     const quote = quotePremium(cheapUpbit, binance, 1_450, 0.01, FEES);
     // sell 0.01 on Binance: 999.9 × 0.999 USDT × 1,450 KRW vs 1,391,000 × 1.0005 KRW
-    expect(quote.buyUpbit.netPremium).toBeCloseTo((999.9 * 0.999 * 1_450) / (1_391_000 * 1.0005) - 1, 12);
-    expect(quote.buyUpbit.netPremium).toBeGreaterThan(0.04);
-    expect(quote.sellUpbit.netPremium).toBeLessThan(0);
+    expect(quote.buyKrw.netPremium).toBeCloseTo((999.9 * 0.999 * 1_450) / (1_391_000 * 1.0005) - 1, 12);
+    expect(quote.buyKrw.netPremium).toBeGreaterThan(0.04);
+    expect(quote.sellKrw.netPremium).toBeLessThan(0);
   });
 });
 
@@ -142,7 +136,7 @@ describe('computePremium, depth and reuse', () => {
   it('is not ok (NaN premiums) when a side cannot fill the whole size', () => {
     const quote = quotePremium(upbit, binance, usdtKrw, 5, FEES);
     expect(quote.ok).toBe(false);
-    expect(quote.sellUpbit.netPremium).toBeNaN();
+    expect(quote.sellKrw.netPremium).toBeNaN();
   });
 
   it('is not ok when the conversion book is too thin for the USDT amount', () => {
@@ -158,9 +152,9 @@ describe('computePremium, depth and reuse', () => {
   it('overwrites the same quote object in place', () => {
     const out = new MutablePremiumQuote();
     computePremium(upbit, binance, usdtKrw, 0.01, FEES, out);
-    const first = out.sellUpbit;
+    const first = out.sellKrw;
     computePremium(upbit, binance, 1_400, 0.01, FEES, out);
-    expect(out.sellUpbit).toBe(first);
-    expect(out.sellUpbit.usdtKrw).toBe(1_400);
+    expect(out.sellKrw).toBe(first);
+    expect(out.sellKrw.usdtKrw).toBe(1_400);
   });
 });

@@ -4,10 +4,10 @@ import { fullFillPrice } from './vwap.js';
 
 /** Taker fees as fractions (0.0005 = 0.05 %). */
 export interface PremiumFees {
-  /** Upbit KRW market taker fee. */
-  readonly upbit: number;
-  /** Binance spot taker fee. */
-  readonly binance: number;
+  /** Taker fee of the KRW venue (Upbit: 0.0005). */
+  readonly krw: number;
+  /** Taker fee of the USDT venue (Binance: 0.001). */
+  readonly usdt: number;
   /** Fee on the KRW-USDT conversion leg; 0 when that leg is only used to value USDT, not traded. */
   readonly conversion: number;
 }
@@ -15,14 +15,14 @@ export interface PremiumFees {
 /** One direction of the premium, priced at the sides of the books that direction's trade would hit. */
 export interface DirectionQuote {
   readonly direction: Direction;
-  /** VWAP on Upbit KRW-<ASSET> for the trade size: bids when selling there, asks when buying. */
-  readonly upbitPrice: number;
-  /** VWAP on Binance <ASSET>USDT for the trade size: asks when buying there, bids when selling. */
-  readonly binancePrice: number;
-  /** USDT that the Binance leg costs (buying, fee included) or yields (selling, fee deducted). */
+  /** VWAP on the KRW venue's <ASSET>/KRW for the trade size: bids when selling there, asks when buying. */
+  readonly krwPrice: number;
+  /** VWAP on the USDT venue's <ASSET>/USDT for the trade size: asks when buying there, bids when selling. */
+  readonly usdtPrice: number;
+  /** USDT that the USDT leg costs (buying, fee included) or yields (selling, fee deducted). */
   readonly usdtAmount: number;
   /**
-   * KRW per USDT used to bring that USDT into KRW: the VWAP of Upbit's USDT/KRW asks for
+   * KRW per USDT used to bring that USDT into KRW: the VWAP of the KRW venue's USDT/KRW asks for
    * `usdtAmount` (USDT must be bought back) or bids (USDT is sold), or the configured FX rate.
    */
   readonly usdtKrw: number;
@@ -38,15 +38,15 @@ export interface PremiumQuote {
   /** False when a side could not fill `size` (or a book side is empty); the premiums are then NaN. */
   readonly ok: boolean;
   readonly conversion: 'usdt-book' | 'fx';
-  /** Monitoring number, mid prices, no fees: upbitMid / (binanceMid × usdtKrwMid) − 1. */
+  /** Monitoring number, mid prices, no fees: krwMid / (usdtMid × usdtKrwMid) − 1. */
   readonly midPremium: number;
-  readonly sellUpbit: DirectionQuote;
-  readonly buyUpbit: DirectionQuote;
+  readonly sellKrw: DirectionQuote;
+  readonly buyKrw: DirectionQuote;
 }
 
 class MutableDirectionQuote implements DirectionQuote {
-  upbitPrice = Number.NaN;
-  binancePrice = Number.NaN;
+  krwPrice = Number.NaN;
+  usdtPrice = Number.NaN;
   usdtAmount = Number.NaN;
   usdtKrw = Number.NaN;
   grossPremium = Number.NaN;
@@ -60,35 +60,36 @@ export class MutablePremiumQuote implements PremiumQuote {
   ok = false;
   conversion: 'usdt-book' | 'fx' = 'usdt-book';
   midPremium = Number.NaN;
-  readonly sellUpbit = new MutableDirectionQuote('sell_upbit_buy_binance');
-  readonly buyUpbit = new MutableDirectionQuote('buy_upbit_sell_binance');
+  readonly sellKrw = new MutableDirectionQuote('sell_krw_buy_usdt');
+  readonly buyKrw = new MutableDirectionQuote('buy_krw_sell_usdt');
 }
 
 /**
  * Computes both directions of the net premium for `size` base units of one asset.
  *
- * Sell on Upbit / buy on Binance (positive when the asset is dearer on Upbit — the kimchi premium):
+ * Sell on the KRW venue / buy on the USDT venue (positive when the asset is dearer in KRW — the
+ * kimchi premium):
  * ```
- * usdtAmount = size × binanceAskVwap × (1 + fee_binance)                 USDT spent on Binance
- * krwIn      = size × upbitBidVwap × (1 − fee_upbit)                     KRW received on Upbit
+ * usdtAmount = size × usdtAskVwap × (1 + fee_usdt)                       USDT spent on the USDT venue
+ * krwIn      = size × krwBidVwap × (1 − fee_krw)                         KRW received on the KRW venue
  * krwOut     = usdtAmount × usdtKrwAskVwap(usdtAmount) × (1 + fee_conv)  KRW it takes to buy that USDT back
  * netPremium = krwIn / krwOut − 1
  * ```
- * Buy on Upbit / sell on Binance (positive when the asset is dearer on Binance):
+ * Buy on the KRW venue / sell on the USDT venue (positive when the asset is dearer in USDT):
  * ```
- * usdtAmount = size × binanceBidVwap × (1 − fee_binance)                 USDT received on Binance
- * krwIn      = usdtAmount × usdtKrwBidVwap(usdtAmount) × (1 − fee_conv)  KRW that USDT sells for on Upbit
- * krwOut     = size × upbitAskVwap × (1 + fee_upbit)                     KRW spent on Upbit
+ * usdtAmount = size × usdtBidVwap × (1 − fee_usdt)                       USDT received on the USDT venue
+ * krwIn      = usdtAmount × usdtKrwBidVwap(usdtAmount) × (1 − fee_conv)  KRW that USDT sells for
+ * krwOut     = size × krwAskVwap × (1 + fee_krw)                         KRW spent on the KRW venue
  * netPremium = krwIn / krwOut − 1
  * ```
  * So a net premium of 0.01 means: doing that pair of taker trades now returns 1.01 KRW for every KRW
- * it costs, after fees, with USDT valued at what it trades for on Upbit's KRW-USDT book. With a
+ * it costs, after fees, with USDT valued at what it trades for on the KRW venue's USDT/KRW book. With a
  * number instead of a book (`conversion` = FX rate in KRW per USDT), that rate prices both ways and
  * no conversion fee applies. Returns `out.ok`.
  */
 export function computePremium(
-  upbit: OrderBookSnapshot,
-  binance: OrderBookSnapshot,
+  krw: OrderBookSnapshot,
+  usdt: OrderBookSnapshot,
   conversion: OrderBookSnapshot | number,
   size: number,
   fees: PremiumFees,
@@ -99,55 +100,55 @@ export function computePremium(
   out.size = size;
   out.conversion = fx ? 'fx' : 'usdt-book';
 
-  const sell = out.sellUpbit;
-  sell.upbitPrice = fullFillPrice(upbit.bids, size);
-  sell.binancePrice = fullFillPrice(binance.asks, size);
-  sell.usdtAmount = size * sell.binancePrice * (1 + fees.binance);
+  const sell = out.sellKrw;
+  sell.krwPrice = fullFillPrice(krw.bids, size);
+  sell.usdtPrice = fullFillPrice(usdt.asks, size);
+  sell.usdtAmount = size * sell.usdtPrice * (1 + fees.usdt);
   sell.usdtKrw = fx ? conversion : fullFillPrice(conversion.asks, sell.usdtAmount);
-  sell.grossPremium = sell.upbitPrice / (sell.binancePrice * sell.usdtKrw) - 1;
+  sell.grossPremium = sell.krwPrice / (sell.usdtPrice * sell.usdtKrw) - 1;
   sell.netPremium =
-    (size * sell.upbitPrice * (1 - fees.upbit)) / (sell.usdtAmount * sell.usdtKrw * (1 + conversionFee)) - 1;
+    (size * sell.krwPrice * (1 - fees.krw)) / (sell.usdtAmount * sell.usdtKrw * (1 + conversionFee)) - 1;
 
-  const buy = out.buyUpbit;
-  buy.upbitPrice = fullFillPrice(upbit.asks, size);
-  buy.binancePrice = fullFillPrice(binance.bids, size);
-  buy.usdtAmount = size * buy.binancePrice * (1 - fees.binance);
+  const buy = out.buyKrw;
+  buy.krwPrice = fullFillPrice(krw.asks, size);
+  buy.usdtPrice = fullFillPrice(usdt.bids, size);
+  buy.usdtAmount = size * buy.usdtPrice * (1 - fees.usdt);
   buy.usdtKrw = fx ? conversion : fullFillPrice(conversion.bids, buy.usdtAmount);
-  buy.grossPremium = (buy.binancePrice * buy.usdtKrw) / buy.upbitPrice - 1;
+  buy.grossPremium = (buy.usdtPrice * buy.usdtKrw) / buy.krwPrice - 1;
   buy.netPremium =
-    (buy.usdtAmount * buy.usdtKrw * (1 - conversionFee)) / (size * buy.upbitPrice * (1 + fees.upbit)) - 1;
+    (buy.usdtAmount * buy.usdtKrw * (1 - conversionFee)) / (size * buy.krwPrice * (1 + fees.krw)) - 1;
 
   const conversionMid = fx ? conversion : mid(conversion.bids, conversion.asks);
-  out.midPremium = mid(upbit.bids, upbit.asks) / (mid(binance.bids, binance.asks) * conversionMid) - 1;
+  out.midPremium = mid(krw.bids, krw.asks) / (mid(usdt.bids, usdt.asks) * conversionMid) - 1;
   out.ok = Number.isFinite(sell.netPremium) && Number.isFinite(buy.netPremium);
   return out.ok;
 }
 
 /** Allocating convenience form of `computePremium`, for callers off the hot path. */
 export function quotePremium(
-  upbit: OrderBookSnapshot,
-  binance: OrderBookSnapshot,
+  krw: OrderBookSnapshot,
+  usdt: OrderBookSnapshot,
   conversion: OrderBookSnapshot | number,
   size: number,
   fees: PremiumFees,
 ): PremiumQuote {
   const out = new MutablePremiumQuote();
-  computePremium(upbit, binance, conversion, size, fees, out);
+  computePremium(krw, usdt, conversion, size, fees, out);
   return out;
 }
 
 export function directionQuote(quote: PremiumQuote, direction: Direction): DirectionQuote {
-  return direction === 'sell_upbit_buy_binance' ? quote.sellUpbit : quote.buyUpbit;
+  return direction === 'sell_krw_buy_usdt' ? quote.sellKrw : quote.buyKrw;
 }
 
 /**
  * The premium of an open pair measured at the sides its unwind would hit, net of the unwind's fees.
- * For a pair opened selling on Upbit, unwinding means buying on Upbit and selling on Binance, so
- * this is how much dearer Upbit still is: 1 / (1 + buyUpbit.netPremium) − 1 (and symmetrically).
+ * For a pair opened selling in KRW, unwinding means buying in KRW and selling in USDT, so this is
+ * how much dearer the asset still is in KRW: 1 / (1 + buyKrw.netPremium) − 1 (and symmetrically).
  * A pair is closed when this falls to the exit threshold.
  */
 export function exitPremium(quote: PremiumQuote, openedDirection: Direction): number {
-  const unwind = openedDirection === 'sell_upbit_buy_binance' ? quote.buyUpbit : quote.sellUpbit;
+  const unwind = openedDirection === 'sell_krw_buy_usdt' ? quote.buyKrw : quote.sellKrw;
   return 1 / (1 + unwind.netPremium) - 1;
 }
 

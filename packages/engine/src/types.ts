@@ -1,18 +1,41 @@
-/**
- * Which way a hedged pair trades the asset.
- * - 'sell_upbit_buy_binance': the asset is dearer on Upbit (the usual "kimchi premium"): sell it on
- *   Upbit for KRW, buy the same quantity on Binance with USDT.
- * - 'buy_upbit_sell_binance': the asset is dearer on Binance (a "reverse premium"): buy it on Upbit
- *   with KRW, sell the same quantity on Binance for USDT.
- */
-export type Direction = 'sell_upbit_buy_binance' | 'buy_upbit_sell_binance';
+import type { ExchangeId, VenueDescription } from '@arbitrage/core';
 
-export const DIRECTIONS: readonly Direction[] = ['sell_upbit_buy_binance', 'buy_upbit_sell_binance'];
+/**
+ * Which way a hedged pair trades the asset. The KRW leg is the venue quoting in KRW (Upbit by
+ * default), the USDT leg the venue quoting in USDT (Binance by default).
+ * - 'sell_krw_buy_usdt': the asset is dearer in KRW (the usual "kimchi premium"): sell it on the
+ *   KRW venue, buy the same quantity on the USDT venue.
+ * - 'buy_krw_sell_usdt': the asset is dearer in USDT (a "reverse premium"): buy it on the KRW
+ *   venue, sell the same quantity on the USDT venue.
+ */
+export type Direction = 'sell_krw_buy_usdt' | 'buy_krw_sell_usdt';
+
+export const DIRECTIONS: readonly Direction[] = ['sell_krw_buy_usdt', 'buy_krw_sell_usdt'];
 
 /** The direction that unwinds a pair opened in `direction`. */
 export function oppositeDirection(direction: Direction): Direction {
-  return direction === 'sell_upbit_buy_binance' ? 'buy_upbit_sell_binance' : 'sell_upbit_buy_binance';
+  return direction === 'sell_krw_buy_usdt' ? 'buy_krw_sell_usdt' : 'sell_krw_buy_usdt';
 }
+
+/** The two legs of every pair, named by the currency their venue quotes in. */
+export type LegRole = 'krw' | 'usdt';
+
+export const LEG_ROLES: readonly LegRole[] = ['krw', 'usdt'];
+
+/** The quote currency each role's venue must have. */
+export const ROLE_QUOTE_CURRENCY: Readonly<Record<LegRole, string>> = { krw: 'KRW', usdt: 'USDT' };
+
+/** A venue as the engine needs it: the exchange id its books and orders carry, and its description. An ExchangePlugin is one. */
+export interface EngineVenue {
+  readonly id: ExchangeId;
+  readonly venue: VenueDescription;
+}
+
+/** The venue of each leg. */
+export type EngineVenues = Readonly<Record<LegRole, EngineVenue>>;
+
+/** A value per leg role, e.g. starting balances or latencies. */
+export type PerRole<T> = Readonly<Partial<Record<LegRole, T>>>;
 
 /** A market on an exchange, as the engine addresses books: exchange id plus canonical symbol. */
 export interface MarketRef {

@@ -1,20 +1,18 @@
 import {
   type ArbitrageError,
-  Backoff,
   type BackoffOptions,
   type InvalidMessageError,
-  type TimerHandle,
+  systemClock,
 } from '@arbitrage/core';
 import {
-  BaseWebSocketClient,
-  type CloseEvent,
-  type MessageMeta,
-  type WebSocketClientOptions,
-  type WebSocketError,
-} from '@arbitrage/ws-client';
-import type { DepthEvent } from './depth-event.js';
+  type BookEvent,
+  FrameSocket,
+  type FrameKind as SocketFrameKind,
+  SubscriptionRequests,
+} from '@arbitrage/exchange-kit';
+import type { CloseEvent, WebSocketClientCounters, WebSocketClientOptions } from '@arbitrage/ws-client';
 import { SubscriptionError } from './errors.js';
-import { BinanceFrameParser, type ControlReply, type FrameKind } from './frame-parser.js';
+import { BinanceFrameParser, type ControlReply } from './frame-parser.js';
 import { BINANCE_EXCHANGE_ID } from './symbols.js';
 
 /** What a connection tells the stream that owns it. Every call is synchronous. */
@@ -23,7 +21,7 @@ export interface DepthConnectionHost {
    * A depth event for one of this connection's streams (`event` is reused: copy to keep), with the
    * local time its frame arrived.
    */
-  depth(connection: BinanceDepthConnection, stream: string, event: DepthEvent, receivedAt: number): void;
+  depth(connection: BinanceDepthConnection, stream: string, event: BookEvent, receivedAt: number): void;
   /** A depth message on `stream` failed validation. */
   invalid(connection: BinanceDepthConnection, stream: string, error: InvalidMessageError): void;
   /** A message no stream of this connection can claim, or a protocol error. */
@@ -60,40 +58,22 @@ export interface BinanceDepthConnectionOptions
   readonly maxOutboundPerSecond?: number;
 }
 
-interface PendingRequest {
-  readonly method: 'SUBSCRIBE' | 'UNSUBSCRIBE';
-  readonly streams: readonly string[];
-  readonly timer: TimerHandle | undefined;
-}
-
-interface QueuedRequest {
-  readonly method: 'SUBSCRIBE' | 'UNSUBSCRIBE';
-  readonly streams: readonly string[];
-}
-
 /**
- * One Binance combined-stream connection (`/stream`) carrying up to 1024 depth streams: the feed.
- * The base class owns the socket (reconnect, heartbeat, staleness, pacing); this class knows the
- * wire: frames parsed straight from bytes, SUBSCRIBE requests with ids, batched and paced at least
- * `subscribeIntervalMs` apart, acks awaited (a missing ack or an error reply fails those streams
- * and retries them with backoff), control replies, and serverShutdown.
+ * One Binance combined-stream connection (`/stream`) carrying up to 1024 depth streams
+ * (docs/protocols/binance.md B1–B3). A FrameSocket owns the socket (reconnect, heartbeat, staleness,
+ * pacing); this class knows the wire: frames parsed straight from bytes, SUBSCRIBE requests with
+ * ids, batched and paced at least `subscribeIntervalMs` apart, acks awaited (a missing ack or an
+ * error reply fails those streams and retries them with backoff), control replies and serverShutdown.
  */
-export class BinanceDepthConnection extends BaseWebSocketClient {
+export class BinanceDepthConnection {
   readonly streams: readonly string[];
+  private readonly socket: FrameSocket;
   private readonly parser = new BinanceFrameParser();
   private readonly host: DepthConnectionHost;
   private readonly streamSet: ReadonlySet<string>;
   private readonly bySymbol = new Map<string, string>();
-  private subscribeIntervalMs: number;
-  private readonly streamsPerSubscribe: number;
-  private readonly ackTimeoutMs: number;
-  private readonly retryBackoff: Backoff;
-  private readonly requestQueue: QueuedRequest[] = [];
-  private readonly awaitingReply = new Map<number, PendingRequest>();
-  private readonly retryTimers = new Set<TimerHandle>();
-  private pumpTimer: TimerHandle | undefined;
-  private lastRequestAt = Number.NEGATIVE_INFINITY;
-  private nextRequestId = 1;
+  private readonly requests: SubscriptionRequests;
+  private readonly clock: NonNullable<WebSocketClientOptions['clock']>;
   private openGeneration = 0;
   /** When the current connection opened (ms since epoch), 0 while not open. */
   openedAt = 0;
@@ -101,7 +81,28 @@ export class BinanceDepthConnection extends BaseWebSocketClient {
   unattributedFrames = 0;
 
   constructor(options: BinanceDepthConnectionOptions) {
-    super({
+    this.streams = options.streams;
+    this.streamSet = new Set(options.streams);
+    for (const stream of options.streams) {
+      this.bySymbol.set(stream.slice(0, stream.indexOf('@')).toUpperCase(), stream);
+    }
+    this.host = options.host;
+    this.clock = options.clock ?? systemClock;
+    this.requests = new SubscriptionRequests({
+      clock: this.clock,
+      intervalMs: options.subscribeIntervalMs ?? 300,
+      topicsPerRequest: options.streamsPerSubscribe ?? 200,
+      ackTimeoutMs: options.ackTimeoutMs ?? 5_000,
+      retryBackoff: options.subscribeBackoff ?? { baseMs: 1_000, capMs: 30_000 },
+      send: (method, streams, id) =>
+        this.socket.send({ method: method.toUpperCase(), params: streams, id }, this.openGeneration),
+      settled: (streams, ok, reason) => {
+        this.host.subscription(this, streams, ok, reason);
+        if (!ok)
+          this.host.error(this, new SubscriptionError(BINANCE_EXCHANGE_ID, streams, reason ?? 'unknown'));
+      },
+    });
+    this.socket = new FrameSocket({
       ...options,
       maxOutboundPerSecond: options.maxOutboundPerSecond ?? 4,
       // Backoff resets on the first depth event, not on the handshake or an ack.
@@ -109,17 +110,43 @@ export class BinanceDepthConnection extends BaseWebSocketClient {
       // The byte parser takes printable ASCII only and sends anything else down the JSON.parse path,
       // where a bad frame is counted and dropped: ws's UTF-8 pass over every frame buys nothing.
       skipUTF8Validation: options.skipUTF8Validation ?? true,
+      handler: {
+        frame: (data, receivedAt) => this.onFrame(data, receivedAt),
+        opened: (generation) => this.onOpen(generation),
+        closed: (event) => this.onClose(event),
+        error: (error) => this.host.error(this, error),
+        // Subscriptions are sent here (ids, acks, spacing), not replayed by the socket.
+        expectsData: () => this.streamSet.size > 0,
+      },
     });
-    this.streams = options.streams;
-    this.streamSet = new Set(options.streams);
-    for (const stream of options.streams) {
-      this.bySymbol.set(stream.slice(0, stream.indexOf('@')).toUpperCase(), stream);
-    }
-    this.host = options.host;
-    this.subscribeIntervalMs = options.subscribeIntervalMs ?? 300;
-    this.streamsPerSubscribe = Math.max(1, options.streamsPerSubscribe ?? 200);
-    this.ackTimeoutMs = options.ackTimeoutMs ?? 5_000;
-    this.retryBackoff = new Backoff(options.subscribeBackoff ?? { baseMs: 1_000, capMs: 30_000 });
+  }
+
+  get name(): string {
+    return this.socket.name;
+  }
+
+  /** The socket's live counters (opens, messages, reconnects, heartbeats …). */
+  get counters(): Readonly<WebSocketClientCounters> {
+    return this.socket.counters;
+  }
+
+  get isOpen(): boolean {
+    return this.socket.isOpen;
+  }
+
+  connect(): Promise<void> {
+    return this.socket.connect();
+  }
+
+  async disconnect(): Promise<void> {
+    this.requests.closed();
+    await this.socket.disconnect();
+    this.requests.closed();
+  }
+
+  /** Listeners attached to the socket's events (a leak check). */
+  listenerCount(): number {
+    return this.socket.listenerCount();
   }
 
   /** Frames handled by the byte scanner and by the JSON.parse path. */
@@ -129,107 +156,63 @@ export class BinanceDepthConnection extends BaseWebSocketClient {
 
   /** SUBSCRIBE/UNSUBSCRIBE requests waiting to be sent or answered. */
   get pendingRequests(): number {
-    return this.requestQueue.length + this.awaitingReply.size;
+    return this.requests.pending;
   }
 
   /** Sends UNSUBSCRIBE then SUBSCRIBE for streams that went silent while others flow. */
   resubscribe(streams: readonly string[]): void {
     if (!this.isOpen) return;
-    this.enqueue('UNSUBSCRIBE', streams);
-    this.enqueue('SUBSCRIBE', streams);
+    this.requests.enqueue('unsubscribe', streams);
+    this.requests.enqueue('subscribe', streams);
   }
 
-  // ---- base-class hooks ------------------------------------------------------------------------
+  // ---- frames ----------------------------------------------------------------------------------
 
-  protected subscribeMessages(): unknown[] {
-    // Subscriptions are sent by this class (ids, acks, spacing), not replayed by the base.
-    return [];
-  }
-
-  protected unsubscribeMessages(): unknown[] {
-    return [];
-  }
-
-  protected override expectsData(): boolean {
-    return this.streamSet.size > 0;
-  }
-
-  protected override decode(data: Buffer): unknown {
-    return this.parser.parse(data);
-  }
-
-  protected override isDataMessage(message: unknown): boolean {
-    return message === 'depth';
-  }
-
-  /**
-   * `E` of a depthUpdate, already read by the parser (no second parse); partial depth has no `E`.
-   * Feeds `counters.lagMs` (raw: clock offset included). The stream judges lag per symbol with the
-   * offset taken out, so no `maxLagMs` is given to the base class.
-   */
-  protected override exchangeTimeOf(message: unknown): number | undefined {
-    const eventTime = this.parser.event.eventTime;
-    return message === 'depth' && eventTime > 0 ? eventTime : undefined;
-  }
-
-  protected onMessage(message: unknown, meta: MessageMeta): void {
-    const kind = message as FrameKind;
+  private onFrame(data: Buffer, receivedAt: number): SocketFrameKind {
     const parser = this.parser;
-    if (kind === 'depth') {
-      const event = parser.event;
-      const stream = this.route(event);
-      if (stream !== undefined) this.host.depth(this, stream, event, meta.receivedAt);
-      return;
-    }
-    switch (kind) {
+    switch (parser.parse(data)) {
+      case 'depth': {
+        const event = parser.event;
+        const stream = this.route(event);
+        if (stream !== undefined) this.host.depth(this, stream, event, receivedAt);
+        return 'data';
+      }
       case 'invalid': {
         const error = parser.error!;
         const stream = this.route(parser.event) ?? this.routeBySymbolPart(parser.event.stream);
         if (stream !== undefined) this.host.invalid(this, stream, error);
         else this.host.error(this, error);
-        return;
+        return 'other';
       }
       case 'control':
         this.onControl(parser.control!);
-        return;
+        return 'other';
       case 'shutdown':
-        this.logger.warn({ eventTime: parser.shutdownTime }, 'Binance announced serverShutdown');
         this.host.shutdown(this);
-        return;
+        return 'other';
     }
   }
 
-  protected override onOpen(generation: number): void {
+  private onOpen(generation: number): void {
     this.openGeneration = generation;
     this.openedAt = this.clock.now();
+    this.requests.opened();
     this.host.opened(this);
-    this.enqueue('SUBSCRIBE', this.streams);
+    this.requests.enqueue('subscribe', this.streams);
   }
 
-  protected override onClose(event: CloseEvent): void {
+  private onClose(event: CloseEvent): void {
     this.openedAt = 0;
-    this.clearRequests();
-    if (event.code === 1008) {
-      // Binance closes with 1008 when more than 5 messages/s arrive: send subscriptions slower.
-      this.subscribeIntervalMs = Math.min(2_000, this.subscribeIntervalMs * 2);
-    }
+    this.requests.closed();
+    // Binance closes with 1008 when more than 5 messages/s arrive: send subscriptions slower.
+    if (event.code === 1008) this.requests.slowDown();
     this.host.closed(this, event);
-  }
-
-  protected override onError(error: WebSocketError): void {
-    this.host.error(this, error);
-  }
-
-  override async disconnect(): Promise<void> {
-    this.clearRequests();
-    await super.disconnect();
-    this.clearRequests();
   }
 
   // ---- routing -----------------------------------------------------------------------------------
 
   /** The stream an event belongs to: the combined-stream name, else the raw event's symbol. */
-  private route(event: DepthEvent): string | undefined {
+  private route(event: BookEvent): string | undefined {
     if (event.stream !== '') {
       if (this.streamSet.has(event.stream)) return event.stream;
     } else if (event.symbol !== '') {
@@ -239,12 +222,6 @@ export class BinanceDepthConnection extends BaseWebSocketClient {
       return this.streams[0];
     }
     this.unattributedFrames++;
-    if (event.stream !== '' || event.symbol !== '') {
-      this.logger.debug(
-        { stream: event.stream, symbol: event.symbol },
-        'frame for a stream not carried here',
-      );
-    }
     return undefined;
   }
 
@@ -257,95 +234,23 @@ export class BinanceDepthConnection extends BaseWebSocketClient {
     return at > 0 ? this.bySymbol.get(stream.slice(0, at).toUpperCase()) : undefined;
   }
 
-  // ---- SUBSCRIBE requests ----------------------------------------------------------------------
-
-  private enqueue(method: 'SUBSCRIBE' | 'UNSUBSCRIBE', streams: readonly string[]): void {
-    for (let i = 0; i < streams.length; i += this.streamsPerSubscribe) {
-      this.requestQueue.push({ method, streams: streams.slice(i, i + this.streamsPerSubscribe) });
-    }
-    this.pump();
-  }
-
-  private pump(): void {
-    if (this.pumpTimer !== undefined || this.requestQueue.length === 0 || !this.isOpen) return;
-    const now = this.clock.now();
-    const wait = this.lastRequestAt + this.subscribeIntervalMs - now;
-    if (wait > 0) {
-      this.pumpTimer = this.clock.setTimeout(() => {
-        this.pumpTimer = undefined;
-        this.pump();
-      }, wait);
-      return;
-    }
-    const request = this.requestQueue.shift()!;
-    const id = this.nextRequestId++;
-    this.lastRequestAt = now;
-    const sent = this.send({ method: request.method, params: request.streams, id }, this.openGeneration);
-    if (sent) {
-      const timer =
-        request.method === 'SUBSCRIBE'
-          ? this.clock.setTimeout(
-              () => this.requestFailed(id, `no reply within ${this.ackTimeoutMs} ms`),
-              this.ackTimeoutMs,
-            )
-          : undefined;
-      this.awaitingReply.set(id, { method: request.method, streams: request.streams, timer });
-    }
-    this.pump();
-  }
+  // ---- replies -----------------------------------------------------------------------------------
 
   private onControl(reply: ControlReply): void {
     const id = typeof reply.id === 'number' ? reply.id : Number(reply.id);
-    const request = this.awaitingReply.get(id);
     if (reply.type === 'error') {
       const reason = `Binance error ${reply.code}: ${reply.msg}`;
-      if (request) this.requestFailed(id, reason);
-      else
-        this.raiseProtocolError(`control error without a matching request: ${reason}`, {
+      if (!this.requests.reply(id, reason)) {
+        this.socket.protocolError(`control error without a matching request: ${reason}`, {
           serverCode: reply.code,
         });
-      return;
-    }
-    if (!request) {
-      this.logger.debug({ id: reply.id }, 'reply to no pending request (late or foreign); ignored');
-      return;
-    }
-    this.awaitingReply.delete(id);
-    this.clock.clearTimeout(request.timer);
-    if (request.method === 'SUBSCRIBE') {
-      if (reply.result !== null) {
-        this.requestFailed(id, `unexpected SUBSCRIBE result ${JSON.stringify(reply.result)}`, request);
-        return;
       }
-      this.retryBackoff.reset();
-      this.host.subscription(this, request.streams, true);
+      return;
     }
-  }
-
-  private requestFailed(id: number, reason: string, known?: PendingRequest): void {
-    const request = known ?? this.awaitingReply.get(id);
-    if (!request) return;
-    this.awaitingReply.delete(id);
-    this.clock.clearTimeout(request.timer);
-    if (request.method !== 'SUBSCRIBE') return;
-    this.host.subscription(this, request.streams, false, reason);
-    this.host.error(this, new SubscriptionError(BINANCE_EXCHANGE_ID, request.streams, reason));
-    const delay = this.retryBackoff.next();
-    const generation = this.openGeneration;
-    const timer = this.clock.setTimeout(() => {
-      this.retryTimers.delete(timer);
-      if (this.isCurrentGeneration(generation)) this.enqueue('SUBSCRIBE', request.streams);
-    }, delay);
-    this.retryTimers.add(timer);
-  }
-
-  private clearRequests(): void {
-    this.requestQueue.length = 0;
-    for (const request of this.awaitingReply.values()) this.clock.clearTimeout(request.timer);
-    this.awaitingReply.clear();
-    for (const timer of this.retryTimers) this.clock.clearTimeout(timer);
-    this.retryTimers.clear();
-    this.clock.clearTimeout(this.pumpTimer);
-    this.pumpTimer = undefined;
+    // SUBSCRIBE and UNSUBSCRIBE answer {"result":null,"id":…}; anything else is a refusal.
+    this.requests.reply(
+      id,
+      reply.result === null ? undefined : `unexpected result ${JSON.stringify(reply.result)}`,
+    );
   }
 }

@@ -1,4 +1,4 @@
-import type { DepthEvent } from './depth-event.js';
+import type { BookEvent } from '@arbitrage/exchange-kit';
 
 /** Prices at or above this are impossible on Binance spot and reject the message. */
 export const MAX_PRICE = 1e12;
@@ -34,10 +34,10 @@ function sideProblem(
  * U <= u, and for partial depth (a snapshot) strictly ordered sides. Returns the reason a message is
  * impossible, or undefined when it may be applied. Both parse paths run it, so they agree.
  */
-export function depthEventProblem(event: DepthEvent): string | undefined {
+export function depthEventProblem(event: BookEvent): string | undefined {
   if (event.firstId > event.finalId)
     return `first update id U=${event.firstId} > final update id u=${event.finalId}`;
-  const ordered = event.kind === 'partial';
+  const ordered = event.kind === 'full';
   return (
     sideProblem('bids', event.bidPrices, event.bidSizes, event.bidCount, ordered) ??
     sideProblem('asks', event.askPrices, event.askSizes, event.askCount, ordered)

@@ -6,6 +6,7 @@ import {
   noopLogger,
   type OrderBookStreamOptions,
   type RestLimits,
+  type VenueDescription,
 } from '@arbitrage/core';
 import {
   BinanceOrderBookStream,
@@ -15,6 +16,7 @@ import {
 import { BinanceRestClient, type BinanceRestClientOptions, DEFAULT_REST_URL } from './rest-client.js';
 import { SnapshotScheduler, type SnapshotSchedulerOptions } from './snapshot-scheduler.js';
 import { BINANCE_EXCHANGE_ID, BinanceSymbolMapper } from './symbols.js';
+import { binanceVenue } from './venue.js';
 
 /** Stream options a plugin applies to every stream it creates (each call may override them). */
 export type BinanceStreamDefaults = Partial<
@@ -40,6 +42,8 @@ export class BinanceExchange implements ExchangePlugin {
     // depth limit 100 weighs 5: 10/s is 3000 of the 5000/min client budget, leaving room for snapshots.
     orderBookRequestsPerSecond: 10,
   };
+  /** USDT markets, Binance's fees and exchangeInfo filters: see venue.ts. */
+  readonly venue: VenueDescription;
   /** Where the known markets come from: the built-in list until loadMarkets succeeds. */
   marketsSource: 'fallback' | 'exchange' = 'fallback';
   readonly scheduler: SnapshotScheduler;
@@ -50,6 +54,7 @@ export class BinanceExchange implements ExchangePlugin {
   constructor(private readonly options: BinanceExchangeOptions = {}) {
     this.logger = (options.logger ?? noopLogger).child({ exchange: BINANCE_EXCHANGE_ID });
     this.symbols = new BinanceSymbolMapper(options.markets);
+    this.venue = binanceVenue(this.symbols);
     this.restClient = new BinanceRestClient({
       ...options.rest,
       baseUrl: options.restUrl ?? DEFAULT_REST_URL,

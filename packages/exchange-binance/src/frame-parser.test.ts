@@ -1,6 +1,6 @@
+import { BookEvent } from '@arbitrage/exchange-kit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DepthEvent } from './depth-event.js';
 import { BinanceFrameParser } from './frame-parser.js';
 import { parseFrameSlow } from './frame-slow-path.js';
 import { combined, diffData, diffFrame, type Level, partialData, plain } from './test-support/frames.js';
@@ -20,13 +20,13 @@ function parseFast(frame: string) {
   return { parser, kind };
 }
 
-describe('BinanceFrameParser: depth (protocols.md B4)', () => {
+describe('BinanceFrameParser: depth (docs/protocols/binance.md B4)', () => {
   it('reads a combined-stream depthUpdate on the fast path', () => {
     const { parser, kind } = parseFast(diffFrame(BASE));
     expect(kind).toBe('depth');
     expect(parser.fastFrames).toBe(1);
     expect(plain(parser.event)).toEqual({
-      kind: 'diff',
+      kind: 'delta',
       stream: 'bnbbtc@depth@100ms',
       symbol: 'BNBBTC',
       eventTime: 1672515782136,
@@ -65,7 +65,7 @@ describe('BinanceFrameParser: depth (protocols.md B4)', () => {
     const { parser } = parseFast(frame);
     expect(parser.event.firstId).toBe(1234567890123456789n);
     expect(parser.event.finalId).toBe(1234567890123456791n);
-    const slow = new DepthEvent();
+    const slow = new BookEvent();
     expect(parseFrameSlow(frame, slow).kind).toBe('depth');
     expect(slow.firstId).toBe(1234567890123456789n);
     expect(slow.finalId).toBe(1234567890123456791n);
@@ -91,7 +91,7 @@ describe('BinanceFrameParser: depth (protocols.md B4)', () => {
     expect(kind).toBe('depth');
     expect(parser.fastFrames).toBe(1);
     expect(plain(parser.event)).toMatchObject({
-      kind: 'partial',
+      kind: 'full',
       stream: 'bnbbtc@depth5@100ms',
       firstId: 160,
       finalId: 160,
@@ -102,7 +102,7 @@ describe('BinanceFrameParser: depth (protocols.md B4)', () => {
     });
     const raw = parseFast(data);
     expect(raw.kind).toBe('depth');
-    expect(raw.parser.event.kind).toBe('partial');
+    expect(raw.parser.event.kind).toBe('full');
     expect(raw.parser.event.stream).toBe('');
   });
 
@@ -294,7 +294,7 @@ describe('fast path and JSON.parse path agree (property)', () => {
         const parser = new BinanceFrameParser();
         const kind = parser.parse(Buffer.from(frame));
         expect(parser.fastFrames).toBe(1);
-        const slow = new DepthEvent();
+        const slow = new BookEvent();
         const result = parseFrameSlow(frame, slow);
         expect(kind).toBe('depth');
         expect(result.kind).toBe('depth');

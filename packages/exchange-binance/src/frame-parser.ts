@@ -1,10 +1,9 @@
 import { InvalidMessageError } from '@arbitrage/core';
+import { BookEvent, canonicalId } from '@arbitrage/exchange-kit';
 import { parseDecimal } from './decimal.js';
-import { DepthEvent } from './depth-event.js';
 import { depthEventProblem } from './depth-validation.js';
 import { type ControlReply, parseFrameSlow } from './frame-slow-path.js';
 import { BINANCE_EXCHANGE_ID } from './symbols.js';
-import { canonicalId } from './update-id.js';
 
 export type { ControlReply } from './frame-slow-path.js';
 
@@ -69,14 +68,14 @@ function keyIs(bytes: Uint8Array, start: number, length: number, key: string): b
  * depth, control replies and serverShutdown.
  *
  * The fast path scans the frame's bytes once for exactly what a book needs (stream name, E, s, U,
- * u and the price/quantity strings, decoded straight into the reused DepthEvent's typed arrays). It
+ * u and the price/quantity strings, decoded straight into the reused BookEvent's typed arrays). It
  * accepts only the compact shape Binance sends; anything else (whitespace, escapes, unknown keys,
  * other event types, malformed input) goes to the JSON.parse path, which validates every field and
- * says what is wrong. Both paths fill the same DepthEvent and run the same range checks, and a
+ * says what is wrong. Both paths fill the same BookEvent and run the same range checks, and a
  * property test holds them equal.
  */
 export class BinanceFrameParser {
-  readonly event = new DepthEvent();
+  readonly event = new BookEvent();
   control: ControlReply | undefined;
   shutdownTime = 0;
   error: InvalidMessageError | undefined;
@@ -218,7 +217,7 @@ export class BinanceFrameParser {
           case 101: // e
             if (!startsWith(bytes, this.pos, DEPTH_UPDATE)) return false;
             this.pos += DEPTH_UPDATE.length;
-            event.kind = 'diff';
+            event.kind = 'delta';
             bit = KEY_TYPE;
             break;
           case 69: // E
@@ -282,7 +281,7 @@ export class BinanceFrameParser {
       this.pos = pos + 1;
       if (seen === DIFF_KEYS) return true;
       if (seen === PARTIAL_KEYS) {
-        event.kind = 'partial';
+        event.kind = 'full';
         return true;
       }
       return false;

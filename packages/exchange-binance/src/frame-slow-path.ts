@@ -1,8 +1,7 @@
+import { type BookEvent, canonicalId, type UpdateId } from '@arbitrage/exchange-kit';
 import { parseDecimalString } from './decimal.js';
-import type { DepthEvent } from './depth-event.js';
-import { canonicalId, type UpdateId } from './update-id.js';
 
-/** A reply to a SUBSCRIBE/UNSUBSCRIBE/LIST_SUBSCRIPTIONS/… request (protocols.md B3). */
+/** A reply to a SUBSCRIBE/UNSUBSCRIBE/LIST_SUBSCRIPTIONS/… request (docs/protocols/binance.md B3). */
 export type ControlReply =
   | { readonly type: 'result'; readonly id: string | number | null; readonly result: unknown }
   | {
@@ -66,7 +65,7 @@ function updateId(value: unknown, key: string, text: string): UpdateId | Invalid
   return canonicalId(BigInt(digits));
 }
 
-function readLevels(value: unknown, side: 'bids' | 'asks', event: DepthEvent): Invalid | undefined {
+function readLevels(value: unknown, side: 'bids' | 'asks', event: BookEvent): Invalid | undefined {
   if (!Array.isArray(value)) return new Invalid(`"${side}" is not an array`);
   for (let i = 0; i < value.length; i++) {
     const level: unknown = value[i];
@@ -89,7 +88,7 @@ function readLevels(value: unknown, side: 'bids' | 'asks', event: DepthEvent): I
   return undefined;
 }
 
-function readDiff(data: JsonRecord, text: string, event: DepthEvent): Invalid | undefined {
+function readDiff(data: JsonRecord, text: string, event: BookEvent): Invalid | undefined {
   for (const key of ['E', 's', 'U', 'u', 'b', 'a']) {
     if (!(key in data)) return new Invalid(`depthUpdate without "${key}"`);
   }
@@ -101,7 +100,7 @@ function readDiff(data: JsonRecord, text: string, event: DepthEvent): Invalid | 
   if (first instanceof Invalid) return first;
   const final = updateId(data.u, 'u', text);
   if (final instanceof Invalid) return final;
-  event.kind = 'diff';
+  event.kind = 'delta';
   event.symbol = s;
   event.eventTime = E;
   event.firstId = first;
@@ -109,10 +108,10 @@ function readDiff(data: JsonRecord, text: string, event: DepthEvent): Invalid | 
   return readLevels(data.b, 'bids', event) ?? readLevels(data.a, 'asks', event);
 }
 
-function readPartial(data: JsonRecord, text: string, event: DepthEvent): Invalid | undefined {
+function readPartial(data: JsonRecord, text: string, event: BookEvent): Invalid | undefined {
   const id = updateId(data.lastUpdateId, 'lastUpdateId', text);
   if (id instanceof Invalid) return id;
-  event.kind = 'partial';
+  event.kind = 'full';
   event.firstId = id;
   event.finalId = id;
   return readLevels(data.bids, 'bids', event) ?? readLevels(data.asks, 'asks', event);
@@ -123,7 +122,7 @@ function readPartial(data: JsonRecord, text: string, event: DepthEvent): Invalid
  * declines (control replies, serverShutdown, whitespace, unusual key order, escapes, malformed
  * input) and produces the reason a frame is rejected.
  */
-export function parseFrameSlow(text: string, event: DepthEvent): SlowResult {
+export function parseFrameSlow(text: string, event: BookEvent): SlowResult {
   let frame: unknown;
   try {
     frame = JSON.parse(text);

@@ -4,16 +4,8 @@ export {
   type BinanceDepthConnectionOptions,
   type DepthConnectionHost,
 } from './depth-connection.js';
-export { DepthEvent } from './depth-event.js';
-export {
-  type DepthSyncListener,
-  DiffDepthSync,
-  type DiffDepthSyncOptions,
-  type DiffSyncStats,
-  type SyncPhase,
-} from './depth-sync.js';
 export { MAX_PRICE, MAX_QUANTITY } from './depth-validation.js';
-export { BookHaltedError, SnapshotSyncError, SubscriptionError } from './errors.js';
+export { SubscriptionError } from './errors.js';
 export {
   BinanceExchange,
   type BinanceExchangeOptions,
@@ -56,4 +48,3 @@ export {
   fallbackMarkets,
   marketsFromExchangeInfo,
 } from './symbols.js';
-export { canonicalId, nextId, parseUpdateId, type UpdateId } from './update-id.js';

@@ -1,39 +1,34 @@
 import {
   type ArbitrageError,
-  type Clock,
-  ConfigError,
-  createLiveBook,
-  emptyInstrumentCounters,
-  type InstrumentCounters,
-  type InstrumentState,
-  type InstrumentStateChange,
-  type InstrumentStatus,
   InvalidMessageError,
-  LagBaseline,
-  type LiveBook,
-  type LiveBookState,
   type Logger,
-  lagReason,
   noopLogger,
   OrderBook,
-  type OrderBookStream,
   type OrderBookStreamOptions,
   systemClock,
   type TimerHandle,
 } from '@arbitrage/core';
+import {
+  InstrumentTracker,
+  idToNumber,
+  positiveMs,
+  SequencedSync,
+  type SequencedSyncOptions,
+  type SyncListener,
+  type TrackedInstrument,
+  TrackedStream,
+} from '@arbitrage/exchange-kit';
 import type { CloseEvent } from '@arbitrage/ws-client';
 import {
   BinanceDepthConnection,
   type BinanceDepthConnectionOptions,
   type DepthConnectionHost,
 } from './depth-connection.js';
-import type { DepthEvent } from './depth-event.js';
-import { type DepthSyncListener, DiffDepthSync, type DiffDepthSyncOptions } from './depth-sync.js';
 import { PartialDepthBook } from './partial-depth.js';
-import { type BinanceRestClient, type DepthSnapshot, depthWeight } from './rest-client.js';
+import { type BinanceRestClient, depthWeight } from './rest-client.js';
+import { snapshotLimitFor } from './snapshot-limit.js';
 import { SnapshotScheduler } from './snapshot-scheduler.js';
-import { BINANCE_EXCHANGE_ID, type BinanceSymbolMapper } from './symbols.js';
-import { idToNumber } from './update-id.js';
+import { BINANCE_EXCHANGE_ID } from './symbols.js';
 
 export const DEFAULT_WS_URL = 'wss://stream.binance.com:9443';
 
@@ -45,7 +40,10 @@ export type ConnectionTuning = Partial<
 >;
 
 export type SyncTuning = Partial<
-  Omit<DiffDepthSyncOptions, 'symbol' | 'book' | 'fetchSnapshot' | 'listener' | 'counters' | 'clock'>
+  Omit<
+    SequencedSyncOptions,
+    'exchange' | 'symbol' | 'book' | 'fetchSnapshot' | 'listener' | 'counters' | 'clock' | 'continuity'
+  >
 >;
 
 export interface BinanceOrderBookStreamOptions extends OrderBookStreamOptions {
@@ -59,7 +57,10 @@ export interface BinanceOrderBookStreamOptions extends OrderBookStreamOptions {
   readonly mode?: BinanceBookMode;
   /** Update speed of the streams (default '100ms'). */
   readonly updateSpeed?: '100ms' | '1000ms';
-  /** REST snapshot size in diff mode (default `depth`, else 5000 as B5 says; weight 250). */
+  /**
+   * REST snapshot size in diff mode, 1–5000 levels. Default: the cheapest of Binance's weight tiers
+   * (100, 500, 1000, 5000 levels) that covers `depth`, and 1000 (weight 50) when `depth` is not set.
+   */
   readonly snapshotLimit?: number;
   /** Streams per connection (Binance allows 1024). */
   readonly maxStreamsPerConnection?: number;
@@ -69,72 +70,51 @@ export interface BinanceOrderBookStreamOptions extends OrderBookStreamOptions {
   readonly rotationTimeoutMs?: number;
   /**
    * Largest lag behind the exchange before a live book is reported `stale`, ms: arrival time minus
-   * the event's `E`, minus the clock offset (see `lagBaselineWindowMs`). Default: the smaller of
-   * `staleAfterMs` and 1000. Diff mode only: partial-depth messages carry no `E`.
+   * the event's `E`, minus the clock offset. Default: the smaller of `staleAfterMs` and 1000. Diff
+   * mode only: partial-depth messages carry no `E`.
    */
   readonly maxLagMs?: number;
-  /**
-   * Window of the clock-offset baseline, ms (default 300000): the least `arrival − E` seen over it
-   * is taken as clock offset plus network floor, so a constant clock skew is never lag. A delay that
-   * stays constant longer than this is absorbed into the baseline.
-   */
+  /** Window of the clock-offset baseline, ms (default 300000); see core's LagBaseline. */
   readonly lagBaselineWindowMs?: number;
   readonly connection?: ConnectionTuning;
   readonly sync?: SyncTuning;
 }
 
-/** One subscribed symbol: its LiveBook, counters and reported state. */
-interface SymbolFeed {
-  readonly symbol: string;
-  readonly nativeSymbol: string;
+type BookKeeper = SequencedSync | PartialDepthBook;
+
+/** One subscribed symbol: the tracker's instrument, its stream name, and which connection feeds it. */
+interface Feed {
+  readonly instrument: TrackedInstrument;
   readonly stream: string;
-  readonly live: LiveBookState;
-  readonly counters: InstrumentCounters;
   readonly shard: Shard;
-  status: InstrumentStatus;
-  /** The connection attachment whose book is `live.book`. */
+  /** The connection attachment whose book is the instrument's book. */
   active: Attachment;
-  everLive: boolean;
-  lastUpdateAt: number;
   lastResubscribeAt: number;
-  /** Lag of the last event with an `E` on the active connection, offset taken out; undefined before one. */
-  lagMs: number | undefined;
-  /** That lag is over maxLagMs: the book is not fresh however often it updates. */
-  lagging: boolean;
 }
 
 /** A symbol's book keeper on one connection. */
 interface Attachment {
-  readonly feed: SymbolFeed;
+  readonly feed: Feed;
   readonly handle: ConnectionHandle;
-  keeper: DiffDepthSync | PartialDepthBook;
+  readonly keeper: BookKeeper;
   subscription: 'pending' | 'acked' | 'failed';
-  subscriptionReason: string | undefined;
 }
 
 interface ConnectionHandle {
-  conn: BinanceDepthConnection;
+  readonly conn: BinanceDepthConnection;
   readonly shard: Shard;
   readonly attachments: Map<string, Attachment>;
   everOpened: boolean;
-  downReason: string;
   ageTimer: TimerHandle | undefined;
 }
 
 interface Shard {
   readonly index: number;
-  readonly feeds: SymbolFeed[];
+  readonly feeds: Feed[];
   current: ConnectionHandle | undefined;
   replacement: ConnectionHandle | undefined;
   rotationTimer: TimerHandle | undefined;
   rotations: number;
-}
-
-function positiveMs(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!(value > 0))
-    throw new ConfigError(`Binance stream option ${name} must be a positive number of ms, got ${value}`);
-  return value;
 }
 
 function streamUrl(wsUrl: string): string {
@@ -145,68 +125,76 @@ function streamUrl(wsUrl: string): string {
 }
 
 /**
- * Binance order books over combined streams, implementing core's OrderBookStream.
+ * Binance order books over combined streams (docs/protocols/binance.md B1–B6). The kit's tracker
+ * owns state, staleness, lag and listeners; the kit's SequencedSync keeps each diff book by the
+ * official snapshot-and-bridge procedure. This class is Binance's part: stream names, sharding,
+ * SUBSCRIBE acks, snapshot sizes, and connection rotation.
  *
  * Symbols are sharded across connections (≤ maxStreamsPerConnection streams each). On every
- * connection each symbol has a keeper (DiffDepthSync or PartialDepthBook); the one on the active
- * connection writes into the symbol's LiveBook. Before the 24 h cut-off and on serverShutdown a
- * replacement connection is opened and synced with private books; each symbol switches over as
- * soon as its new book is live and caught up (the book is copied once), then the old connection is
- * closed, so no symbol goes stale. Per-symbol states: connecting, live, stale (no update for
- * staleAfterMs, or no usable snapshot), resyncing, down (connection lost), failed (SUBSCRIBE
- * failed, or halted on a crossed book). onUpdate fires only for live books.
- *
- * Lag: every depthUpdate's `arrival − E`, less the clock offset (`LagBaseline`), is its lag; over
- * `maxLagMs` a live book is reported stale ('lagging N ms behind the exchange …') and not emitted,
- * until an event arrives within `maxLagMs` again. Partial depth carries no `E`: no lag check there.
+ * connection each symbol has a keeper; the one on the active connection writes into the symbol's
+ * book. Before the 24 h cut-off and on serverShutdown a replacement connection is opened and synced
+ * with private books; each symbol switches over as soon as its new book is live and caught up (the
+ * book is copied once), then the old connection is closed, so no symbol goes stale.
  */
-export class BinanceOrderBookStream implements OrderBookStream {
+export class BinanceOrderBookStream extends TrackedStream {
   readonly mode: BinanceBookMode;
+  private readonly options: BinanceOrderBookStreamOptions;
   private readonly rest: BinanceRestClient;
   private readonly scheduler: SnapshotScheduler;
-  private readonly clock: Clock;
+  private readonly clock: NonNullable<OrderBookStreamOptions['clock']>;
   private readonly logger: Logger;
   private readonly url: string;
-  private readonly feeds = new Map<string, SymbolFeed>();
+  private readonly feeds = new Map<string, Feed>();
   private readonly shards: Shard[] = [];
   private readonly closing = new Set<Promise<void>>();
-  private readonly updateListeners: Array<(book: LiveBook) => void> = [];
-  private readonly stateListeners: Array<(change: InstrumentStateChange) => void> = [];
-  private readonly errorListeners: Array<(error: ArbitrageError) => void> = [];
-  private readonly staleAfterMs: number;
+  private readonly retryTimers = new Set<TimerHandle>();
   private readonly snapshotLimit: number;
   private readonly maxStreams: number;
   private readonly maxAgeMs: number;
   private readonly rotationTimeoutMs: number;
-  private readonly maxLagMs: number;
-  private readonly lagBaseline: LagBaseline;
-  /** Arrival time of the frame being applied (ws-client's), 0 outside one. */
-  private frameReceivedAt = 0;
-  private sweepTimer: TimerHandle | undefined;
-  private readonly retryTimers = new Set<TimerHandle>();
   private running = false;
   private connectionCount = 0;
   /** Invalid frames that named no symbol of this stream. */
   unattributedInvalid = 0;
 
-  constructor(private readonly options: BinanceOrderBookStreamOptions) {
+  constructor(options: BinanceOrderBookStreamOptions) {
+    const clock = options.clock ?? systemClock;
+    const logger = (options.logger ?? noopLogger).child({ exchange: BINANCE_EXCHANGE_ID });
+    const staleAfterMs = positiveMs('Binance stream', 'staleAfterMs', options.staleAfterMs, 5_000);
+    const mapper = options.rest.symbols;
+    const symbols = [...new Set(options.symbols)];
+    super(
+      new InstrumentTracker({
+        exchange: BINANCE_EXCHANGE_ID,
+        instruments: symbols.map((symbol) => ({ symbol, nativeSymbol: mapper.toNative(symbol) })),
+        clock,
+        logger,
+        staleAfterMs,
+        maxLagMs: positiveMs('Binance stream', 'maxLagMs', options.maxLagMs, Math.min(staleAfterMs, 1_000)),
+        lagBaselineWindowMs: positiveMs(
+          'Binance stream',
+          'lagBaselineWindowMs',
+          options.lagBaselineWindowMs,
+          300_000,
+        ),
+        onSweep: (now) => this.resubscribeSilent(now),
+      }),
+    );
+    this.options = options;
     this.rest = options.rest;
-    this.clock = options.clock ?? systemClock;
-    this.logger = (options.logger ?? noopLogger).child({ exchange: BINANCE_EXCHANGE_ID });
+    this.clock = clock;
+    this.logger = logger;
     this.mode = options.mode ?? 'diff';
     this.url = streamUrl(options.wsUrl ?? DEFAULT_WS_URL);
-    this.staleAfterMs = options.staleAfterMs ?? 5_000;
-    this.snapshotLimit = Math.min(5000, Math.max(1, options.snapshotLimit ?? options.depth ?? 5000));
+    this.snapshotLimit =
+      options.snapshotLimit === undefined
+        ? snapshotLimitFor(options.depth)
+        : Math.min(5000, Math.max(1, Math.floor(options.snapshotLimit)));
     this.maxStreams = Math.min(1024, Math.max(1, options.maxStreamsPerConnection ?? 1024));
     this.maxAgeMs = options.maxConnectionAgeMs ?? 23 * 60 * 60 * 1000;
     this.rotationTimeoutMs = options.rotationTimeoutMs ?? 60_000;
-    this.maxLagMs = positiveMs('maxLagMs', options.maxLagMs, Math.min(this.staleAfterMs, 1_000));
-    this.lagBaseline = new LagBaseline(
-      positiveMs('lagBaselineWindowMs', options.lagBaselineWindowMs, 300_000),
-    );
-    this.scheduler =
-      options.scheduler ?? new SnapshotScheduler({ budget: this.rest.budget, clock: this.clock });
-    this.buildFeeds(options.symbols, this.rest.symbols);
+    this.scheduler = options.scheduler ?? new SnapshotScheduler({ budget: this.rest.budget, clock });
+    this.buildFeeds();
   }
 
   // ---- OrderBookStream -------------------------------------------------------------------------
@@ -215,6 +203,8 @@ export class BinanceOrderBookStream implements OrderBookStream {
     if (this.running) return;
     this.running = true;
     this.options.onRunningChange?.(true);
+    this.tracker.start();
+    this.tracker.linkLost('connecting', this.tracker.instruments, { everOpened: false });
     const opening: Promise<void>[] = [];
     for (const shard of this.shards) {
       const handle = this.openConnection(shard, false);
@@ -222,7 +212,6 @@ export class BinanceOrderBookStream implements OrderBookStream {
       for (const feed of shard.feeds) feed.active = handle.attachments.get(feed.stream)!;
       opening.push(handle.conn.connect());
     }
-    this.scheduleSweep();
     try {
       await Promise.all(opening);
     } catch (error) {
@@ -233,8 +222,7 @@ export class BinanceOrderBookStream implements OrderBookStream {
   async stop(): Promise<void> {
     if (this.running) this.options.onRunningChange?.(false);
     this.running = false;
-    this.clock.clearTimeout(this.sweepTimer);
-    this.sweepTimer = undefined;
+    this.tracker.stop();
     for (const timer of this.retryTimers) this.clock.clearTimeout(timer);
     this.retryTimers.clear();
     const closing: Promise<void>[] = [...this.closing];
@@ -242,8 +230,7 @@ export class BinanceOrderBookStream implements OrderBookStream {
       this.clock.clearTimeout(shard.rotationTimer);
       shard.rotationTimer = undefined;
       for (const handle of [shard.current, shard.replacement]) {
-        if (!handle) continue;
-        closing.push(this.closeConnection(handle));
+        if (handle) closing.push(this.closeConnection(handle));
       }
       shard.current = undefined;
       shard.replacement = undefined;
@@ -252,45 +239,9 @@ export class BinanceOrderBookStream implements OrderBookStream {
     await Promise.all(closing);
   }
 
-  onUpdate(listener: (book: LiveBook) => void): () => void {
-    return this.listen(this.updateListeners, listener);
-  }
-
-  onStateChange(listener: (change: InstrumentStateChange) => void): () => void {
-    return this.listen(this.stateListeners, listener);
-  }
-
-  onError(listener: (error: ArbitrageError) => void): () => void {
-    return this.listen(this.errorListeners, listener);
-  }
-
-  book(symbol: string): LiveBook | undefined {
-    const feed = this.feeds.get(symbol);
-    return feed?.everLive ? feed.live : undefined;
-  }
-
-  status(symbol: string): InstrumentStatus | undefined {
-    const feed = this.feeds.get(symbol);
-    if (!feed) return undefined;
-    if (this.running) this.evaluate(feed);
-    return feed.status;
-  }
-
-  counters(symbol: string): Readonly<InstrumentCounters> | undefined {
-    return this.feeds.get(symbol)?.counters;
-  }
-
-  /**
-   * How far `symbol`'s feed is behind the exchange, ms, measured on its last event with an `E`
-   * (clock offset taken out); undefined before the first such event, and always in partial mode.
-   */
-  lagMs(symbol: string): number | undefined {
-    return this.feeds.get(symbol)?.lagMs;
-  }
-
-  /** The measured clock offset (local − exchange, network floor included), ms; undefined before the first event. */
-  get clockOffsetMs(): number | undefined {
-    return this.lagBaseline.offsetMs;
+  /** REST snapshot size used in diff mode (levels per side). */
+  get snapshotDepth(): number {
+    return this.snapshotLimit;
   }
 
   /** Connections open or opening now (replacements during a rotation included). */
@@ -317,15 +268,11 @@ export class BinanceOrderBookStream implements OrderBookStream {
 
   // ---- setup -----------------------------------------------------------------------------------
 
-  private buildFeeds(symbols: readonly string[], mapper: BinanceSymbolMapper): void {
-    const unique = [...new Set(symbols)];
-    const suffix =
-      this.mode === 'partial'
-        ? `@depth${this.partialLevels()}${this.options.updateSpeed === '1000ms' ? '' : '@100ms'}`
-        : `@depth${this.options.updateSpeed === '1000ms' ? '' : '@100ms'}`;
+  private buildFeeds(): void {
+    const speed = this.options.updateSpeed === '1000ms' ? '' : '@100ms';
+    const suffix = this.mode === 'partial' ? `@depth${this.partialLevels()}${speed}` : `@depth${speed}`;
     let shard: Shard | undefined;
-    for (const symbol of unique) {
-      const nativeSymbol = mapper.toNative(symbol);
+    for (const instrument of this.tracker.instruments) {
       if (!shard || shard.feeds.length >= this.maxStreams) {
         shard = {
           index: this.shards.length,
@@ -337,23 +284,16 @@ export class BinanceOrderBookStream implements OrderBookStream {
         };
         this.shards.push(shard);
       }
-      const feed: SymbolFeed = {
-        symbol,
-        nativeSymbol,
-        stream: `${nativeSymbol.toLowerCase()}${suffix}`,
-        live: createLiveBook({ exchange: BINANCE_EXCHANGE_ID, symbol, nativeSymbol }),
-        counters: emptyInstrumentCounters(),
+      const feed: Feed = {
+        instrument,
+        stream: `${instrument.nativeSymbol.toLowerCase()}${suffix}`,
         shard,
-        status: { state: 'connecting', reason: 'not started', since: this.clock.now() },
+        // Set when the first connection is opened (start), before any event can arrive.
         active: undefined as unknown as Attachment,
-        everLive: false,
-        lastUpdateAt: 0,
         lastResubscribeAt: 0,
-        lagMs: undefined,
-        lagging: false,
       };
       shard.feeds.push(feed);
-      this.feeds.set(symbol, feed);
+      this.feeds.set(instrument.symbol, feed);
     }
   }
 
@@ -364,78 +304,88 @@ export class BinanceOrderBookStream implements OrderBookStream {
 
   private openConnection(shard: Shard, replacement: boolean): ConnectionHandle {
     const attachments = new Map<string, Attachment>();
-    const handle: ConnectionHandle = {
-      conn: undefined as unknown as BinanceDepthConnection,
-      shard,
-      attachments,
-      everOpened: false,
-      downReason: 'connecting',
-      ageTimer: undefined,
-    };
     const host: DepthConnectionHost = {
-      depth: (_c, stream, event, receivedAt) => this.onDepth(handle, stream, event, receivedAt),
-      invalid: (_c, stream, error) => this.onInvalid(handle, stream, error),
+      depth: (_c, stream, event, receivedAt) => {
+        const attachment = attachments.get(stream);
+        if (attachment === undefined) return;
+        // Data is proof enough of a subscription (an ack may be late).
+        if (attachment.subscription !== 'acked') this.subscriptionConfirmed(attachment);
+        attachment.keeper.onEvent(event, receivedAt);
+      },
+      invalid: (_c, stream, error) => this.onInvalid(attachments.get(stream), error),
       error: (_c, error) => this.onConnectionError(error),
       opened: () => this.onOpened(handle),
       closed: (_c, event) => this.onClosed(handle, event),
       subscription: (_c, streams, ok, reason) => this.onSubscription(handle, streams, ok, reason),
-      shutdown: () => this.onShutdown(handle),
+      shutdown: () => {
+        this.logger.warn({ shard: shard.index }, 'Binance announced serverShutdown');
+        if (shard.current === handle) this.rotate(shard, 'serverShutdown');
+      },
     };
     const tuning = this.options.connection ?? {};
-    const conn = new BinanceDepthConnection({
-      ...tuning,
-      url: this.url,
-      name: `binance-depth-${shard.index}-${++this.connectionCount}`,
-      streams: shard.feeds.map((feed) => feed.stream),
-      host,
-      clock: this.clock,
-      logger: this.logger,
-      // Nothing at all for two freshness windows: the connection is dead, reconnect.
-      staleAfterMs: tuning.staleAfterMs ?? this.staleAfterMs * 2,
-    });
-    handle.conn = conn;
+    const handle: ConnectionHandle = {
+      conn: new BinanceDepthConnection({
+        ...tuning,
+        url: this.url,
+        name: `binance-depth-${shard.index}-${++this.connectionCount}`,
+        streams: shard.feeds.map((feed) => feed.stream),
+        host,
+        clock: this.clock,
+        logger: this.logger,
+        // Nothing at all for two freshness windows: the connection is dead, reconnect.
+        staleAfterMs: tuning.staleAfterMs ?? this.tracker.staleAfterMs * 2,
+      }),
+      shard,
+      attachments,
+      everOpened: false,
+      ageTimer: undefined,
+    };
     for (const feed of shard.feeds) {
-      // The first connection writes straight into the LiveBook; a replacement into private books.
-      const book = replacement ? new OrderBook() : feed.live.book;
-      attachments.set(feed.stream, this.attach(feed, handle, book));
+      // The first connection writes straight into the tracked book; a replacement into private books.
+      const book = replacement ? new OrderBook() : feed.instrument.live.book;
+      const attachment: Attachment = {
+        feed,
+        handle,
+        keeper: this.createKeeper(feed, book, () => attachment),
+        subscription: 'pending',
+      };
+      attachments.set(feed.stream, attachment);
     }
     return handle;
   }
 
-  private attach(feed: SymbolFeed, handle: ConnectionHandle, book: OrderBook): Attachment {
-    const attachment: Attachment = {
-      feed,
-      handle,
-      keeper: undefined as unknown as DiffDepthSync | PartialDepthBook,
-      subscription: 'pending',
-      subscriptionReason: undefined,
+  private createKeeper(feed: Feed, book: OrderBook, self: () => Attachment): BookKeeper {
+    const instrument = feed.instrument;
+    const listener: SyncListener = {
+      state: (state, reason) => {
+        if (feed.active === self() && state !== 'live') this.tracker.setBookState(instrument, state, reason);
+      },
+      applied: (eventTime, bookId, receivedAt) => this.onApplied(self(), eventTime, bookId, receivedAt),
+      error: (error) => this.tracker.error(error),
     };
-    const listener: DepthSyncListener = {
-      state: () => this.onKeeperState(attachment),
-      applied: (eventTime) => this.onApplied(attachment, eventTime),
-      error: (error) => this.emitError(error),
-    };
-    const keeper =
-      this.mode === 'partial'
-        ? new PartialDepthBook({ symbol: feed.symbol, book, listener, counters: feed.counters })
-        : new DiffDepthSync({
-            ...this.options.sync,
-            symbol: feed.symbol,
-            book,
-            listener,
-            counters: feed.counters,
-            clock: this.clock,
-            fetchSnapshot: (signal) => this.fetchSnapshot(feed.nativeSymbol, signal),
-          });
-    attachment.keeper = keeper;
-    return attachment;
-  }
-
-  private fetchSnapshot(nativeSymbol: string, signal: AbortSignal): Promise<DepthSnapshot> {
-    const limit = this.snapshotLimit;
-    return this.scheduler.run(depthWeight(limit), signal, (taskSignal) =>
-      this.rest.depth(nativeSymbol, limit, taskSignal),
-    );
+    if (this.mode === 'partial') {
+      return new PartialDepthBook({
+        symbol: instrument.symbol,
+        book,
+        listener,
+        counters: instrument.counters,
+      });
+    }
+    return new SequencedSync({
+      ...this.options.sync,
+      exchange: BINANCE_EXCHANGE_ID,
+      symbol: instrument.symbol,
+      book,
+      listener,
+      counters: instrument.counters,
+      clock: this.clock,
+      fetchSnapshot: (signal) => {
+        const limit = this.snapshotLimit;
+        return this.scheduler.run(depthWeight(limit), signal, (taskSignal) =>
+          this.rest.depth(instrument.nativeSymbol, limit, taskSignal),
+        );
+      },
+    });
   }
 
   private closeConnection(handle: ConnectionHandle): Promise<void> {
@@ -453,90 +403,71 @@ export class BinanceOrderBookStream implements OrderBookStream {
 
   // ---- connection events -----------------------------------------------------------------------
 
-  private onDepth(handle: ConnectionHandle, stream: string, event: DepthEvent, receivedAt: number): void {
-    const attachment = handle.attachments.get(stream);
-    if (!attachment) return;
-    if (attachment.subscription !== 'acked') {
-      // Data is proof enough of a subscription (an ack may be late).
-      attachment.subscription = 'acked';
-      attachment.subscriptionReason = undefined;
-    }
-    if (event.eventTime > 0) this.measureLag(attachment, event.eventTime, receivedAt);
-    this.frameReceivedAt = receivedAt;
-    try {
-      attachment.keeper.onEvent(event);
-    } finally {
-      this.frameReceivedAt = 0;
-    }
-  }
-
-  /** Judged before the event is applied, so a lagging book is never emitted as live. */
-  private measureLag(attachment: Attachment, eventTime: number, receivedAt: number): void {
-    const lag = this.lagBaseline.lagOf(receivedAt, eventTime);
+  private onApplied(
+    attachment: Attachment,
+    eventTime: number,
+    bookId: number | bigint,
+    receivedAt: number,
+  ): void {
     const feed = attachment.feed;
-    if (lag === undefined || feed.active !== attachment) return;
-    feed.lagMs = lag;
-    const lagging = lag > this.maxLagMs;
-    if (lagging === feed.lagging) return;
-    feed.lagging = lagging;
-    this.logger.info(
-      { symbol: feed.symbol, lagMs: lag, maxLagMs: this.maxLagMs },
-      lagging ? 'feed lagging behind the exchange' : 'feed caught up with the exchange',
-    );
-    this.evaluate(feed);
+    if (feed.active === attachment) {
+      // Lag is judged on the event just applied; a snapshot alone (no E) is not a lag sample.
+      this.tracker.published(
+        feed.instrument,
+        eventTime > 0 ? eventTime : receivedAt,
+        receivedAt,
+        idToNumber(bookId),
+        eventTime > 0 ? eventTime : undefined,
+      );
+    } else if (feed.shard.replacement === attachment.handle) {
+      this.maybeSwitch(feed, attachment);
+    }
   }
 
-  private onInvalid(handle: ConnectionHandle, stream: string, error: InvalidMessageError): void {
-    const attachment = handle.attachments.get(stream);
-    if (!attachment) {
+  private onInvalid(attachment: Attachment | undefined, error: InvalidMessageError): void {
+    if (attachment === undefined) {
       this.onConnectionError(error);
       return;
     }
-    attachment.feed.counters.invalidMessages++;
+    const active = attachment.feed.active === attachment;
     attachment.keeper.onInvalidEvent(error.reason);
-    this.emitError(error);
+    this.tracker.invalid(active ? attachment.feed.instrument : undefined, error);
   }
 
   private onConnectionError(error: ArbitrageError): void {
     if (error instanceof InvalidMessageError) this.unattributedInvalid++;
-    this.emitError(error);
+    this.tracker.error(error);
   }
 
   private onOpened(handle: ConnectionHandle): void {
     handle.everOpened = true;
+    const active: TrackedInstrument[] = [];
     for (const attachment of handle.attachments.values()) {
       attachment.subscription = 'pending';
-      attachment.subscriptionReason = undefined;
-      attachment.keeper.start();
-      if (attachment.feed.active === attachment) this.evaluate(attachment.feed);
+      if (attachment.feed.active === attachment) active.push(attachment.feed.instrument);
     }
-    const shard = handle.shard;
-    if (shard.current === handle) this.scheduleAgeRotation(handle);
+    this.tracker.linkOpened(active);
+    for (const attachment of handle.attachments.values()) attachment.keeper.start();
+    if (handle.shard.current === handle) this.scheduleAgeRotation(handle);
   }
 
   private onClosed(handle: ConnectionHandle, event: CloseEvent): void {
     this.clock.clearTimeout(handle.ageTimer);
     handle.ageTimer = undefined;
-    handle.downReason = `connection closed with ${event.code}${event.reason ? ` (${event.reason})` : ''}${event.requested ? '' : '; reconnecting'}`;
+    const reason = `connection closed with ${event.code}${event.reason ? ` (${event.reason})` : ''}${event.requested ? '' : '; reconnecting'}`;
     const shard = handle.shard;
     const isCurrent = shard.current === handle;
-    const isReplacement = shard.replacement === handle;
+    const active: TrackedInstrument[] = [];
     for (const attachment of handle.attachments.values()) {
       attachment.subscription = 'pending';
       attachment.keeper.reset();
-      if (attachment.feed.active === attachment) {
-        // The next connection's events say afresh whether the feed lags.
-        attachment.feed.lagging = false;
-        attachment.feed.live.reset();
-        this.evaluate(attachment.feed);
-      }
+      if (attachment.feed.active === attachment) active.push(attachment.feed.instrument);
     }
-    if (isCurrent && shard.replacement !== undefined && !event.requested) {
-      // The old connection died mid-rotation: the replacement takes over now.
-      this.completeRotation(shard);
-    } else if (!isCurrent && !isReplacement) {
-      this.logger.debug({ code: event.code }, 'retired connection closed');
+    if (this.running) {
+      this.tracker.linkLost(reason, active, { clearFailed: true, everOpened: handle.everOpened });
     }
+    // The old connection died mid-rotation: the replacement takes over now.
+    if (isCurrent && shard.replacement !== undefined && !event.requested) this.completeRotation(shard);
   }
 
   private onSubscription(
@@ -549,148 +480,47 @@ export class BinanceOrderBookStream implements OrderBookStream {
       const attachment = handle.attachments.get(stream);
       if (!attachment) continue;
       if (ok) {
-        if (attachment.subscription !== 'acked') attachment.subscription = 'acked';
-        attachment.subscriptionReason = undefined;
-      } else {
-        attachment.subscription = 'failed';
-        attachment.subscriptionReason = `SUBSCRIBE failed: ${reason ?? 'unknown reason'}; retrying`;
+        this.subscriptionConfirmed(attachment);
+        continue;
       }
-      if (attachment.feed.active === attachment) this.evaluate(attachment.feed);
-    }
-  }
-
-  private onShutdown(handle: ConnectionHandle): void {
-    if (handle.shard.current === handle) this.rotate(handle.shard, 'serverShutdown');
-  }
-
-  // ---- keeper events -----------------------------------------------------------------------------
-
-  private onKeeperState(attachment: Attachment): void {
-    const feed = attachment.feed;
-    if (feed.active === attachment) {
-      if (attachment.keeper.state === 'live') feed.lastUpdateAt = this.clock.now();
-      this.evaluate(feed);
-      return;
-    }
-    if (feed.shard.replacement === attachment.handle && attachment.keeper.state === 'live') {
-      this.maybeSwitch(feed, attachment);
-    }
-  }
-
-  private onApplied(attachment: Attachment, eventTime: number): void {
-    const feed = attachment.feed;
-    if (feed.active !== attachment) {
-      if (feed.shard.replacement === attachment.handle) this.maybeSwitch(feed, attachment);
-      return;
-    }
-    // An event applied as its frame arrives carries the frame's arrival; one applied later (bridging
-    // after a REST snapshot) the time it was applied.
-    const now = this.frameReceivedAt > 0 ? this.frameReceivedAt : this.clock.now();
-    feed.live.recordUpdate(eventTime > 0 ? eventTime : now, now, idToNumber(attachment.keeper.updateId));
-    feed.lastUpdateAt = now;
-    if (feed.status.state !== 'live') this.evaluate(feed);
-    if (feed.status.state !== 'live') return;
-    const listeners = this.updateListeners;
-    for (let i = 0; i < listeners.length; i++) {
-      try {
-        listeners[i]!(feed.live);
-      } catch (error) {
-        this.logger.error({ err: error, symbol: feed.symbol }, 'an onUpdate listener threw; ignored');
+      attachment.subscription = 'failed';
+      if (attachment.feed.active === attachment) {
+        this.tracker.setBookState(
+          attachment.feed.instrument,
+          'failed',
+          `SUBSCRIBE failed: ${reason ?? 'unknown reason'}; retrying`,
+        );
       }
     }
   }
 
-  // ---- state -------------------------------------------------------------------------------------
-
-  private evaluate(feed: SymbolFeed): void {
-    const attachment = feed.active;
-    const handle = attachment.handle;
-    const now = this.clock.now();
-    let state: InstrumentState;
-    let reason: string | undefined;
-    if (!this.running) {
-      state = 'down';
-      reason = 'stream stopped';
-    } else if (!handle.conn.isOpen) {
-      state = handle.everOpened ? 'down' : 'connecting';
-      reason = handle.downReason;
-    } else if (attachment.subscription === 'failed') {
-      state = 'failed';
-      reason = attachment.subscriptionReason;
-    } else {
-      state = attachment.keeper.state;
-      reason = attachment.keeper.reason;
-      if (state !== 'live' && attachment.subscription === 'pending') {
-        reason = 'SUBSCRIBE sent; waiting for the ack';
-      } else if (state === 'live' && now - feed.lastUpdateAt >= this.staleAfterMs) {
-        state = 'stale';
-        reason = `no update for ${now - feed.lastUpdateAt} ms (staleAfterMs ${this.staleAfterMs})`;
-      } else if (state === 'live' && feed.lagging) {
-        state = 'stale';
-        reason = lagReason(feed.lagMs ?? 0, this.maxLagMs, this.lagBaseline.offsetMs ?? 0);
-      }
-    }
-    this.setStatus(feed, state, reason, now);
-  }
-
-  private setStatus(feed: SymbolFeed, state: InstrumentState, reason: string | undefined, now: number): void {
-    const previous = feed.status;
-    if (previous.state === state) {
-      if (previous.reason !== reason) {
-        feed.status = { state, ...(reason === undefined ? {} : { reason }), since: previous.since };
-      }
-      return;
-    }
-    if (state === 'stale') feed.counters.staleEvents++;
-    if (state === 'live') feed.everLive = true;
-    feed.status = { state, ...(reason === undefined ? {} : { reason }), since: now };
-    const change: InstrumentStateChange = {
-      exchange: BINANCE_EXCHANGE_ID,
-      symbol: feed.symbol,
-      state,
-      ...(reason === undefined ? {} : { reason }),
-      since: now,
-      previous: previous.state,
-    };
-    if (state !== 'live')
-      this.logger.info({ symbol: feed.symbol, state, previous: previous.state, reason }, 'book state');
-    for (const listener of [...this.stateListeners]) {
-      try {
-        listener(change);
-      } catch (error) {
-        this.logger.error({ err: error, symbol: feed.symbol }, 'an onStateChange listener threw; ignored');
-      }
+  /** Acked (or data arrived): the keeper may ask for its snapshot now, without waiting for an event. */
+  private subscriptionConfirmed(attachment: Attachment): void {
+    const wasFailed = attachment.subscription === 'failed';
+    attachment.subscription = 'acked';
+    const keeper = attachment.keeper;
+    keeper.subscribed();
+    if (wasFailed && attachment.feed.active === attachment && keeper.state !== 'live') {
+      this.tracker.setBookState(attachment.feed.instrument, keeper.state, keeper.reason ?? 'resubscribed');
     }
   }
 
-  /** Freshness: live books with no update for staleAfterMs go stale; silent ones are resubscribed. */
-  private scheduleSweep(): void {
-    const interval = Math.max(5, Math.min(1_000, Math.floor(this.staleAfterMs / 4)));
-    this.sweepTimer = this.clock.setTimeout(() => {
-      this.sweepTimer = undefined;
-      if (!this.running) return;
-      this.sweep();
-      this.scheduleSweep();
-    }, interval);
-  }
-
-  private sweep(): void {
-    const now = this.clock.now();
+  /** After each staleness sweep: a symbol silent while others flow on its connection is asked for again. */
+  private resubscribeSilent(now: number): void {
+    const staleAfterMs = this.tracker.staleAfterMs;
     for (const feed of this.feeds.values()) {
       const attachment = feed.active;
       if (attachment === undefined || attachment.keeper.state !== 'live') continue;
-      this.evaluate(feed);
-      const silentFor = now - feed.lastUpdateAt;
+      const silentFor = now - feed.instrument.lastUpdateAt;
       const conn = attachment.handle.conn;
       if (
-        silentFor >= 2 * this.staleAfterMs &&
-        now - feed.lastResubscribeAt >= 2 * this.staleAfterMs &&
-        now - conn.counters.lastDataAt < this.staleAfterMs
+        silentFor >= 2 * staleAfterMs &&
+        now - feed.lastResubscribeAt >= 2 * staleAfterMs &&
+        now - conn.counters.lastDataAt < staleAfterMs
       ) {
-        // Others flow on this connection, this one is silent: ask again for its stream.
         feed.lastResubscribeAt = now;
         this.logger.warn(
-          { symbol: feed.symbol, silentFor },
+          { symbol: feed.instrument.symbol, silentFor },
           'stream silent while others flow; resubscribing',
         );
         conn.resubscribe([feed.stream]);
@@ -739,7 +569,7 @@ export class BinanceOrderBookStream implements OrderBookStream {
   }
 
   /** Switches a symbol to the replacement once its book there is live and not behind the old one. */
-  private maybeSwitch(feed: SymbolFeed, candidate: Attachment): void {
+  private maybeSwitch(feed: Feed, candidate: Attachment): void {
     const current = feed.active;
     if (current === candidate || candidate.keeper.state !== 'live') return;
     if (
@@ -754,23 +584,22 @@ export class BinanceOrderBookStream implements OrderBookStream {
     if (shard.feeds.every((f) => f.active.handle === shard.replacement)) this.completeRotation(shard);
   }
 
-  private switchTo(feed: SymbolFeed, next: Attachment): void {
+  private switchTo(feed: Feed, next: Attachment): void {
     const previous = feed.active;
-    const live = feed.live;
-    const source = next.keeper.orderBook;
-    if (source !== live.book) {
-      live.book.applySnapshot(source.top('bid'), source.top('ask'));
-      next.keeper.setBook(live.book);
-    }
+    const instrument = feed.instrument;
     // The old keeper keeps running on a private book until its connection closes.
     previous.keeper.setBook(new OrderBook());
     feed.active = next;
+    const source = next.keeper.orderBook;
+    next.keeper.setBook(instrument.live.book);
     if (next.keeper.state === 'live') {
-      const now = this.clock.now();
-      live.recordUpdate(live.exchangeTime, now, idToNumber(next.keeper.updateId));
-      feed.lastUpdateAt = now;
+      this.tracker.adoptBook(instrument, source, idToNumber(next.keeper.updateId));
+    } else {
+      instrument.live.reset();
+      if (next.handle.conn.isOpen) this.tracker.linkOpened([instrument]);
+      else this.tracker.linkLost('replacement connection not open', [instrument], { clearFailed: true });
+      this.tracker.setBookState(instrument, next.keeper.state, next.keeper.reason ?? 'switching connections');
     }
-    this.evaluate(feed);
   }
 
   private completeRotation(shard: Shard): void {
@@ -788,25 +617,5 @@ export class BinanceOrderBookStream implements OrderBookStream {
     if (next.conn.isOpen) this.scheduleAgeRotation(next);
     this.logger.info({ shard: shard.index }, 'switched to the replacement connection; closing the old one');
     void this.closeConnection(old);
-  }
-
-  // ---- listeners ---------------------------------------------------------------------------------
-
-  private emitError(error: ArbitrageError): void {
-    for (const listener of [...this.errorListeners]) {
-      try {
-        listener(error);
-      } catch (cause) {
-        this.logger.error({ err: cause }, 'an onError listener threw; ignored');
-      }
-    }
-  }
-
-  private listen<T>(listeners: T[], listener: T): () => void {
-    listeners.push(listener);
-    return () => {
-      const index = listeners.indexOf(listener);
-      if (index >= 0) listeners.splice(index, 1);
-    };
   }
 }

@@ -21,14 +21,17 @@ function setup() {
     counters,
     listener: {
       state: (state) => states.push(state),
-      applied: () => applied++,
+      applied: () => {
+        states.push('live');
+        applied++;
+      },
       error: (e) => errors.push(e),
     },
   });
   const parser = new BinanceFrameParser();
   const feed = (id: number, bids: Level[], asks: Level[]) => {
     expect(parser.parse(combined('btcusdt@depth5@100ms', partialData(id, bids, asks)))).toBe('depth');
-    keeper.onEvent(parser.event);
+    keeper.onEvent(parser.event, 0);
   };
   return { book, counters, states, errors, keeper, feed, applied: () => applied };
 }

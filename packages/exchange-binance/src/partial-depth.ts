@@ -4,15 +4,13 @@ import {
   type InstrumentState,
   type OrderBook,
 } from '@arbitrage/core';
-import type { DepthEvent } from './depth-event.js';
-import type { DepthSyncListener } from './depth-sync.js';
+import type { BookEvent, SyncListener, UpdateId } from '@arbitrage/exchange-kit';
 import { BINANCE_EXCHANGE_ID } from './symbols.js';
-import type { UpdateId } from './update-id.js';
 
 export interface PartialDepthBookOptions {
   readonly symbol: string;
   readonly book: OrderBook;
-  readonly listener: DepthSyncListener;
+  readonly listener: SyncListener;
   readonly counters: InstrumentCounters;
 }
 
@@ -20,7 +18,7 @@ export interface PartialDepthBookOptions {
  * Book upkeep for partial depth (`<symbol>@depth5|10|20[@100ms]`): every message is a complete
  * top-N snapshot, validated (ordered sides) by the parser. A message older than the book
  * (lastUpdateId lower) is dropped and counted; a crossed one is rejected and reported, and the book
- * waits as 'resyncing' for the next good message. The same surface as DiffDepthSync.
+ * waits as 'resyncing' for the next good message. The same surface as the kit's SequencedSync.
  */
 export class PartialDepthBook {
   private bookId: UpdateId = -1;
@@ -60,6 +58,9 @@ export class PartialDepthBook {
     this.report(this.everLive ? 'resyncing' : 'connecting', 'waiting for the first depth message');
   }
 
+  /** Partial depth needs no snapshot: nothing to ask for on the ack. */
+  subscribed(): void {}
+
   reset(): void {
     this.started = false;
     this.bookId = -1;
@@ -70,7 +71,7 @@ export class PartialDepthBook {
     this.reset();
   }
 
-  onEvent(event: DepthEvent): void {
+  onEvent(event: BookEvent, receivedAt: number): void {
     if (!this.started) return;
     if (event.finalId < this.bookId) {
       this.options.counters.droppedStale++;
@@ -98,8 +99,9 @@ export class PartialDepthBook {
     this.bookId = event.finalId;
     this.options.counters.updates++;
     this.everLive = true;
-    this.report('live', undefined);
-    this.options.listener.applied(event.eventTime);
+    this.stateValue = 'live';
+    this.reasonValue = undefined;
+    this.options.listener.applied(event.eventTime, event.finalId, receivedAt);
   }
 
   onInvalidEvent(reason: string): void {
@@ -109,7 +111,7 @@ export class PartialDepthBook {
     this.report(this.everLive ? 'resyncing' : 'connecting', `invalid depth message (${reason})`);
   }
 
-  private report(state: InstrumentState, reason: string | undefined): void {
+  private report(state: InstrumentState, reason: string): void {
     if (state === this.stateValue && reason === this.reasonValue) return;
     this.stateValue = state;
     this.reasonValue = reason;

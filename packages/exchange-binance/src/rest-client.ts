@@ -13,22 +13,23 @@ import {
   systemClock,
 } from '@arbitrage/core';
 import {
+  idToNumber,
   parseJsonBody,
   type RestExchangeHooks,
   RestPipeline,
   type RestResponse,
   responseHeader,
   tryJsonBody,
+  type UpdateId,
 } from '@arbitrage/exchange-kit';
 import { BinanceFrameParser } from './frame-parser.js';
 import { BINANCE_EXCHANGE_ID, BinanceSymbolMapper, marketsFromExchangeInfo } from './symbols.js';
-import { idToNumber, type UpdateId } from './update-id.js';
 
 export const DEFAULT_REST_URL = 'https://api.binance.com';
 
 /** GET /api/v3/exchangeInfo weight for all symbols. */
 export const EXCHANGE_INFO_WEIGHT = 20;
-/** Binance's REQUEST_WEIGHT limit per minute per IP (protocols.md B6). */
+/** Binance's REQUEST_WEIGHT limit per minute per IP (docs/protocols/binance.md B6). */
 export const BINANCE_WEIGHT_LIMIT_PER_MINUTE = 6000;
 
 /** GET /api/v3/depth weight by limit, current table (since 2023-10-19). */
@@ -200,7 +201,7 @@ export class BinanceRestClient implements ExchangeRestClient {
   /** The depth body through the stream's own byte parser (same validation as a WebSocket frame). */
   private depthSnapshot(nativeSymbol: string, response: RestResponse): DepthSnapshot {
     const parser = this.parser;
-    if (parser.parse(response.body) !== 'depth' || parser.event.kind !== 'partial') {
+    if (parser.parse(response.body) !== 'depth' || parser.event.kind !== 'full') {
       const reason = parser.error?.reason ?? 'not a depth snapshot';
       throw new InvalidMessageError(
         BINANCE_EXCHANGE_ID,

@@ -1,7 +1,11 @@
 import { ManualClock, RateBudget, TimeoutError } from '@arbitrage/core';
 import { describe, expect, it } from 'vitest';
 import { SnapshotScheduler } from './snapshot-scheduler.js';
-import { settle } from './test-support/sync-harness.js';
+
+/** Lets promise callbacks run. */
+function settle(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 interface Started {
   readonly signal: AbortSignal;
@@ -30,7 +34,7 @@ function setup(
   return { clock, budget, scheduler, started, submit };
 }
 
-describe('SnapshotScheduler (faults.md 16)', () => {
+describe('SnapshotScheduler (docs/faults.md 16)', () => {
   it('never runs more than maxConcurrent snapshots at once, in arrival order', async () => {
     const s = setup({ maxConcurrent: 2 });
     const results = Array.from({ length: 50 }, () => s.submit(5));

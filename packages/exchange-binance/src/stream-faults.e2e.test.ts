@@ -21,7 +21,7 @@ async function liveHarness(
 }
 
 describe('BinanceOrderBookStream: feed faults', () => {
-  it('duplicates are dropped and counted, without a resync (faults.md 8)', async () => {
+  it('duplicates are dropped and counted, without a resync (docs/faults.md 8)', async () => {
     const h = await liveHarness(['BTC/USDT']);
     h.sim.faults.duplicateMessages('binance', 'BTCUSDT', 3);
     await waitFor(() => (h.stream.counters('BTC/USDT')?.droppedStale ?? 0) >= 3, 3_000, 'duplicates dropped');
@@ -31,7 +31,7 @@ describe('BinanceOrderBookStream: feed faults', () => {
     expect(local).toEqual(truth);
   });
 
-  it('a reordered pair is a gap: resync, then the true book (faults.md 9)', async () => {
+  it('a reordered pair is a gap: resync, then the true book (docs/faults.md 9)', async () => {
     const h = await liveHarness(['BTC/USDT']);
     h.sim.faults.reorderMessages('binance', 'BTCUSDT');
     await waitFor(() => (h.stream.counters('BTC/USDT')?.gaps ?? 0) >= 1, 3_000, 'gap');
@@ -41,7 +41,7 @@ describe('BinanceOrderBookStream: feed faults', () => {
     expect(local).toEqual(truth);
   });
 
-  it('a crossed delta resyncs; a persistently crossed book halts the symbol (faults.md 26)', async () => {
+  it('a crossed delta resyncs; a persistently crossed book halts the symbol (docs/faults.md 26)', async () => {
     const h = await liveHarness(['BTC/USDT', 'ETH/USDT']);
     const errors: string[] = [];
     h.stream.onError((error) => errors.push(error.code));
@@ -65,7 +65,7 @@ describe('BinanceOrderBookStream: feed faults', () => {
   });
 
   it.each(MALFORMED_KINDS)(
-    'a malformed frame (%s) is counted, never applied, and the symbol heals (faults.md 27)',
+    'a malformed frame (%s) is counted, never applied, and the symbol heals (docs/faults.md 27)',
     async (kind) => {
       const h = await liveHarness(['BTC/USDT']);
       const errors: string[] = [];
@@ -88,14 +88,14 @@ describe('BinanceOrderBookStream: feed faults', () => {
 });
 
 describe('BinanceOrderBookStream: snapshot faults', () => {
-  it('429 then 418 with Retry-After: stale, no REST call until it expires, then live (faults.md 14)', async () => {
+  it('429 then 418 with Retry-After: stale, no REST call until it expires, then live (docs/faults.md 14)', async () => {
     h = await simHarness(['BTC/USDT']);
     h.sim.faults.restFault('binance', { path: '/api/v3/depth', status: 429, retryAfterS: 1, count: 1 });
     await h.stream.start();
     h.drive();
     await waitFor(() => h!.exchange.rest().blockedUntil > 0, 3_000, '429');
     await waitFor(() => h!.stream.status('BTC/USDT')?.state === 'stale', 2_000, 'stale');
-    expect(h.stream.status('BTC/USDT')?.reason).toMatch(/rate limited by Binance \(429\)/);
+    expect(h.stream.status('BTC/USDT')?.reason).toMatch(/rate limited by binance \(429\)/);
     const sent = h.exchange.rest().requestsSent;
     const blockedUntil = h.exchange.rest().blockedUntil;
     // Nothing is sent while blocked (bound: the Retry-After second).
@@ -114,7 +114,7 @@ describe('BinanceOrderBookStream: snapshot faults', () => {
     expect(local).toEqual(truth);
   });
 
-  it('a hanging snapshot request times out and is retried (faults.md 15)', async () => {
+  it('a hanging snapshot request times out and is retried (docs/faults.md 15)', async () => {
     h = await simHarness(['BTC/USDT'], { exchange: { restTimeoutMs: 200, rest: { attempts: 1 } } });
     h.sim.faults.restFault('binance', { path: '/api/v3/depth', hang: true, count: 1 });
     const errors: string[] = [];

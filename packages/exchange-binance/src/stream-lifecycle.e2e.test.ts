@@ -41,7 +41,7 @@ describe('BinanceOrderBookStream lifecycle', () => {
     for (const symbol of ['BTC/USDT', 'ETH/USDT']) expect(h.stream.status(symbol)?.state).toBe('down');
   });
 
-  it('a mass resync after a drop staggers snapshots: never more than maxConcurrent in flight (faults.md 16)', async () => {
+  it('a mass resync after a drop staggers snapshots: never more than maxConcurrent in flight (docs/faults.md 16)', async () => {
     const symbols = ['BTC/USDT', 'ETH/USDT', 'XRP/USDT', 'SOL/USDT', 'DOGE/USDT'];
     h = await simHarness(symbols, { exchange: { snapshots: { minIntervalMs: 20, maxConcurrent: 2 } } });
     h.sim.faults.restFault('binance', { path: '/api/v3/depth', delayMs: 40 });

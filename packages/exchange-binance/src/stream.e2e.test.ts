@@ -22,7 +22,7 @@ describe('BinanceOrderBookStream against the simulator', () => {
     expect(statesOf(h.changes, 'BTC/USDT')).toEqual(['live']);
   });
 
-  it('gap → resyncing at once → live again with the true book (faults.md 7)', async () => {
+  it('gap → resyncing at once → live again with the true book (docs/faults.md 7)', async () => {
     h = await simHarness(['BTC/USDT']);
     await h.stream.start();
     h.drive();
@@ -37,7 +37,7 @@ describe('BinanceOrderBookStream against the simulator', () => {
 });
 
 describe('BinanceOrderBookStream: connection faults', () => {
-  it('stall → stale → reconnect → live (faults.md 5)', async () => {
+  it('stall → stale → reconnect → live (docs/faults.md 5)', async () => {
     h = await simHarness(['BTC/USDT', 'ETH/USDT']);
     await h.stream.start();
     h.drive();
@@ -62,7 +62,7 @@ describe('BinanceOrderBookStream: connection faults', () => {
     expect(local).toEqual(truth);
   });
 
-  it('drop → down at once → reconnect with the subscriptions replayed once → live (faults.md 2, 20)', async () => {
+  it('drop → down at once → reconnect with the subscriptions replayed once → live (docs/faults.md 2, 20)', async () => {
     h = await simHarness(['BTC/USDT', 'ETH/USDT', 'XRP/USDT']);
     await h.stream.start();
     h.drive();
@@ -86,7 +86,7 @@ describe('BinanceOrderBookStream: connection faults', () => {
     expect(local).toEqual(truth);
   });
 
-  it('serverShutdown → replacement synced, then the old connection closed: never stale (faults.md 22)', async () => {
+  it('serverShutdown → replacement synced, then the old connection closed: never stale (docs/faults.md 22)', async () => {
     h = await simHarness(['BTC/USDT', 'ETH/USDT']);
     await h.stream.start();
     h.drive();

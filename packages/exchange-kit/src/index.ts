@@ -1,2 +1,35 @@
+export { applyDelta, type BookLevels, crossedLevels, replaceBook } from './book/apply-event.js';
+export { BookEvent } from './book/book-event.js';
+export {
+  type ContinuityRule,
+  rangeContinuity,
+  SequencedSync,
+  type SequencedSyncOptions,
+  type SyncListener,
+  type SyncPhase,
+  type SyncSnapshot,
+  type SyncStats,
+} from './book/sequenced-sync.js';
+export { BookHaltedError, SnapshotSyncError } from './book/sync-errors.js';
+export { canonicalId, formatId, idToNumber, nextId, parseUpdateId, type UpdateId } from './book/update-id.js';
 // REST pipeline (axios), signing
 export * from './rest/index.js';
+export {
+  type FrameHandler,
+  type FrameKind,
+  FrameSocket,
+  type FrameSocketOptions,
+} from './socket/frame-socket.js';
+export {
+  type SubscriptionMethod,
+  SubscriptionRequests,
+  type SubscriptionRequestsOptions,
+} from './socket/subscription-requests.js';
+export {
+  InstrumentTracker,
+  type InstrumentTrackerOptions,
+  positiveMs,
+  type TrackerStats,
+} from './tracker/instrument-tracker.js';
+export { type LinkState, TrackedInstrument } from './tracker/tracked-instrument.js';
+export { TrackedStream } from './tracker/tracked-stream.js';

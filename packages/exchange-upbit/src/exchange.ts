@@ -6,10 +6,12 @@ import {
   noopLogger,
   type OrderBookStreamOptions,
   type RestLimits,
+  type VenueDescription,
 } from '@arbitrage/core';
 import { UPBIT_WS_URL, UpbitOrderBookStream, type UpbitOrderBookStreamOptions } from './order-book-stream.js';
 import { UPBIT_REST_URL, UpbitRestClient, type UpbitRestClientOptions } from './rest-client.js';
 import { UPBIT_EXCHANGE_ID, UpbitSymbolMapper } from './symbols.js';
+import { upbitVenue } from './venue.js';
 
 /** Stream options that may be set once for every stream the plugin creates. */
 export type UpbitStreamDefaults = Partial<Omit<UpbitOrderBookStreamOptions, 'mapper' | 'symbols' | 'url'>>;
@@ -40,6 +42,8 @@ export class UpbitExchange implements ExchangePlugin {
   readonly id = UPBIT_EXCHANGE_ID;
   readonly symbols: UpbitSymbolMapper;
   readonly restLimits: RestLimits;
+  /** KRW markets, Upbit's fees and price grid: see venue.ts. */
+  readonly venue: VenueDescription;
   /** Where the known markets come from: the built-in list until loadMarkets succeeds. */
   marketsSource: 'fallback' | 'exchange' = 'fallback';
 
@@ -51,6 +55,7 @@ export class UpbitExchange implements ExchangePlugin {
   constructor(private readonly options: UpbitExchangeOptions = {}) {
     this.logger = (options.logger ?? noopLogger).child({ exchange: UPBIT_EXCHANGE_ID });
     this.symbols = new UpbitSymbolMapper(options.markets);
+    this.venue = upbitVenue(this.symbols);
     this.wsUrl = websocketEndpoint(options.wsUrl ?? UPBIT_WS_URL);
     this.restClient = new UpbitRestClient({
       ...options.rest,

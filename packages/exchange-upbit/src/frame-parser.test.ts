@@ -17,7 +17,7 @@ function parse(data: Buffer | string): RecordingSink {
   return a;
 }
 
-// Written from protocols.md A5 (values illustrative), exactly as a string: exponent numbers included.
+// Written from docs/protocols/upbit.md A5 (values illustrative), exactly as a string: exponent numbers included.
 const DEFAULT_TEXT =
   '{"type":"orderbook","code":"KRW-BTC","timestamp":1790134742106,' +
   '"total_ask_size":2.51469375,"total_bid_size":1.63815297,' +

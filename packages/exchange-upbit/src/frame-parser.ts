@@ -17,8 +17,11 @@ export type MessageRejection =
 
 /** Receives what one frame contained. Called synchronously, once per message in the frame. */
 export interface UpbitFrameSink {
-  /** A validated order book. `frame` is reused for the next message: copy what you keep. */
-  onBook(frame: BookFrame): void;
+  /**
+   * A validated order book, with the local time its frame arrived. `frame` is reused for the next
+   * message: copy what you keep.
+   */
+  onBook(frame: BookFrame, receivedAt: number): void;
   /** `{"status":"UP"}`, the reply to a text PING. Not market data. */
   onStatus(): void;
   /** `{"error":{"name":…,"message":…}}`; the name may be numeric on REST. */
@@ -66,20 +69,24 @@ export class UpbitFrameParser {
     this.fastPath = options.fastPath ?? true;
   }
 
-  parse(data: Buffer | string, sink: UpbitFrameSink): void {
+  /**
+   * Parses one frame that arrived at `receivedAt` (local ms) and says what it held: 'data' when it
+   * carried an order book (valid or not), 'heartbeat' when only `{"status":"UP"}`, else 'other'.
+   */
+  parse(data: Buffer | string, sink: UpbitFrameSink, receivedAt = 0): FrameContent {
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     const frame = this.frame;
     if (this.fastPath && this.scanner.scan(bytes, frame) === SCAN_OK) {
-      this.finishBook(sink);
-      return;
+      this.finishBook(sink, receivedAt);
+      return 'data';
     }
-    this.parseGeneral(bytes, sink);
+    return this.parseGeneral(bytes, sink, receivedAt);
   }
 
-  private parseGeneral(bytes: Buffer, sink: UpbitFrameSink): void {
+  private parseGeneral(bytes: Buffer, sink: UpbitFrameSink, receivedAt: number): FrameContent {
     if (!isUtf8(bytes)) {
       sink.onInvalid(invalid('invalid-utf8', `${bytes.length}-byte frame is not valid UTF-8`), undefined);
-      return;
+      return 'other';
     }
     const text = bytes.toString('utf8');
     let value: unknown;
@@ -87,59 +94,60 @@ export class UpbitFrameParser {
       value = JSON.parse(text);
     } catch (error) {
       sink.onInvalid(invalid('malformed-json', `not JSON: ${preview(text)}`, error), undefined);
-      return;
+      return 'other';
     }
     if (Array.isArray(value)) {
       // JSON_LIST / SIMPLE_LIST: one frame, many messages.
-      for (const item of value) this.dispatch(item, sink);
-      return;
+      let content: FrameContent = 'other';
+      for (const item of value) content = strongest(content, this.dispatch(item, sink, receivedAt));
+      return content;
     }
-    this.dispatch(value, sink);
+    return this.dispatch(value, sink, receivedAt);
   }
 
-  private dispatch(value: unknown, sink: UpbitFrameSink): void {
+  private dispatch(value: unknown, sink: UpbitFrameSink, receivedAt: number): FrameContent {
     if (!isObject(value)) {
       sink.onInvalid(
         invalid('not-an-object', `expected an object, got ${preview(JSON.stringify(value))}`),
         undefined,
       );
-      return;
+      return 'other';
     }
     if ('status' in value) {
-      if (value.status === 'UP') sink.onStatus();
-      else
-        sink.onInvalid(
-          invalid('unknown-status', `status ${preview(JSON.stringify(value.status))}`),
-          undefined,
-        );
-      return;
+      if (value.status === 'UP') {
+        sink.onStatus();
+        return 'heartbeat';
+      }
+      sink.onInvalid(invalid('unknown-status', `status ${preview(JSON.stringify(value.status))}`), undefined);
+      return 'other';
     }
     if ('error' in value) {
       const error = value.error;
       const name = isObject(error) && (typeof error.name === 'string' || typeof error.name === 'number');
       const message = isObject(error) && typeof error.message === 'string' ? error.message : '';
       sink.onExchangeError(name ? String((error as JsonObject).name) : 'UNKNOWN', message);
-      return;
+      return 'other';
     }
     const simple = !('type' in value) && 'ty' in value;
     const type = simple ? value.ty : value.type;
     if (type === 'orderbook') {
-      this.normalise(value, simple, sink);
-      return;
+      this.normalise(value, simple, sink, receivedAt);
+      return 'data';
     }
     const method = value.method ?? value.mthd;
     if (typeof method === 'string') {
       sink.onOther(method);
-      return;
+      return 'other';
     }
     if (typeof type === 'string' && (NON_BOOK_TYPES.has(type) || type.startsWith('candle.'))) {
       sink.onOther(type);
-      return;
+      return 'other';
     }
     sink.onInvalid(invalid('unknown-type', `type ${preview(JSON.stringify(type))}`), undefined);
+    return 'other';
   }
 
-  private normalise(value: JsonObject, simple: boolean, sink: UpbitFrameSink): void {
+  private normalise(value: JsonObject, simple: boolean, sink: UpbitFrameSink, receivedAt: number): void {
     const frame = this.frame;
     const rawCode = simple ? value.cd : value.code;
     if (typeof rawCode !== 'string' || rawCode.length === 0) {
@@ -193,18 +201,26 @@ export class UpbitFrameParser {
     frame.code = code;
     frame.timestamp = timestamp;
     frame.streamType = typeof streamType === 'string' ? streamType : '';
-    this.finishBook(sink);
+    this.finishBook(sink, receivedAt);
   }
 
-  private finishBook(sink: UpbitFrameSink): void {
+  private finishBook(sink: UpbitFrameSink, receivedAt: number): void {
     const frame = this.frame;
     if (frame.finish()) {
-      sink.onBook(frame);
+      sink.onBook(frame, receivedAt);
       return;
     }
     const reason = frame.rejection ?? 'wrong-type';
     sink.onInvalid(invalid(reason, `${frame.code}: ${frame.rejectionDetail}`), frame.code);
   }
+}
+
+/** What one frame held, strongest first: any book makes it data, a lone status reply a heartbeat. */
+export type FrameContent = 'data' | 'heartbeat' | 'other';
+
+function strongest(a: FrameContent, b: FrameContent): FrameContent {
+  if (a === 'data' || b === 'data') return 'data';
+  return a === 'heartbeat' || b === 'heartbeat' ? 'heartbeat' : 'other';
 }
 
 const DEFAULT_UNIT_KEYS = ['ask_price', 'ask_size', 'bid_price', 'bid_size'] as const;

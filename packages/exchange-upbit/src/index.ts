@@ -48,4 +48,3 @@ export {
   UpbitSymbolMapper,
 } from './symbols.js';
 export { BTC_MARKET_TICK, krwTickSize, MIN_ORDER_VALUE, upbitTickSize, usdtTickSize } from './tick-size.js';
-export { UpbitSocket, type UpbitSocketHandlers, type UpbitSocketOptions } from './upbit-socket.js';

@@ -57,7 +57,7 @@ async function lagStream(clock: ManualClock, extra: Record<string, unknown> = {}
   return { stream: s, changes, emitted, frame };
 }
 
-describe('UpbitOrderBookStream lag (faults.md 6, 32)', () => {
+describe('UpbitOrderBookStream lag (docs/faults.md 6, 32)', () => {
   it('a frame lagging more than maxLagMs makes the symbol stale, not emitted; live again once it catches up', async () => {
     const clock = new ManualClock();
     const { stream, changes, emitted, frame } = await lagStream(clock);
@@ -83,7 +83,7 @@ describe('UpbitOrderBookStream lag (faults.md 6, 32)', () => {
     await frame(0, 'SNAPSHOT');
     expect(stream.status('BTC/KRW')?.state).toBe('stale');
     expect(emitted.length).toBe(emittedBefore);
-    expect(stream.stats.laggingBooks).toBe(3);
+    expect(stream.trackerStats.laggingUpdates).toBe(3);
 
     await frame(3_000 + 500);
     expect(stream.status('BTC/KRW')?.state).toBe('live');
@@ -94,7 +94,7 @@ describe('UpbitOrderBookStream lag (faults.md 6, 32)', () => {
     expect(stream.book('BTC/KRW')?.exchangeTime).toBe(clock.now() - 3_500);
   });
 
-  it('a constant skew, ahead or behind, never marks the book stale (faults.md 32)', async () => {
+  it('a constant skew, ahead or behind, never marks the book stale (docs/faults.md 32)', async () => {
     for (const skew of [-3_000, 3_000]) {
       const clock = new ManualClock();
       const { stream, changes, frame } = await lagStream(clock);

@@ -6,7 +6,7 @@ import { bookMessage, btcUnits, type Unit } from './test-support/frames.js';
 import { waitFor } from './test-support/http-server.js';
 import { subscribedCodes, UpbitTestServer } from './test-support/upbit-ws-server.js';
 
-/** Test-scale timings (faults.md): keepalive 100 ms, dead after 300 ms, freshness 200 ms, backoff 20..500 ms. */
+/** Test-scale timings (docs/faults.md): keepalive 100 ms, dead after 300 ms, freshness 200 ms, backoff 20..500 ms. */
 const TEST_SCALE = {
   keepalive: { intervalMs: 100, timeoutMs: 300 },
   staleAfterMs: 200,

@@ -1,31 +1,26 @@
 import {
-  type ArbitrageError,
-  type Clock,
   ConfigError,
-  type InstrumentCounters,
-  type InstrumentState,
-  type InstrumentStateChange,
-  type InstrumentStatus,
   type InvalidMessageError,
-  LagBaseline,
-  type LiveBook,
   type Logger,
-  lagReason,
   noopLogger,
-  type OrderBookStream,
   type OrderBookStreamOptions,
   systemClock,
   type TimerHandle,
 } from '@arbitrage/core';
-import type { MessageMeta, ReconnectBackoffOptions, WebSocketClientCounters } from '@arbitrage/ws-client';
-import { applyFrame } from './apply-frame.js';
+import {
+  type FrameKind,
+  FrameSocket,
+  InstrumentTracker,
+  positiveMs,
+  type TrackedInstrument,
+  TrackedStream,
+} from '@arbitrage/exchange-kit';
+import type { ReconnectBackoffOptions, WebSocketClientCounters } from '@arbitrage/ws-client';
 import type { BookFrame } from './book-frame.js';
 import { UpbitFrameParser, type UpbitFrameSink } from './frame-parser.js';
 import { ResubscribeScheduler } from './resubscribe-scheduler.js';
-import { type UpbitFormat, unitCountFor } from './subscription.js';
-import { SymbolEntry } from './symbol-state.js';
+import { subscriptionRequest, type UpbitFormat, unitCountFor } from './subscription.js';
 import { UPBIT_EXCHANGE_ID, type UpbitSymbolMapper } from './symbols.js';
-import { UpbitSocket } from './upbit-socket.js';
 
 export const UPBIT_WS_URL = 'wss://api.upbit.com/websocket/v1';
 
@@ -67,22 +62,18 @@ export interface UpbitOrderBookStreamOptions extends OrderBookStreamOptions {
   readonly fastPath?: boolean;
   /**
    * Largest lag behind the exchange before a live book is reported `stale`, ms: arrival time minus
-   * the frame's `timestamp` (`tms`), minus the clock offset (see `lagBaselineWindowMs`). Default:
-   * the smaller of `staleAfterMs` and 1000. Only REALTIME frames are measured: a SNAPSHOT carries
-   * the time of the book's last change, which for a quiet book can be minutes old.
+   * the frame's `timestamp`, minus the clock offset. Default: the smaller of `staleAfterMs` and 1000.
+   * Only REALTIME frames are measured: a SNAPSHOT carries the time of the book's last change, which
+   * for a quiet book can be minutes old.
    */
   readonly maxLagMs?: number;
-  /**
-   * Window of the clock-offset baseline, ms (default 300000): the least `arrival − timestamp` seen
-   * over it is taken as clock offset plus network floor, so a constant clock skew is never lag. A
-   * delay that stays constant longer than this is absorbed into the baseline.
-   */
+  /** Window of the clock-offset baseline, ms (default 300000); see core's LagBaseline. */
   readonly lagBaselineWindowMs?: number;
 }
 
 /** Stream-wide counters (per-symbol ones are in `counters(symbol)`). */
 export interface UpbitStreamStats {
-  /** Frames handed over by the socket ({"status":"UP"} replies are counted by the socket). */
+  /** Frames handed over by the socket. */
   frames: number;
   /** Order books applied. */
   books: number;
@@ -92,7 +83,7 @@ export interface UpbitStreamStats {
   droppedStale: number;
   /** Well-formed messages that are not order books (ticker, trade, replies). */
   nonBookMessages: number;
-  /** {"status":"UP"} seen inside other frames (list formats, whitespace). */
+  /** {"status":"UP"} keepalive replies. */
   heartbeats: number;
   /** {"error":{…}} frames from Upbit. */
   exchangeErrors: number;
@@ -102,47 +93,38 @@ export interface UpbitStreamStats {
   resubscribes: number;
   /** Codes marked failed because no orderbook frame came after a subscription. */
   subscribeTimeouts: number;
-  /** Listener callbacks that threw. */
-  listenerErrors: number;
-  /** Books applied while their symbol lagged more than maxLagMs behind the exchange (kept, not emitted). */
-  laggingBooks: number;
 }
 
-const DEFAULT_STALE_AFTER_MS = 5_000;
+/** Upbit-only facts about one code, beside what the tracker keeps. */
+interface CodeState {
+  /** Exchange time of the last applied frame; older frames are dropped. -1 before the first. */
+  lastTimestamp: number;
+  /** Generation of the connection on which the last orderbook frame for this code arrived. */
+  confirmedGeneration: number;
+  /** Crossed frames since the last good one. */
+  crossedStrikes: number;
+  /** A resubscribe went out after the first crossed frame: another crossed frame means it persists. */
+  resubscribedSinceCrossed: boolean;
+}
+
 const DEFAULT_DEPTH = 30;
-
-function positiveOption(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!(value > 0))
-    throw new ConfigError(`Upbit stream option ${name} must be a positive number of ms, got ${value}`);
-  return value;
-}
+const SILENCE_HINT =
+  '; Upbit sends nothing for an unchanged book, so the subscription is re-sent to confirm it';
 
 /**
- * Upbit order books over one WebSocket. Every Upbit orderbook frame is a complete top-N book, so
- * each valid frame replaces the local book; there are no deltas to lose and no sequence numbers.
- *
- * Per-symbol state: `connecting` (no book yet) → `live` on the first valid frame; `stale` when no
- * frame was applied for `staleAfterMs`; `resyncing` after an invalid or crossed frame for the code
- * or after a reconnect, until the next valid frame; `down` while the connection is lost; `failed`
- * when no frame came within `subscribeTimeoutMs` of subscribing (Upbit ignores unknown and
- * lower-case codes silently), when Upbit answered with an error frame, or when crossed books persist
- * after a resubscribe. Only `live` books are emitted through `onUpdate`.
- *
- * Staleness on Upbit: a quiet book sends nothing until it changes, so silence alone cannot tell a
- * quiet market from a stalled one. A symbol silent for `staleAfterMs` is therefore reported `stale`
- * (never served as fresh), and the stream re-sends its subscription `staleAfterMs` later, backing
- * off to `maxResubscribeDelayMs` while symbols stay stale (failed ones are retried the same way).
- * Upbit answers every code with a SNAPSHOT: a quiet but healthy book returns to `live` (an equal
- * timestamp is accepted; only older ones are dropped), a stalled one stays `stale`. Keepalive
- * replies never count as data.
- *
- * Lag: a feed can keep delivering while falling behind (a slow link, a backlog). Every REALTIME
- * frame's `arrival − timestamp`, less the clock offset (`LagBaseline`), is its lag; over `maxLagMs`
- * the book is still applied but the symbol is `stale` ('lagging N ms behind the exchange …') and
- * nothing is emitted, until a frame arrives within `maxLagMs` again.
+ * Upbit order books over one WebSocket (docs/protocols/upbit.md A3–A6). Every orderbook frame is a
+ * complete top-N book, so each valid frame replaces the local book: there are no deltas to lose and
+ * no sequence numbers. The kit's tracker owns state, staleness, lag and listeners; this class is the
+ * protocol: the subscription, the parse, and Upbit's own rules:
+ * - a frame older than the last applied one for its code is dropped;
+ * - an invalid or crossed frame makes the code `resyncing` and re-sends the subscription, since a
+ *   fresh SNAPSHOT repairs whatever a bad frame hid; crossed again after that, the code is `failed`;
+ * - a code with no frame within `subscribeTimeoutMs` of subscribing is `failed` (Upbit is silent for
+ *   unknown and lower-case codes), and an Upbit error frame fails every code and reconnects;
+ * - silence is ambiguous (a quiet book sends nothing), so a silent code is `stale` and the
+ *   subscription is re-sent on a backoff, which makes Upbit answer every code with a SNAPSHOT.
  */
-export class UpbitOrderBookStream implements OrderBookStream {
+export class UpbitOrderBookStream extends TrackedStream {
   readonly stats: UpbitStreamStats = {
     frames: 0,
     books: 0,
@@ -154,68 +136,169 @@ export class UpbitOrderBookStream implements OrderBookStream {
     unknownCodeFrames: 0,
     resubscribes: 0,
     subscribeTimeouts: 0,
-    listenerErrors: 0,
-    laggingBooks: 0,
   };
 
-  private readonly onRunningChange: ((running: boolean) => void) | undefined;
-  private readonly clock: Clock;
+  private readonly options: UpbitOrderBookStreamOptions;
+  private readonly clock: UpbitOrderBookStreamOptions['clock'] & object;
   private readonly logger: Logger;
-  private readonly socket: UpbitSocket;
+  private readonly socket: FrameSocket;
   private readonly parser: UpbitFrameParser;
   private readonly sink: UpbitFrameSink;
-  private readonly bySymbol = new Map<string, SymbolEntry>();
-  private readonly byCode = new Map<string, SymbolEntry>();
+  private readonly codes = new Map<TrackedInstrument, CodeState>();
   private readonly depth: number;
-  private readonly staleAfterMs: number;
   private readonly subscribeTimeoutMs: number;
-  private readonly maxLagMs: number;
-  private readonly lagBaseline: LagBaseline;
-  // Replaced (never mutated) on subscribe/unsubscribe, so emitting needs no defensive copy.
-  private updateListeners: ReadonlyArray<(book: LiveBook) => void> = [];
-  private stateListeners: ReadonlyArray<(change: InstrumentStateChange) => void> = [];
-  private errorListeners: ReadonlyArray<(error: ArbitrageError) => void> = [];
-  private readonly detachSocketErrors: () => void;
-
-  private started = false;
-  private frameReceivedAt = 0;
-  private frameGeneration = 0;
-  private healthyGeneration = 0;
-  private sweepTimer: TimerHandle | undefined;
-  private subscribeTimer: TimerHandle | undefined;
   private readonly resubscriber: ResubscribeScheduler;
+  private started = false;
+  private subscribeTimer: TimerHandle | undefined;
+  private healthyGeneration = 0;
 
   constructor(options: UpbitOrderBookStreamOptions) {
-    this.onRunningChange = options.onRunningChange;
-    this.clock = options.clock ?? systemClock;
-    this.logger = (options.logger ?? noopLogger).child({ component: 'upbit-stream' });
-    this.depth = options.depth ?? DEFAULT_DEPTH;
-    const unitCount = unitCountFor(this.depth);
-    this.staleAfterMs = positiveOption('staleAfterMs', options.staleAfterMs, DEFAULT_STALE_AFTER_MS);
-    this.subscribeTimeoutMs = positiveOption('subscribeTimeoutMs', options.subscribeTimeoutMs, 5_000);
-    this.maxLagMs = positiveOption('maxLagMs', options.maxLagMs, Math.min(this.staleAfterMs, 1_000));
-    this.lagBaseline = new LagBaseline(
-      positiveOption('lagBaselineWindowMs', options.lagBaselineWindowMs, 300_000),
-    );
-    this.resubscriber = new ResubscribeScheduler({
-      clock: this.clock,
-      minIntervalMs: positiveOption('minResubscribeIntervalMs', options.minResubscribeIntervalMs, 1_000),
-      firstDelayMs: this.staleAfterMs,
-      maxDelayMs: positiveOption('maxResubscribeDelayMs', options.maxResubscribeDelayMs, 60_000),
-      send: () => this.resubscribeNow(),
-    });
     if (options.symbols.length === 0)
       throw new ConfigError('an Upbit order-book stream needs at least one symbol');
-    const now = this.clock.now();
-    for (const symbol of options.symbols) {
-      if (this.bySymbol.has(symbol)) continue;
-      const entry = new SymbolEntry(symbol, options.mapper.toNative(symbol), now);
-      this.bySymbol.set(symbol, entry);
-      this.byCode.set(entry.code, entry);
+    const clock = options.clock ?? systemClock;
+    const logger = (options.logger ?? noopLogger).child({ component: 'upbit-stream' });
+    const staleAfterMs = positiveMs('Upbit stream', 'staleAfterMs', options.staleAfterMs, 5_000);
+    super(
+      new InstrumentTracker({
+        exchange: UPBIT_EXCHANGE_ID,
+        instruments: options.symbols.map((symbol) => ({
+          symbol,
+          nativeSymbol: options.mapper.toNative(symbol),
+        })),
+        clock,
+        logger,
+        staleAfterMs,
+        maxLagMs: positiveMs('Upbit stream', 'maxLagMs', options.maxLagMs, Math.min(staleAfterMs, 1_000)),
+        lagBaselineWindowMs: positiveMs(
+          'Upbit stream',
+          'lagBaselineWindowMs',
+          options.lagBaselineWindowMs,
+          300_000,
+        ),
+        silenceHint: SILENCE_HINT,
+        onSweep: () => this.resubscribeWhileUnsure(),
+      }),
+    );
+    this.options = options;
+    this.clock = clock;
+    this.logger = logger;
+    this.depth = options.depth ?? DEFAULT_DEPTH;
+    this.subscribeTimeoutMs = positiveMs(
+      'Upbit stream',
+      'subscribeTimeoutMs',
+      options.subscribeTimeoutMs,
+      5_000,
+    );
+    for (const instrument of this.tracker.instruments) {
+      this.codes.set(instrument, {
+        lastTimestamp: -1,
+        confirmedGeneration: 0,
+        crossedStrikes: 0,
+        resubscribedSinceCrossed: false,
+      });
     }
+    this.resubscriber = new ResubscribeScheduler({
+      clock,
+      minIntervalMs: positiveMs(
+        'Upbit stream',
+        'minResubscribeIntervalMs',
+        options.minResubscribeIntervalMs,
+        1_000,
+      ),
+      firstDelayMs: staleAfterMs,
+      maxDelayMs: positiveMs('Upbit stream', 'maxResubscribeDelayMs', options.maxResubscribeDelayMs, 60_000),
+      send: () => this.resubscribeNow(),
+    });
     this.parser = new UpbitFrameParser({ fastPath: options.fastPath ?? true });
-    this.sink = {
-      onBook: (frame) => this.applyBook(frame),
+    this.sink = this.createSink();
+    this.socket = this.createSocket();
+  }
+
+  /** Connection counters of the underlying socket (messages, reconnects, heartbeats, ...). */
+  get socketCounters(): Readonly<WebSocketClientCounters> {
+    return this.socket.counters;
+  }
+
+  /** Upbit codes this stream subscribes. */
+  get subscribedCodes(): readonly string[] {
+    return this.tracker.instruments.map((instrument) => instrument.nativeSymbol);
+  }
+
+  /** Listener callbacks that threw, and books kept but not emitted because the feed lagged. */
+  get trackerStats(): InstrumentTracker['stats'] {
+    return this.tracker.stats;
+  }
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    this.options.onRunningChange?.(true);
+    this.tracker.start();
+    this.socket.subscribe(this.subscribedCodes);
+    await this.socket.connect();
+  }
+
+  async stop(): Promise<void> {
+    if (this.started) this.options.onRunningChange?.(false);
+    this.started = false;
+    this.clock.clearTimeout(this.subscribeTimer);
+    this.subscribeTimer = undefined;
+    this.resubscriber.cancel();
+    this.tracker.stop();
+    await this.socket.disconnect();
+  }
+
+  /** Stops for good (the plugin's close). */
+  async close(): Promise<void> {
+    await this.stop();
+  }
+
+  // ------------------------------------------------------------------ wiring
+
+  private createSocket(): FrameSocket {
+    const options = this.options;
+    const keepalive = options.keepalive;
+    const format = options.format ?? 'DEFAULT';
+    const unitCount = unitCountFor(this.depth);
+    const request = (codes: readonly string[]): unknown[] =>
+      subscriptionRequest({ codes, unitCount, format });
+    return new FrameSocket({
+      name: 'upbit',
+      url: options.url ?? UPBIT_WS_URL,
+      clock: this.clock,
+      logger: options.logger ?? noopLogger,
+      heartbeat:
+        keepalive === false
+          ? false
+          : { intervalMs: keepalive?.intervalMs ?? 25_000, timeoutMs: keepalive?.timeoutMs ?? 15_000 },
+      // A connection is healthy once it delivered a usable book (applyBook says so), not on any frame.
+      healthyOnFirstData: false,
+      // No outbound pacing in the base: it counts ping frames, which Upbit does not limit. This stream
+      // sends at most one subscription per minResubscribeIntervalMs, well under Upbit's 5 per second.
+      ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
+      ...(options.minConnectIntervalMs === undefined
+        ? {}
+        : { minConnectIntervalMs: options.minConnectIntervalMs }),
+      ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
+      ...(options.maxPayload === undefined ? {} : { maxPayload: options.maxPayload }),
+      ...(options.perMessageDeflate === undefined ? {} : { perMessageDeflate: options.perMessageDeflate }),
+      handler: {
+        frame: (data, receivedAt) => this.handleFrame(data, receivedAt),
+        opened: (generation) => this.connectionOpened(generation),
+        closed: (event) => this.connectionClosed(event.code, event.requested),
+        error: (error) => this.tracker.error(error),
+        // Upbit has no unsubscribe: every request carries the whole code list and replaces the last.
+        // One message each: the request is itself a JSON array.
+        subscribeMessages: (_added, all) => [request(all)],
+        unsubscribeMessages: (_removed, remaining) => (remaining.length === 0 ? [] : [request(remaining)]),
+        ...(keepalive !== false && keepalive?.mode === 'text' ? { heartbeatMessage: () => 'PING' } : {}),
+      },
+    });
+  }
+
+  private createSink(): UpbitFrameSink {
+    return {
+      onBook: (frame, receivedAt) => this.applyBook(frame, receivedAt),
       onStatus: () => {
         this.stats.heartbeats++;
       },
@@ -225,241 +308,92 @@ export class UpbitOrderBookStream implements OrderBookStream {
       },
       onInvalid: (error, code) => this.invalidMessage(error, code),
     };
-    const keepalive = options.keepalive;
-    this.socket = new UpbitSocket({
-      name: 'upbit',
-      url: options.url ?? UPBIT_WS_URL,
-      clock: this.clock,
-      logger: options.logger ?? noopLogger,
-      unitCount,
-      format: options.format ?? 'DEFAULT',
-      keepalive: keepalive === false ? 'ping' : (keepalive?.mode ?? 'ping'),
-      heartbeat:
-        keepalive === false
-          ? false
-          : { intervalMs: keepalive?.intervalMs ?? 25_000, timeoutMs: keepalive?.timeoutMs ?? 15_000 },
-      healthyOnFirstData: false,
-      // No outbound pacing in the base: it counts ping frames, which Upbit does not limit, and at a
-      // test-scale keepalive they would starve subscriptions. This stream sends at most one
-      // subscription per minResubscribeIntervalMs (1 s by default), well under Upbit's 5 per second.
-      ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
-      ...(options.minConnectIntervalMs === undefined
-        ? {}
-        : { minConnectIntervalMs: options.minConnectIntervalMs }),
-      ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
-      ...(options.maxPayload === undefined ? {} : { maxPayload: options.maxPayload }),
-      ...(options.perMessageDeflate === undefined ? {} : { perMessageDeflate: options.perMessageDeflate }),
-      handlers: {
-        frame: (data, meta) => this.handleFrame(data, meta),
-        opened: (generation) => this.connectionOpened(generation),
-        closed: (code, requested) => this.connectionClosed(code, requested),
-      },
-    });
-    this.detachSocketErrors = this.socket.on('error', (error) => this.emitError(error));
-  }
-
-  /** Connection counters of the underlying socket (messages, reconnects, heartbeats, ...). */
-  get socketCounters(): Readonly<WebSocketClientCounters> {
-    return this.socket.counters;
-  }
-
-  /** Upbit codes this stream subscribes. */
-  get codes(): readonly string[] {
-    return [...this.byCode.keys()];
-  }
-
-  async start(): Promise<void> {
-    if (this.started) return;
-    this.started = true;
-    this.onRunningChange?.(true);
-    this.socket.subscribe(this.codes);
-    this.scheduleSweep();
-    await this.socket.connect();
-  }
-
-  async stop(): Promise<void> {
-    if (this.started) this.onRunningChange?.(false);
-    this.started = false;
-    const clock = this.clock;
-    clock.clearTimeout(this.sweepTimer);
-    clock.clearTimeout(this.subscribeTimer);
-    this.sweepTimer = undefined;
-    this.subscribeTimer = undefined;
-    this.resubscriber.cancel();
-    await this.socket.disconnect();
-    for (const entry of this.bySymbol.values()) {
-      if (entry.state !== 'down' && entry.state !== 'failed') this.setState(entry, 'down', 'stream stopped');
-    }
-  }
-
-  /** Stops and detaches from the socket for good. */
-  async close(): Promise<void> {
-    await this.stop();
-    this.detachSocketErrors();
-  }
-
-  onUpdate(listener: (book: LiveBook) => void): () => void {
-    this.updateListeners = [...this.updateListeners, listener];
-    return () => {
-      this.updateListeners = without(this.updateListeners, listener);
-    };
-  }
-
-  onStateChange(listener: (change: InstrumentStateChange) => void): () => void {
-    this.stateListeners = [...this.stateListeners, listener];
-    return () => {
-      this.stateListeners = without(this.stateListeners, listener);
-    };
-  }
-
-  onError(listener: (error: ArbitrageError) => void): () => void {
-    this.errorListeners = [...this.errorListeners, listener];
-    return () => {
-      this.errorListeners = without(this.errorListeners, listener);
-    };
-  }
-
-  book(symbol: string): LiveBook | undefined {
-    const entry = this.bySymbol.get(symbol);
-    return entry !== undefined && entry.lastAppliedAt > 0 ? entry.live : undefined;
-  }
-
-  status(symbol: string): InstrumentStatus | undefined {
-    return this.bySymbol.get(symbol)?.status();
-  }
-
-  counters(symbol: string): Readonly<InstrumentCounters> | undefined {
-    return this.bySymbol.get(symbol)?.counters;
-  }
-
-  /**
-   * How far `symbol`'s feed is behind the exchange, ms, measured on its last REALTIME frame (clock
-   * offset taken out); undefined before the first one.
-   */
-  lagMs(symbol: string): number | undefined {
-    return this.bySymbol.get(symbol)?.lagMs;
-  }
-
-  /** The measured clock offset (local − exchange, network floor included), ms; undefined before the first REALTIME frame. */
-  get clockOffsetMs(): number | undefined {
-    return this.lagBaseline.offsetMs;
   }
 
   // ------------------------------------------------------------------ message path
 
-  private handleFrame(data: Buffer, meta: MessageMeta): void {
+  private handleFrame(data: Buffer, receivedAt: number): FrameKind {
     this.stats.frames++;
-    this.frameReceivedAt = meta.receivedAt;
-    this.frameGeneration = meta.generation;
-    this.parser.parse(data, this.sink);
+    return this.parser.parse(data, this.sink, receivedAt);
   }
 
-  private applyBook(frame: BookFrame): void {
-    const entry = this.byCode.get(frame.code);
-    if (entry === undefined) {
+  private applyBook(frame: BookFrame, receivedAt: number): void {
+    const instrument = this.tracker.byNative(frame.code);
+    if (instrument === undefined) {
       this.stats.unknownCodeFrames++;
       return;
     }
-    entry.confirmedGeneration = this.frameGeneration;
-    if (frame.timestamp < entry.lastTimestamp) {
-      entry.counters.droppedStale++;
+    const code = this.codes.get(instrument)!;
+    const generation = this.socket.currentGeneration;
+    code.confirmedGeneration = generation;
+    if (frame.timestamp < code.lastTimestamp) {
+      instrument.counters.droppedStale++;
       this.stats.droppedStale++;
       return;
     }
-    const receivedAt = this.frameReceivedAt;
-    if (frame.streamType !== 'SNAPSHOT') this.measureLag(entry, receivedAt, frame.timestamp);
-    applyFrame(entry.live.book, frame, this.depth);
-    entry.live.recordUpdate(frame.timestamp, receivedAt);
-    entry.lastTimestamp = frame.timestamp;
-    entry.lastAppliedAt = receivedAt;
-    entry.counters.updates++;
-    entry.crossedStrikes = 0;
-    entry.resubscribedSinceCrossed = false;
+    code.lastTimestamp = frame.timestamp;
+    code.crossedStrikes = 0;
+    code.resubscribedSinceCrossed = false;
     this.stats.books++;
-    if (entry.lagging) {
-      // The newest book is kept, but a book this far behind is not fresh: not emitted.
-      this.stats.laggingBooks++;
-      if (entry.state !== 'stale') entry.counters.staleEvents++;
-      this.setState(
-        entry,
-        'stale',
-        lagReason(entry.lagMs ?? 0, this.maxLagMs, this.lagBaseline.offsetMs ?? 0),
-      );
-      return;
-    }
-    if (entry.state !== 'live') this.setState(entry, 'live', undefined);
-    if (this.healthyGeneration !== this.frameGeneration) {
-      this.healthyGeneration = this.frameGeneration;
+    this.tracker.publishFullBook(instrument, frame, {
+      exchangeTime: frame.timestamp,
+      receivedAt,
+      depth: this.depth,
+      ...(frame.streamType === 'SNAPSHOT' ? {} : { lagSample: frame.timestamp }),
+    });
+    if (instrument.status.state === 'live' && this.healthyGeneration !== generation) {
+      this.healthyGeneration = generation;
       this.socket.confirmHealthy();
     }
-    const listeners = this.updateListeners;
-    for (let i = 0; i < listeners.length; i++) {
-      try {
-        listeners[i]!(entry.live);
-      } catch (error) {
-        this.listenerFailed('onUpdate', error);
-      }
-    }
   }
 
-  private measureLag(entry: SymbolEntry, receivedAt: number, timestamp: number): void {
-    const lag = this.lagBaseline.lagOf(receivedAt, timestamp);
-    if (lag === undefined) return;
-    entry.lagMs = lag;
-    const lagging = lag > this.maxLagMs;
-    if (lagging === entry.lagging) return;
-    entry.lagging = lagging;
-    this.logger.info(
-      { symbol: entry.symbol, lagMs: lag, maxLagMs: this.maxLagMs },
-      lagging ? 'feed lagging behind the exchange' : 'feed caught up with the exchange',
-    );
-  }
-
-  private invalidMessage(error: InvalidMessageError, code: string | undefined): void {
+  private invalidMessage(error: InvalidMessageError, nativeCode: string | undefined): void {
     this.stats.invalidMessages++;
-    const entry = code === undefined ? undefined : this.byCode.get(code);
-    if (entry !== undefined) {
-      entry.counters.invalidMessages++;
-      if (error.reason === 'crossed') {
-        entry.counters.crossed++;
-        entry.crossedStrikes++;
-        if (entry.resubscribedSinceCrossed) {
-          this.setState(entry, 'failed', `crossed books persist after a resubscribe (${error.message})`);
-          this.logger.error(
-            { symbol: entry.symbol, code },
-            `upbit ${entry.code}: crossed books persist; halted`,
-          );
-          this.emitError(error);
-          return;
-        }
-      }
-      if (entry.state !== 'failed') {
-        entry.counters.resyncs++;
-        this.setState(entry, 'resyncing', `${error.message}; resubscribing for a fresh snapshot`);
-      }
-    }
+    const instrument = nativeCode === undefined ? undefined : this.tracker.byNative(nativeCode);
+    if (instrument !== undefined) this.judgeInvalid(instrument, error);
     // Every Upbit frame is a whole book: a fresh SNAPSHOT repairs whatever a bad frame hid.
     if (this.started) this.resubscriber.soon();
-    this.emitError(error);
+    this.tracker.invalid(instrument, error);
+  }
+
+  private judgeInvalid(instrument: TrackedInstrument, error: InvalidMessageError): void {
+    const code = this.codes.get(instrument)!;
+    if (error.reason === 'crossed') {
+      instrument.counters.crossed++;
+      code.crossedStrikes++;
+      if (code.resubscribedSinceCrossed) {
+        this.tracker.setBookState(
+          instrument,
+          'failed',
+          `crossed books persist after a resubscribe (${error.message})`,
+        );
+        return;
+      }
+    }
+    if (instrument.status.state !== 'failed') {
+      instrument.counters.resyncs++;
+      this.tracker.setBookState(
+        instrument,
+        'resyncing',
+        `${error.message}; resubscribing for a fresh snapshot`,
+      );
+    }
   }
 
   private exchangeError(name: string, message: string): void {
     this.stats.exchangeErrors++;
     const reason = `Upbit answered error ${name}: ${message || '(no message)'}`;
-    for (const entry of this.bySymbol.values()) this.setState(entry, 'failed', `${reason}; reconnecting`);
-    // Reported through the socket's error event (forwarded to onError), then the socket reconnects.
-    this.socket.failSubscription(name, message);
+    for (const instrument of this.tracker.instruments) {
+      this.tracker.setBookState(instrument, 'failed', `${reason}; reconnecting`);
+    }
+    // Reported through the socket's error handler, then the socket reconnects.
+    this.socket.protocolError(`${reason}; subscription failed`, { serverCode: name, reconnect: true });
   }
 
   // ------------------------------------------------------------------ connection lifecycle
 
   private connectionOpened(generation: number): void {
-    for (const entry of this.bySymbol.values()) {
-      // The new connection's frames say afresh whether the feed lags.
-      entry.lagging = false;
-      if (entry.state === 'down')
-        this.setState(entry, 'resyncing', 'reconnected; waiting for a fresh snapshot');
-    }
+    this.tracker.linkOpened();
     this.clock.clearTimeout(this.subscribeTimer);
     this.subscribeTimer = this.clock.setTimeout(
       () => this.checkSubscriptions(generation),
@@ -471,115 +405,55 @@ export class UpbitOrderBookStream implements OrderBookStream {
     this.clock.clearTimeout(this.subscribeTimer);
     this.subscribeTimer = undefined;
     const reason = requested ? 'stream stopped' : `connection lost (close code ${code}); reconnecting`;
-    for (const entry of this.bySymbol.values()) {
-      if (entry.state !== 'failed') this.setState(entry, 'down', reason);
-    }
+    this.tracker.linkLost(reason);
   }
 
   private checkSubscriptions(generation: number): void {
     this.subscribeTimer = undefined;
-    for (const entry of this.bySymbol.values()) {
-      if (entry.confirmedGeneration === generation || entry.state === 'live' || entry.state === 'failed')
-        continue;
-      if (entry.state === 'down') continue;
+    for (const instrument of this.tracker.instruments) {
+      const state = instrument.status.state;
+      if (this.codes.get(instrument)!.confirmedGeneration === generation) continue;
+      if (state === 'live' || state === 'failed' || state === 'down') continue;
       this.stats.subscribeTimeouts++;
-      this.setState(
-        entry,
+      this.tracker.setBookState(
+        instrument,
         'failed',
-        `no orderbook frame for ${entry.code} within ${this.subscribeTimeoutMs} ms of subscribing; ` +
+        `no orderbook frame for ${instrument.nativeSymbol} within ${this.subscribeTimeoutMs} ms of subscribing; ` +
           'Upbit is silent for unknown or lower-case codes: check that the market is listed',
       );
     }
   }
 
-  // ------------------------------------------------------------------ staleness and resubscribe
+  // ------------------------------------------------------------------ resubscribe
 
-  private scheduleSweep(): void {
-    if (!this.started) return;
-    const interval = Math.min(1_000, Math.max(5, this.staleAfterMs / 4));
-    this.sweepTimer = this.clock.setTimeout(() => {
-      this.sweepTimer = undefined;
-      this.sweep();
-      this.scheduleSweep();
-    }, interval);
-  }
-
-  private sweep(): void {
-    const now = this.clock.now();
-    let anyStale = false;
-    for (const entry of this.bySymbol.values()) {
-      if (entry.state === 'live' && now - entry.lastAppliedAt >= this.staleAfterMs) {
-        entry.counters.staleEvents++;
-        this.setState(
-          entry,
-          'stale',
-          `no update for ${now - entry.lastAppliedAt} ms (staleAfterMs ${this.staleAfterMs}); Upbit sends nothing ` +
-            'for an unchanged book, so the subscription is re-sent to confirm it',
-        );
-      }
-      // Failed codes are retried on the same backoff: a market listed later, or a transient
-      // server problem, comes back on its own; an unknown code costs one request per minute at most.
-      if (entry.state === 'stale' || entry.state === 'failed') anyStale = true;
+  /**
+   * After each staleness sweep: stale codes may be quiet or stalled, and failed ones may come back
+   * (a market listed later, a passing server problem). Both are asked again on a backoff; an
+   * unknown code costs one request a minute at most.
+   */
+  private resubscribeWhileUnsure(): void {
+    let unsure = false;
+    for (const instrument of this.tracker.instruments) {
+      const state = instrument.status.state;
+      if (state === 'stale' || state === 'failed') unsure = true;
     }
-    this.resubscriber.track(anyStale);
+    this.resubscriber.track(unsure);
   }
 
   /** Re-sends the subscription on the open connection; false when there is none (the reconnect replays it). */
   private resubscribeNow(): boolean {
-    if (!this.started || !this.socket.resubscribe()) return false;
+    if (!this.started || !this.socket.isOpen || this.socket.topics.length === 0) return false;
+    const sent = this.socket.send(
+      subscriptionRequest({
+        codes: this.socket.topics,
+        unitCount: unitCountFor(this.depth),
+        format: this.options.format ?? 'DEFAULT',
+      }),
+      this.socket.currentGeneration,
+    );
+    if (!sent) return false;
     this.stats.resubscribes++;
-    for (const entry of this.bySymbol.values())
-      if (entry.crossedStrikes > 0) entry.resubscribedSinceCrossed = true;
+    for (const code of this.codes.values()) if (code.crossedStrikes > 0) code.resubscribedSinceCrossed = true;
     return true;
   }
-
-  // ------------------------------------------------------------------ reporting
-
-  private setState(entry: SymbolEntry, state: InstrumentState, reason: string | undefined): void {
-    if (entry.state === state && entry.reason === reason) return;
-    const previous = entry.state;
-    const stateChanged = previous !== state;
-    entry.state = state;
-    entry.reason = reason;
-    if (stateChanged) entry.since = this.clock.now();
-    if (!stateChanged) return;
-    const change: InstrumentStateChange = {
-      exchange: UPBIT_EXCHANGE_ID,
-      symbol: entry.symbol,
-      previous,
-      state,
-      since: entry.since,
-      ...(reason === undefined ? {} : { reason }),
-    };
-    if (state === 'failed') this.logger.warn({ symbol: entry.symbol, reason }, `upbit ${entry.code} failed`);
-    else this.logger.debug({ symbol: entry.symbol, state, previous, reason }, 'instrument state');
-    for (const listener of this.stateListeners) {
-      try {
-        listener(change);
-      } catch (error) {
-        this.listenerFailed('onStateChange', error);
-      }
-    }
-  }
-
-  private emitError(error: ArbitrageError): void {
-    for (const listener of this.errorListeners) {
-      try {
-        listener(error);
-      } catch (listenerError) {
-        this.listenerFailed('onError', listenerError);
-      }
-    }
-  }
-
-  private listenerFailed(kind: string, error: unknown): void {
-    this.stats.listenerErrors++;
-    this.logger.error({ err: error }, `upbit stream: an ${kind} listener threw; ignored`);
-  }
-}
-
-/** `list` without the first occurrence of `item`. */
-function without<T>(list: readonly T[], item: T): readonly T[] {
-  const index = list.indexOf(item);
-  return index < 0 ? list : [...list.slice(0, index), ...list.slice(index + 1)];
 }

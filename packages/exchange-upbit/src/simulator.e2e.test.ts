@@ -5,7 +5,7 @@ import { createUpbitExchange, type UpbitExchange } from './exchange.js';
 import type { UpbitOrderBookStream } from './order-book-stream.js';
 import { waitFor } from './test-support/http-server.js';
 
-/** Test-scale timings from faults.md: P = 100 ms, D = 300 ms, F = 200 ms, B = 20 ms, C = 500 ms. */
+/** Test-scale timings from docs/faults.md: P = 100 ms, D = 300 ms, F = 200 ms, B = 20 ms, C = 500 ms. */
 const STREAM = {
   keepalive: { intervalMs: 100, timeoutMs: 300 },
   staleAfterMs: 200,

@@ -5,7 +5,7 @@ import { createUpbitExchange, type UpbitExchange } from './exchange.js';
 import type { UpbitOrderBookStream } from './order-book-stream.js';
 import { waitFor } from './test-support/http-server.js';
 
-/** Test-scale timings from faults.md: P = 100 ms, D = 300 ms, F = 200 ms, B = 20 ms, C = 500 ms. */
+/** Test-scale timings from docs/faults.md: P = 100 ms, D = 300 ms, F = 200 ms, B = 20 ms, C = 500 ms. */
 const STREAM = {
   keepalive: { intervalMs: 100, timeoutMs: 1_000 },
   staleAfterMs: 200,
@@ -42,7 +42,7 @@ async function setup(wsUrl: (sim: Simulator) => string, simOptions: SimulatorOpt
 }
 
 describe('Upbit stream against the simulator: lag', () => {
-  it('latency growing 0 → 600 ms through a proxy: stale while lagging, live once the backlog drains (faults.md 6)', async () => {
+  it('latency growing 0 → 600 ms through a proxy: stale while lagging, live once the backlog drains (docs/faults.md 6)', async () => {
     proxy = await FaultProxy.start();
     const p = proxy;
     const { stream, changes } = await setup((s) => {
@@ -67,7 +67,7 @@ describe('Upbit stream against the simulator: lag', () => {
       /^lagging \d+ ms behind the exchange \(max 150 ms; clock offset -?\d+ ms excluded\)$/,
     );
     expect(emittedWhileLagging).toBe(0);
-    expect(stream.stats.laggingBooks).toBeGreaterThan(0);
+    expect(stream.trackerStats.laggingUpdates).toBeGreaterThan(0);
     expect(stream.socketCounters.reconnects).toBe(0);
     // Closing leaves no connection behind (the proxy sees each socket close).
     await exchange?.close();
@@ -75,7 +75,7 @@ describe('Upbit stream against the simulator: lag', () => {
     await waitFor(() => p.openConnections === 0, 3_000, 'no proxied connection left');
   });
 
-  it('an exchange clock 3 s behind is an offset, not lag: the book stays live (faults.md 32)', async () => {
+  it('an exchange clock 3 s behind is an offset, not lag: the book stays live (docs/faults.md 32)', async () => {
     const { stream, changes } = await setup((s) => s.upbit.wsUrl, {
       clock: { ...systemClock, now: () => Date.now() - 3_000 },
     });

@@ -85,7 +85,7 @@ async function installProject(name: string, packages: readonly string[]): Promis
 }
 
 describe('installing only what you need, outside the workspace, with plain npm', () => {
-  it('core + ws-client + provider-ws + one exchange streams a live book (Binance, then Upbit alone)', async () => {
+  it('core + ws-client + exchange-kit + provider-ws + one exchange streams a live book (Binance, then Upbit alone)', async () => {
     const [binanceDir, upbitDir] = await Promise.all([
       installProject('binance-only', [
         'core',

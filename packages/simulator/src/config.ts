@@ -2,7 +2,7 @@ import { type Clock, ConfigError, type Logger, noopLogger, systemClock } from '@
 import { type AssetSpec, resolveAssets } from './model/assets.js';
 import type { PremiumOptions } from './model/price-model.js';
 
-/** Binance server behaviour. Defaults are the real exchange's (protocols.md B2, B6). */
+/** Binance server behaviour. Defaults are the real exchange's (docs/protocols/binance.md B2, B6). */
 export interface BinanceOptions {
   /** Book updates per second per symbol (each is one @depth@100ms event at ≤ 10/s). Default 10. */
   readonly updatesPerSecond?: number;
@@ -35,7 +35,7 @@ export interface BinanceOptions {
   readonly maxBufferedBytes?: number;
 }
 
-/** Upbit server behaviour. Defaults are the real exchange's (protocols.md A6, A7, A8). */
+/** Upbit server behaviour. Defaults are the real exchange's (docs/protocols/upbit.md A6, A7, A8). */
 export interface UpbitOptions {
   /** Book updates per second per market (Upbit publishes on a ~100 ms grid). Default 10. */
   readonly updatesPerSecond?: number;

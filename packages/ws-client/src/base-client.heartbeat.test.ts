@@ -5,7 +5,7 @@ import { TEST_TIMINGS } from './test-support/recording-client.js';
 import type { ServerPeer } from './test-support/test-server.js';
 import { delay, waitFor } from './test-support/wait.js';
 
-/** Real-clock tests at faults.md test scale: P = 100 ms, D = 300 ms. Upper bounds allow a loaded box. */
+/** Real-clock tests at docs/faults.md test scale: P = 100 ms, D = 300 ms. Upper bounds allow a loaded box. */
 const { heartbeat } = TEST_TIMINGS;
 const SLACK_MS = 1_200;
 

@@ -380,6 +380,25 @@ export abstract class BaseWebSocketClient {
   }
 
   /**
+   * For adapters that can tell what a frame was only after parsing it (they decode nothing and
+   * classify in `onMessage`): the frame at `receivedAt` was market data. Refreshes the staleness
+   * deadline and, with `healthyOnFirstData`, marks the connection healthy, as a data message does.
+   */
+  protected noteDataMessage(receivedAt: number): void {
+    const conn = this.conn;
+    if (conn === undefined || !conn.live) return;
+    this.stats.dataMessages++;
+    this.stats.lastDataAt = receivedAt;
+    conn.dataWindowStart = receivedAt;
+    if (!conn.healthy && this.options.healthyOnFirstData) this.markHealthy();
+  }
+
+  /** Like `noteDataMessage`, for an application heartbeat reply found while parsing. */
+  protected noteHeartbeatReply(): void {
+    this.stats.heartbeatReplies++;
+  }
+
+  /**
    * Reports a protocol problem the adapter found: an exchange error message (`kind: 'server'`,
    * default) or a message it cannot use (`kind: 'parse'`, counted in `parseErrors`). With
    * `reconnect: true` the socket is also terminated and re-established.

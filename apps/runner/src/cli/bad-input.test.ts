@@ -84,8 +84,8 @@ describe('bad input is refused before anything starts', () => {
   it('an unknown exchange', async () => {
     const outcome = await expectRefused(
       ['paper'],
-      { ARB_EXCHANGES: '[upbit, binance, kraken]' },
-      'exchanges[2]: unknown exchange "kraken"; expected one of upbit, binance',
+      { ARB_EXCHANGES__USDT: 'kraken' },
+      'exchanges.usdt: unknown exchange "kraken"; expected one of upbit, binance',
     );
     expect(outcome.imported).toEqual([]);
   });

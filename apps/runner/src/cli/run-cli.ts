@@ -2,7 +2,7 @@ import { ArbitrageError, ConfigError } from '@arbitrage/core';
 import { LiveGuard } from '@arbitrage/engine';
 import { CommanderError } from 'commander';
 import { loadConfig } from '../config/load-config.js';
-import type { ExchangePackage, ModuleImporter } from '../exchanges/registry.js';
+import { chosenExchanges, type ExchangePackage, type ModuleImporter } from '../exchanges/registry.js';
 import { createRunnerLogger, type TextSink } from '../logging/create-logger.js';
 import { CREDENTIAL_VARIABLES, SecretScrubber } from '../logging/secrets.js';
 import { runPaper } from '../session/run-paper.js';
@@ -49,7 +49,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         env: io.env,
         limits: config.limits,
         assets: config.assets.map((asset) => asset.asset),
-        exchanges: config.exchanges,
+        exchanges: chosenExchanges(config.exchanges),
       });
       stderr.write(
         'error: every live switch is set, but this release has no live order sender; nothing was started. Use `paper`.\n',

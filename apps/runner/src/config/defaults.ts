@@ -1,10 +1,11 @@
+import { DEFAULT_EXCHANGES } from '../exchanges/registry.js';
 import type { RunnerConfig } from './schema.js';
 
 /**
  * Defaults, tuned so that a 10-second paper run on the embedded simulator (its default premium:
  * ~2 % over USD/KRW, ~1.5 % on KRW-USDT, so ~0.5 % over the USDT leg, mean-reverting with a
  * 5-minute half-life) both opens and closes pairs:
- * - entry at a net premium of 0.25 %: the simulator's sell-Upbit net premium starts around 0.3–0.45 %
+ * - entry at a net premium of 0.25 %: the simulator's sell-KRW net premium starts around 0.3–0.45 %
  *   (the mid premium less 0.15 % of fees and ~0.05 % of spread), so pairs open within a second;
  * - exit when the pair's exit premium falls to 0.05 %, or after 4 s: a revert of 0.3 % or more is
  *   rare within seconds, so in a short demo pairs close on the holding time. Raise `maxHoldingMs`
@@ -14,7 +15,7 @@ export const DEFAULT_CONFIG: RunnerConfig = {
   mode: 'paper',
   market: 'sim',
   source: 'failover',
-  exchanges: ['upbit', 'binance'],
+  exchanges: { ...DEFAULT_EXCHANGES },
   assets: [
     { asset: 'BTC', tradeSize: 0.01 },
     { asset: 'ETH', tradeSize: 0.25 },
@@ -25,7 +26,7 @@ export const DEFAULT_CONFIG: RunnerConfig = {
     exitThreshold: 0.0005,
     maxHoldingMs: 4_000,
     conversion: { mode: 'usdt-book' },
-    takerFees: { upbit: 0.0005, binance: 0.001, conversion: 0 },
+    takerFees: { conversion: 0 },
   },
   limits: {
     maxNotionalUsd: 2_000,
@@ -36,10 +37,10 @@ export const DEFAULT_CONFIG: RunnerConfig = {
     dailyLossLimitUsd: 200,
   },
   paper: {
-    latencyMs: { upbit: 30, binance: 50 },
+    latencyMs: { krw: 30, usdt: 50 },
     initialBalances: {
-      upbit: { KRW: 100_000_000, BTC: 0.1, ETH: 2, XRP: 4_000 },
-      binance: { USDT: 50_000, BTC: 0.1, ETH: 2, XRP: 4_000 },
+      krw: { KRW: 100_000_000, BTC: 0.1, ETH: 2, XRP: 4_000 },
+      usdt: { USDT: 50_000, BTC: 0.1, ETH: 2, XRP: 4_000 },
     },
   },
   feeds: {

@@ -84,10 +84,15 @@ describe('loadConfig', () => {
     expect(message).not.toContain('abc');
   });
 
-  it('requires both venues and limits for every asset', async () => {
-    expect(await configError(loadConfig({ env: { ARB_EXCHANGES: '[upbit]' } }))).toContain(
-      'exchanges: expected a list including "upbit" and "binance"',
+  it('requires the exchange of both legs and limits for every asset', async () => {
+    expect(await configError(loadConfig({ env: { ARB_EXCHANGES: '[upbit, binance]' } }))).toContain(
+      'exchanges: expected the exchange of each leg, e.g. { krw: upbit, usdt: binance }',
     );
+    expect(await configError(loadConfig({ env: { ARB_EXCHANGES: '{ krw: upbit }' } }))).toContain(
+      'exchanges.usdt: Invalid input',
+    );
+    const chosen = await loadConfig({ env: { ARB_EXCHANGES__USDT: 'okx' } });
+    expect(chosen.exchanges).toEqual({ krw: 'upbit', usdt: 'okx' });
     const file = await yamlFile(
       'assets: [{ asset: SOL, tradeSize: 1 }]\nlimits:\n  maxPositionPerAsset: { BTC: 1 }\n',
     );

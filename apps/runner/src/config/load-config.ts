@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '@arbitrage/core';
-import { resolveEngineConfig, riskLimitProblems } from '@arbitrage/engine';
+import { checkEngineConfig, riskLimitProblems } from '@arbitrage/engine';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { DEFAULT_CONFIG } from './defaults.js';
@@ -131,16 +131,12 @@ function originOf(path: readonly PropertyKey[], origins: Map<string, string>): s
   return '';
 }
 
-/** Rules zod's shapes cannot say: the engine's own checks, and limits covering every asset. */
+/**
+ * Rules zod's shapes cannot say: the engine's own checks, and limits covering every asset. Whether
+ * each leg's exchange quotes in its currency is checked once the plugins are open (their `venue`).
+ */
 function checkSemantics(config: RunnerConfig): void {
-  for (const required of ['upbit', 'binance']) {
-    if (!config.exchanges.includes(required)) {
-      throw new ConfigError(
-        `exchanges: expected a list including "upbit" and "binance" (the engine trades Upbit KRW against Binance USDT), got [${config.exchanges.join(', ')}]`,
-      );
-    }
-  }
-  resolveEngineConfig({ ...config.engine, assets: config.assets });
+  checkEngineConfig({ ...config.engine, assets: config.assets });
   const problems = riskLimitProblems(
     config.limits,
     config.assets.map((asset) => asset.asset),

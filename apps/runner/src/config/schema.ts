@@ -9,19 +9,24 @@ const assetSchema = z.strictObject({
   tradeSize: positive,
 });
 
+/** One value per leg: `{ krw: …, usdt: … }` (either may be left out). */
+const perLeg = <T extends z.ZodType>(value: T) =>
+  z.strictObject({ krw: value.optional(), usdt: value.optional() });
+
 const engineSchema = z.strictObject({
   entryThreshold: z.number().gt(-1).lt(1),
   exitThreshold: z.number().gt(-1).lt(1),
   maxHoldingMs: positive,
   directions: z
-    .array(z.enum(['sell_upbit_buy_binance', 'buy_upbit_sell_binance']))
+    .array(z.enum(['sell_krw_buy_usdt', 'buy_krw_sell_usdt']))
     .min(1)
     .optional(),
   conversion: z.discriminatedUnion('mode', [
     z.strictObject({ mode: z.literal('usdt-book') }),
     z.strictObject({ mode: z.literal('fx'), usdKrw: positive }),
   ]),
-  takerFees: z.strictObject({ upbit: fraction, binance: fraction, conversion: fraction }),
+  /** Overrides of the venues' own taker fees; `conversion` is 0 unless the USDT/KRW leg is traded. */
+  takerFees: z.strictObject({ krw: fraction.optional(), usdt: fraction.optional(), conversion: fraction }),
 });
 
 const limitsSchema = z.strictObject({
@@ -34,8 +39,8 @@ const limitsSchema = z.strictObject({
 });
 
 const paperSchema = z.strictObject({
-  latencyMs: z.union([z.number().min(0), z.record(z.string(), z.number().min(0))]),
-  initialBalances: z.record(z.string(), z.record(z.string(), z.number().min(0))),
+  latencyMs: z.union([z.number().min(0), perLeg(z.number().min(0))]),
+  initialBalances: perLeg(z.record(z.string(), z.number().min(0))),
 });
 
 const feedsSchema = z.strictObject({
@@ -64,7 +69,11 @@ export const runnerConfigSchema = z.strictObject({
   mode: z.enum(['paper', 'live']),
   market: z.enum(['sim', 'live']),
   source: z.enum(['ws', 'rest', 'failover']),
-  exchanges: z.array(z.string().min(1)).min(1),
+  /** The exchange of each leg, by registry name: the KRW venue and the USDT venue. */
+  exchanges: z.strictObject(
+    { krw: z.string().min(1), usdt: z.string().min(1) },
+    { error: 'expected the exchange of each leg, e.g. { krw: upbit, usdt: binance }' },
+  ),
   assets: z.array(assetSchema).min(1),
   engine: engineSchema,
   limits: limitsSchema,

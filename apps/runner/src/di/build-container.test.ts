@@ -1,18 +1,26 @@
-import { type ExchangePlugin, noopLogger, systemClock, TOKENS } from '@arbitrage/core';
-import { ArbitrageEngine, LiveGuard, MarketView, PaperBroker, RiskGuard } from '@arbitrage/engine';
+import { noopLogger, systemClock } from '@arbitrage/core';
+import {
+  ArbitrageEngine,
+  LiveGuard,
+  MarketView,
+  PaperBroker,
+  type PaperEngine,
+  RiskGuard,
+} from '@arbitrage/engine';
 import { createBinanceExchange } from '@arbitrage/exchange-binance';
 import { createUpbitExchange } from '@arbitrage/exchange-upbit';
 import { RestMarketDataProvider } from '@arbitrage/provider-rest';
 import { FailoverMarketDataProvider, WebSocketMarketDataProvider } from '@arbitrage/provider-ws';
 import { container } from 'tsyringe';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type ExchangeLegs, legPlugins } from '../exchanges/open-exchanges.js';
 import { EngineLoop } from '../loop/engine-loop.js';
 import type { MarketHandle } from '../market/market.js';
 import { RunnerMetrics } from '../metrics/runner-metrics.js';
 import { StatusReporter } from '../status/status-reporter.js';
 import { MemorySink, testConfig } from '../test-support/support.js';
 import { buildContainer } from './build-container.js';
-import { RUNNER_TOKENS } from './runner-tokens.js';
+import { TOKENS } from './runner-tokens.js';
 
 // Loopback addresses nothing listens on: the graph is built, never started.
 const market: MarketHandle = {
@@ -23,33 +31,36 @@ const market: MarketHandle = {
   stop: async () => {},
 };
 
-let plugins: ExchangePlugin[] = [];
+let legs: ExchangeLegs | undefined;
+
+async function closeLegs(): Promise<void> {
+  if (legs) await Promise.all(legPlugins(legs).map((plugin) => plugin.close()));
+  legs = undefined;
+}
 
 function compose(source: 'ws' | 'rest' | 'failover') {
-  plugins = [
-    createUpbitExchange(market.endpointsFor('upbit')),
-    createBinanceExchange(market.endpointsFor('binance')),
-  ];
+  legs = {
+    krw: createUpbitExchange(market.endpointsFor('upbit')),
+    usdt: createBinanceExchange(market.endpointsFor('binance')),
+  };
   return buildContainer({
     config: testConfig({ source }),
     clock: systemClock,
     logger: noopLogger,
     market,
-    plugins,
+    legs,
     statusSink: new MemorySink(),
   });
 }
 
-afterEach(async () => {
-  await Promise.all(plugins.map((plugin) => plugin.close()));
-});
+afterEach(closeLegs);
 
 describe('the DI graph', () => {
   it('resolves every registration, one instance of each per run, wired to each other', async () => {
     const c = compose('failover');
     const engine = c.resolve<ArbitrageEngine>(TOKENS.SpreadEngine);
     const broker = c.resolve<PaperBroker>(TOKENS.PaperBroker);
-    const view = c.resolve<MarketView>(RUNNER_TOKENS.MarketView);
+    const view = c.resolve<MarketView>(TOKENS.MarketView);
     expect(engine).toBeInstanceOf(ArbitrageEngine);
     expect(broker).toBeInstanceOf(PaperBroker);
     expect(view).toBeInstanceOf(MarketView);
@@ -57,9 +68,9 @@ describe('the DI graph', () => {
     expect(c.resolve(TOKENS.LiveGuard)).toBeInstanceOf(LiveGuard);
     expect(c.resolve(TOKENS.MarketDataProvider)).toBeInstanceOf(FailoverMarketDataProvider);
     expect(c.resolve(TOKENS.Metrics)).toBeInstanceOf(RunnerMetrics);
-    expect(c.resolve(RUNNER_TOKENS.EngineLoop)).toBeInstanceOf(EngineLoop);
-    expect(c.resolve(RUNNER_TOKENS.StatusReporter)).toBeInstanceOf(StatusReporter);
-    expect(c.resolve(TOKENS.ExchangePlugins)).toBe(plugins);
+    expect(c.resolve(TOKENS.EngineLoop)).toBeInstanceOf(EngineLoop);
+    expect(c.resolve(TOKENS.StatusReporter)).toBeInstanceOf(StatusReporter);
+    expect(c.resolve(TOKENS.ExchangeLegs)).toBe(legs);
     expect(c.resolve(TOKENS.Clock)).toBe(systemClock);
     expect(c.resolve(TOKENS.Config)).toMatchObject({ source: 'failover' });
     // Singletons per run: resolving twice gives the same object.
@@ -69,14 +80,25 @@ describe('the DI graph', () => {
       TOKENS.RiskGuard,
       TOKENS.MarketDataProvider,
       TOKENS.Metrics,
-      RUNNER_TOKENS.MarketView,
-      RUNNER_TOKENS.EngineLoop,
-      RUNNER_TOKENS.StatusReporter,
+      TOKENS.MarketView,
+      TOKENS.EngineLoop,
+      TOKENS.StatusReporter,
     ]) {
       expect(c.resolve(token)).toBe(c.resolve(token));
     }
     // The engine trades through the registered broker and reads the registered view.
     expect(engine.summary().balances).toEqual(broker.balances());
+    // One composition path: the registered parts are those of the engine package's own createPaperEngine.
+    const paper = c.resolve<PaperEngine>(TOKENS.PaperEngine);
+    expect([paper.engine, paper.broker, paper.market, paper.riskGuard]).toEqual([
+      engine,
+      broker,
+      view,
+      c.resolve(TOKENS.RiskGuard),
+    ]);
+    // Fees come from the plugins' venue descriptions, by role.
+    expect(engine.config.fees).toEqual({ krw: 0.0005, usdt: 0.001, conversion: 0 });
+    expect(engine.config.exchanges).toEqual({ krw: 'upbit', usdt: 'binance' });
     expect(view.find('upbit', 'USDT/KRW')).toBeDefined();
     expect(engine.markets().map((m) => `${m.exchange}:${m.symbol}`)).toEqual([
       'upbit:BTC/KRW',
@@ -92,13 +114,13 @@ describe('the DI graph', () => {
 
   it('builds the provider --source asks for', async () => {
     expect(compose('ws').resolve(TOKENS.MarketDataProvider)).toBeInstanceOf(WebSocketMarketDataProvider);
-    await Promise.all(plugins.map((plugin) => plugin.close()));
+    await closeLegs();
     expect(compose('rest').resolve(TOKENS.MarketDataProvider)).toBeInstanceOf(RestMarketDataProvider);
   });
 
   it('is a child container: nothing is registered in the global one', () => {
     compose('failover');
     expect(container.isRegistered(TOKENS.SpreadEngine)).toBe(false);
-    expect(container.isRegistered(RUNNER_TOKENS.EngineLoop)).toBe(false);
+    expect(container.isRegistered(TOKENS.EngineLoop)).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
-import { type Clock, type ExchangePlugin, formatInstrumentId, type Logger, TOKENS } from '@arbitrage/core';
-import { ArbitrageEngine, LiveGuard, MarketView, PaperBroker, RiskGuard } from '@arbitrage/engine';
+import { type Clock, formatInstrumentId, type Logger } from '@arbitrage/core';
+import { createPaperEngine, LiveGuard, type PaperEngine } from '@arbitrage/engine';
 import {
   type DependencyContainer,
   container as globalContainer,
@@ -7,85 +7,65 @@ import {
   Lifecycle,
 } from 'tsyringe';
 import type { RunnerConfig } from '../config/schema.js';
-import { configuredMarkets } from '../exchanges/open-exchanges.js';
+import { configuredMarkets, type ExchangeLegs, legPlugins } from '../exchanges/open-exchanges.js';
 import type { TextSink } from '../logging/create-logger.js';
 import { EngineLoop } from '../loop/engine-loop.js';
 import type { MarketHandle } from '../market/market.js';
 import { RunnerMetrics } from '../metrics/runner-metrics.js';
 import { createProvider } from '../providers/create-provider.js';
 import { StatusReporter } from '../status/status-reporter.js';
-import { RUNNER_TOKENS } from './runner-tokens.js';
+import { TOKENS } from './runner-tokens.js';
 
 export interface CompositionInputs {
   readonly config: RunnerConfig;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly market: MarketHandle;
-  /** Created and with their market lists loaded: async resources are awaited before registering. */
-  readonly plugins: readonly ExchangePlugin[];
+  /** The plugin of each leg, created and with its market list loaded (async work is done before registering). */
+  readonly legs: ExchangeLegs;
   readonly statusSink: TextSink;
   readonly parent?: DependencyContainer;
 }
 
 /**
- * The composition root: one child container per run. Libraries stay DI-free; their classes are
- * built here by factories (cached, so each is one instance per run) from the config and each other.
+ * The composition root: one child container per run. Libraries stay DI-free: the paper-trading set
+ * (view, broker, risk guard, engine) is built by the engine's own `createPaperEngine` from the two
+ * legs' plugins, and its parts are registered from that one instance; the rest by cached factories.
  */
 export function buildContainer(inputs: CompositionInputs): DependencyContainer {
-  const { config } = inputs;
+  const { config, legs } = inputs;
   const c = (inputs.parent ?? globalContainer).createChildContainer();
   c.register(TOKENS.Config, { useValue: config });
   c.register(TOKENS.Clock, { useValue: inputs.clock });
   c.register(TOKENS.Logger, { useValue: inputs.logger });
-  c.register(TOKENS.ExchangePlugins, { useValue: inputs.plugins });
-  c.register(RUNNER_TOKENS.MarketHandle, { useValue: inputs.market });
-  c.register(RUNNER_TOKENS.StatusSink, { useValue: inputs.statusSink });
+  c.register(TOKENS.ExchangeLegs, { useValue: legs });
+  c.register(TOKENS.MarketHandle, { useValue: inputs.market });
+  c.register(TOKENS.StatusSink, { useValue: inputs.statusSink });
   c.register(TOKENS.LiveGuard, { useValue: new LiveGuard() });
-  c.register(RUNNER_TOKENS.MarketView, { useFactory: instanceCachingFactory(() => new MarketView()) });
-  c.register(TOKENS.PaperBroker, {
-    useFactory: instanceCachingFactory(
-      (scope) =>
-        new PaperBroker({
-          bookSource: scope.resolve<MarketView>(RUNNER_TOKENS.MarketView).bookSource,
-          takerFees: { upbit: config.engine.takerFees.upbit, binance: config.engine.takerFees.binance },
-          latencyMs: config.paper.latencyMs,
-          initialBalances: config.paper.initialBalances,
-          markets: inputs.plugins.flatMap((plugin) => plugin.symbols.markets()),
-          clock: inputs.clock,
-          logger: inputs.logger.child({ component: 'paper-broker' }),
-        }),
+  c.register(TOKENS.PaperEngine, {
+    useFactory: instanceCachingFactory(() =>
+      createPaperEngine({
+        engine: { ...config.engine, assets: config.assets },
+        venues: legs,
+        limits: config.limits,
+        paper: { latencyMs: config.paper.latencyMs, initialBalances: config.paper.initialBalances },
+        clock: inputs.clock,
+        logger: inputs.logger,
+      }),
     ),
   });
-  c.register(TOKENS.RiskGuard, {
-    useFactory: instanceCachingFactory(
-      () =>
-        new RiskGuard({
-          limits: config.limits,
-          assets: config.assets.map((asset) => asset.asset),
-          clock: inputs.clock,
-          logger: inputs.logger.child({ component: 'risk-guard' }),
-        }),
-    ),
-  });
-  c.register(TOKENS.SpreadEngine, {
-    useFactory: instanceCachingFactory(
-      (scope) =>
-        new ArbitrageEngine({
-          config: { ...config.engine, assets: config.assets },
-          market: scope.resolve<MarketView>(RUNNER_TOKENS.MarketView),
-          broker: scope.resolve<PaperBroker>(TOKENS.PaperBroker),
-          riskGuard: scope.resolve<RiskGuard>(TOKENS.RiskGuard),
-          clock: inputs.clock,
-          logger: inputs.logger.child({ component: 'engine' }),
-        }),
-    ),
-  });
+  const part = <K extends keyof PaperEngine>(key: K) =>
+    instanceCachingFactory((scope) => scope.resolve<PaperEngine>(TOKENS.PaperEngine)[key]);
+  c.register(TOKENS.MarketView, { useFactory: part('market') });
+  c.register(TOKENS.PaperBroker, { useFactory: part('broker') });
+  c.register(TOKENS.RiskGuard, { useFactory: part('riskGuard') });
+  c.register(TOKENS.SpreadEngine, { useFactory: part('engine') });
   c.register(TOKENS.MarketDataProvider, {
     useFactory: instanceCachingFactory(() =>
       createProvider({
         source: config.source,
-        exchanges: inputs.plugins,
-        instruments: configuredMarkets(config).map((market) =>
+        exchanges: legPlugins(legs),
+        instruments: configuredMarkets(config, legs).map((market) =>
           formatInstrumentId(market.exchange, market.symbol),
         ),
         feeds: config.feeds,
@@ -95,11 +75,7 @@ export function buildContainer(inputs: CompositionInputs): DependencyContainer {
     ),
   });
   c.register(TOKENS.Metrics, { useClass: RunnerMetrics }, { lifecycle: Lifecycle.ContainerScoped });
-  c.register(RUNNER_TOKENS.EngineLoop, { useClass: EngineLoop }, { lifecycle: Lifecycle.ContainerScoped });
-  c.register(
-    RUNNER_TOKENS.StatusReporter,
-    { useClass: StatusReporter },
-    { lifecycle: Lifecycle.ContainerScoped },
-  );
+  c.register(TOKENS.EngineLoop, { useClass: EngineLoop }, { lifecycle: Lifecycle.ContainerScoped });
+  c.register(TOKENS.StatusReporter, { useClass: StatusReporter }, { lifecycle: Lifecycle.ContainerScoped });
   return c;
 }

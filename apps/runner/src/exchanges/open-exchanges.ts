@@ -6,43 +6,66 @@ import {
   type Logger,
   UnknownSymbolError,
 } from '@arbitrage/core';
-import { type MarketRef, requiredMarkets, resolveEngineConfig } from '@arbitrage/engine';
+import {
+  type EngineVenues,
+  LEG_ROLES,
+  type LegRole,
+  type MarketRef,
+  requiredMarkets,
+  resolveEngineConfig,
+} from '@arbitrage/engine';
 import type { RunnerConfig } from '../config/schema.js';
 import type { MarketHandle } from '../market/market.js';
 
-/** Every market the engine reads, from the config (per asset both legs, plus USDT/KRW by default). */
-export function configuredMarkets(config: RunnerConfig): readonly MarketRef[] {
-  return requiredMarkets(resolveEngineConfig({ ...config.engine, assets: config.assets }));
+/** The open plugin of each leg: the KRW venue and the USDT venue. */
+export type ExchangeLegs = Readonly<Record<LegRole, ExchangePlugin>>;
+
+/** Each plugin once (both legs may in principle be one exchange). */
+export function legPlugins(legs: ExchangeLegs): ExchangePlugin[] {
+  return [...new Set(LEG_ROLES.map((role) => legs[role]))];
+}
+
+/** Every market the engine reads (per asset both legs, plus USDT/KRW by default), on the legs' venues. */
+export function configuredMarkets(config: RunnerConfig, venues: EngineVenues): readonly MarketRef[] {
+  return requiredMarkets(resolveEngineConfig({ ...config.engine, assets: config.assets }, venues));
 }
 
 /**
- * Creates each exchange plugin pointed at the market's endpoints, loads its market list (a plugin
- * keeps its built-in list when that fails) and checks that every configured market is listed.
- * Closes what it opened before throwing.
+ * Creates the plugin of each leg pointed at the market's endpoints, loads its market list (a plugin
+ * keeps its built-in list when that fails), checks that each quotes in its leg's currency and lists
+ * every configured market. Closes what it opened before throwing.
  */
 export async function openExchanges(options: {
   readonly config: RunnerConfig;
+  /** Factories by exchange name, as the registry loaded them. */
   readonly factories: ReadonlyMap<string, ExchangeFactory>;
   readonly market: MarketHandle;
   readonly clock: Clock;
   readonly logger: Logger;
-}): Promise<ExchangePlugin[]> {
-  const plugins: ExchangePlugin[] = [];
+}): Promise<ExchangeLegs> {
+  const byName = new Map<string, ExchangePlugin>();
   try {
-    for (const [name, factory] of options.factories) {
-      plugins.push(
-        factory({
+    const open = (role: LegRole): ExchangePlugin => {
+      const name = options.config.exchanges[role];
+      let plugin = byName.get(name);
+      if (!plugin) {
+        const factory = options.factories.get(name);
+        if (!factory) throw new ConfigError(`exchanges.${role}: no factory loaded for "${name}"`);
+        plugin = factory({
           ...options.market.endpointsFor(name),
           clock: options.clock,
           logger: options.logger,
-        }),
-      );
-    }
-    await Promise.all(plugins.map((plugin) => plugin.loadMarkets()));
-    checkListed(configuredMarkets(options.config), plugins);
-    return plugins;
+        });
+        byName.set(name, plugin);
+      }
+      return plugin;
+    };
+    const legs: ExchangeLegs = { krw: open('krw'), usdt: open('usdt') };
+    await Promise.all([...byName.values()].map((plugin) => plugin.loadMarkets()));
+    checkListed(configuredMarkets(options.config, legs), legPlugins(legs));
+    return legs;
   } catch (error) {
-    await Promise.allSettled(plugins.map((plugin) => plugin.close()));
+    await Promise.allSettled([...byName.values()].map((plugin) => plugin.close()));
     throw error;
   }
 }

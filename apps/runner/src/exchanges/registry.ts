@@ -1,4 +1,5 @@
 import { ConfigError, type ExchangeFactory } from '@arbitrage/core';
+import type { LegRole } from '@arbitrage/engine';
 
 export interface ExchangePackage {
   /** npm package that implements the exchange. */
@@ -7,36 +8,52 @@ export interface ExchangePackage {
   readonly factoryExport: string;
 }
 
-/** Exchange names that config may list, and the package each one lives in. */
+/**
+ * Exchange names that config may choose, and the package each one lives in: the only place in the
+ * runner that names exchanges. Adding one is a line here and a dependency in package.json; what the
+ * engine needs of it (quote currency, fees, market rules) comes from the plugin's `venue`.
+ */
 export const EXCHANGE_PACKAGES: Readonly<Record<string, ExchangePackage>> = {
   upbit: { packageName: '@arbitrage/exchange-upbit', factoryExport: 'createUpbitExchange' },
   binance: { packageName: '@arbitrage/exchange-binance', factoryExport: 'createBinanceExchange' },
 };
 
+/** The exchange of each leg when the config names none. */
+export const DEFAULT_EXCHANGES: Readonly<Record<LegRole, string>> = { krw: 'upbit', usdt: 'binance' };
+
 export type ModuleImporter = (specifier: string) => Promise<unknown>;
 
 const nativeImport: ModuleImporter = (specifier) => import(specifier);
 
+/** The exchange chosen for each leg, as the config's `exchanges` gives them. */
+export type ExchangeChoice = Readonly<Record<LegRole, string>>;
+
+/** Each chosen exchange once, in leg order. */
+export function chosenExchanges(choice: ExchangeChoice): string[] {
+  return [...new Set(Object.values(choice))];
+}
+
 /** Throws a ConfigError for any name the map does not know (before anything is loaded or started). */
 export function checkExchangeNames(
-  names: readonly string[],
+  choice: ExchangeChoice,
   packages: Readonly<Record<string, ExchangePackage>> = EXCHANGE_PACKAGES,
 ): void {
-  names.forEach((name, index) => {
+  for (const [role, name] of Object.entries(choice)) {
     if (!Object.hasOwn(packages, name)) {
       throw new ConfigError(
-        `exchanges[${index}]: unknown exchange "${name}"; expected one of ${Object.keys(packages).join(', ')}`,
+        `exchanges.${role}: unknown exchange "${name}"; expected one of ${Object.keys(packages).join(', ')}`,
       );
     }
-  });
+  }
 }
 
 /**
- * Loads each named exchange's factory by dynamic import, so only the packages a config names need
- * to be installed. A package that is not installed is a ConfigError saying which one to install.
+ * Loads the factory of each chosen exchange by dynamic import, so only the packages a config names
+ * need to be installed. A package that is not installed is a ConfigError saying which one to
+ * install. Keyed by exchange name.
  */
 export async function loadExchangeFactories(
-  names: readonly string[],
+  choice: ExchangeChoice,
   options: {
     readonly packages?: Readonly<Record<string, ExchangePackage>>;
     readonly importer?: ModuleImporter;
@@ -44,9 +61,9 @@ export async function loadExchangeFactories(
 ): Promise<Map<string, ExchangeFactory>> {
   const packages = options.packages ?? EXCHANGE_PACKAGES;
   const importer = options.importer ?? nativeImport;
-  checkExchangeNames(names, packages);
+  checkExchangeNames(choice, packages);
   const factories = new Map<string, ExchangeFactory>();
-  for (const name of names) {
+  for (const name of chosenExchanges(choice)) {
     const entry = packages[name]!;
     let loaded: unknown;
     try {

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { RunnerMetrics } from '../metrics/runner-metrics.js';
 import type { RunnerProvider } from '../providers/create-provider.js';
 import { testConfig } from '../test-support/support.js';
+import { TEST_VENUES } from '../test-support/venues.js';
 import { EngineLoop } from './engine-loop.js';
 
 /** A provider with no peer: the loop only needs its listener surface (no real peer can exist here). */
@@ -55,6 +56,7 @@ function setup() {
   const config = testConfig({ assets: [{ asset: 'BTC', tradeSize: 0.01 }], runner: { tickIntervalMs: 100 } });
   const paper = createPaperEngine({
     engine: { ...config.engine, assets: config.assets },
+    venues: TEST_VENUES,
     limits: config.limits,
     paper: config.paper,
     clock,

@@ -1,11 +1,4 @@
-import {
-  type Clock,
-  type InstrumentHealth,
-  type Logger,
-  type OrderBookSnapshot,
-  type TimerHandle,
-  TOKENS,
-} from '@arbitrage/core';
+import type { Clock, InstrumentHealth, Logger, OrderBookSnapshot, TimerHandle } from '@arbitrage/core';
 import {
   type ArbitrageEngine,
   LatencyHistogram,
@@ -14,7 +7,7 @@ import {
 } from '@arbitrage/engine';
 import { inject, injectable } from 'tsyringe';
 import type { RunnerConfig } from '../config/schema.js';
-import { RUNNER_TOKENS } from '../di/runner-tokens.js';
+import { TOKENS } from '../di/runner-tokens.js';
 import type { RunnerMetrics } from '../metrics/runner-metrics.js';
 import type { RunnerProvider } from '../providers/create-provider.js';
 
@@ -37,7 +30,7 @@ export class EngineLoop {
   constructor(
     @inject(TOKENS.SpreadEngine) private readonly engine: ArbitrageEngine,
     @inject(TOKENS.MarketDataProvider) private readonly provider: RunnerProvider,
-    @inject(RUNNER_TOKENS.MarketView) private readonly market: MarketView,
+    @inject(TOKENS.MarketView) private readonly market: MarketView,
     @inject(TOKENS.Metrics) private readonly metrics: RunnerMetrics,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.Logger) private readonly logger: Logger,

@@ -4,6 +4,7 @@ import { createPaperEngine } from '@arbitrage/engine';
 import { describe, expect, it } from 'vitest';
 import type { RunnerProvider } from '../providers/create-provider.js';
 import { testConfig } from '../test-support/support.js';
+import { TEST_VENUES } from '../test-support/venues.js';
 import { RunnerMetrics } from './runner-metrics.js';
 
 interface Dashboard {
@@ -29,6 +30,7 @@ describe('grafana/dashboard.json', () => {
     const config = testConfig();
     const { engine } = createPaperEngine({
       engine: { ...config.engine, assets: config.assets },
+      venues: TEST_VENUES,
       limits: config.limits,
       logger: noopLogger,
     });

@@ -1,7 +1,8 @@
-import { type Clock, type InstrumentHealth, TOKENS } from '@arbitrage/core';
+import type { Clock, InstrumentHealth } from '@arbitrage/core';
 import type { ArbitrageEngine } from '@arbitrage/engine';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { inject, injectable } from 'tsyringe';
+import { TOKENS } from '../di/runner-tokens.js';
 import type { RunnerProvider } from '../providers/create-provider.js';
 
 type CounterLabels = Record<string, string>;
@@ -207,8 +208,8 @@ export class RunnerMetrics {
     const summary = this.engine.summary();
     for (const [asset, premium] of Object.entries(summary.premiums)) {
       this.premium.set({ asset, kind: 'mid' }, premium.midPremium);
-      this.premium.set({ asset, kind: 'sell_upbit_net' }, premium.sellUpbitNet);
-      this.premium.set({ asset, kind: 'buy_upbit_net' }, premium.buyUpbitNet);
+      this.premium.set({ asset, kind: 'sell_krw_net' }, premium.sellKrwNet);
+      this.premium.set({ asset, kind: 'buy_krw_net' }, premium.buyKrwNet);
     }
     const { pnl } = summary;
     this.pnlKrw.set({ kind: 'realised' }, pnl.realisedKrw);

@@ -1,13 +1,14 @@
 import type { AddressInfo } from 'node:net';
-import { type Clock, type ExchangePlugin, type Logger, systemClock, TOKENS } from '@arbitrage/core';
+import { type Clock, type Logger, systemClock } from '@arbitrage/core';
 import { type ArbitrageEngine, LiveGuard, type PaperBroker } from '@arbitrage/engine';
 import type { Simulator } from '@arbitrage/simulator';
 import type { DependencyContainer } from 'tsyringe';
 import type { RunnerConfig } from '../config/schema.js';
 import { buildContainer } from '../di/build-container.js';
-import { RUNNER_TOKENS } from '../di/runner-tokens.js';
-import { openExchanges } from '../exchanges/open-exchanges.js';
+import { TOKENS } from '../di/runner-tokens.js';
+import { type ExchangeLegs, legPlugins, openExchanges } from '../exchanges/open-exchanges.js';
 import {
+  chosenExchanges,
   EXCHANGE_PACKAGES,
   type ExchangePackage,
   loadExchangeFactories,
@@ -49,7 +50,7 @@ export class PaperSession {
     private readonly options: SessionOptions,
     private readonly clock: Clock,
     private readonly market: MarketHandle,
-    private readonly plugins: readonly ExchangePlugin[],
+    private readonly legs: ExchangeLegs,
     private readonly container: DependencyContainer,
     private readonly metricsServer: MetricsServer | undefined,
     /** Where /metrics is served, when `runner.metricsPort` is set. */
@@ -67,7 +68,7 @@ export class PaperSession {
       env: options.env,
       limits: config.limits,
       assets: config.assets.map((asset) => asset.asset),
-      exchanges: config.exchanges,
+      exchanges: chosenExchanges(config.exchanges),
     });
     checkSimulatorConfig(config);
     const factories = await loadExchangeFactories(config.exchanges, {
@@ -75,25 +76,24 @@ export class PaperSession {
       ...(options.importer ? { importer: options.importer } : {}),
     });
     const market = options.market ?? (await openMarket(config));
-    const opened: { plugins: ExchangePlugin[]; container?: DependencyContainer; server?: MetricsServer } = {
-      plugins: [],
-    };
+    const opened: Opened = {};
     try {
       logger.info(
         { market: market.label, source: config.source, assets: config.assets.map((a) => a.asset) },
         `starting paper trading on ${market.label}`,
       );
-      opened.plugins = await openExchanges({ config, factories, market, clock, logger });
+      const legs = await openExchanges({ config, factories, market, clock, logger });
+      opened.legs = legs;
       const container = buildContainer({
         config,
         clock,
         logger,
         market,
-        plugins: opened.plugins,
+        legs,
         statusSink: options.statusSink,
       });
       opened.container = container;
-      const loop = container.resolve<EngineLoop>(RUNNER_TOKENS.EngineLoop);
+      const loop = container.resolve<EngineLoop>(TOKENS.EngineLoop);
       let address: AddressInfo | undefined;
       if (config.runner.metricsPort !== undefined) {
         opened.server = new MetricsServer(container.resolve<RunnerMetrics>(TOKENS.Metrics), logger);
@@ -101,8 +101,8 @@ export class PaperSession {
       }
       loop.attach();
       await container.resolve<RunnerProvider>(TOKENS.MarketDataProvider).start();
-      container.resolve<StatusReporter>(RUNNER_TOKENS.StatusReporter).start();
-      return new PaperSession(options, clock, market, opened.plugins, container, opened.server, address);
+      container.resolve<StatusReporter>(TOKENS.StatusReporter).start();
+      return new PaperSession(options, clock, market, legs, container, opened.server, address);
     } catch (error) {
       await cleanup(opened, market, logger);
       throw error;
@@ -123,7 +123,7 @@ export class PaperSession {
 
   /** The summary as it stands, without stopping. */
   currentSummary(stopReason: StopReason = 'stopped'): RunSummary {
-    const loop = this.container.resolve<EngineLoop>(RUNNER_TOKENS.EngineLoop);
+    const loop = this.container.resolve<EngineLoop>(TOKENS.EngineLoop);
     return buildRunSummary({
       label: this.market.label,
       market: this.market.kind,
@@ -149,12 +149,12 @@ export class PaperSession {
     const { logger } = this.options;
     const engine = this.engine;
     engine.stopOpening(reason);
-    this.container.resolve<EngineLoop>(RUNNER_TOKENS.EngineLoop).detach();
-    this.container.resolve<StatusReporter>(RUNNER_TOKENS.StatusReporter).stop();
+    this.container.resolve<EngineLoop>(TOKENS.EngineLoop).detach();
+    this.container.resolve<StatusReporter>(TOKENS.StatusReporter).stop();
     const summary = this.currentSummary(reason);
     engine.stop(reason);
     await cleanup(
-      { plugins: [...this.plugins], container: this.container, server: this.metricsServer },
+      { legs: this.legs, container: this.container, server: this.metricsServer },
       this.market,
       logger,
     );
@@ -163,12 +163,15 @@ export class PaperSession {
   }
 }
 
+/** What a session has opened so far. */
+interface Opened {
+  legs?: ExchangeLegs;
+  container?: DependencyContainer;
+  server?: MetricsServer;
+}
+
 /** Stops whatever a session opened, in reverse order; failures are logged, not thrown. */
-async function cleanup(
-  opened: { plugins: ExchangePlugin[]; container?: DependencyContainer; server?: MetricsServer },
-  market: MarketHandle,
-  logger: Logger,
-): Promise<void> {
+async function cleanup(opened: Opened, market: MarketHandle, logger: Logger): Promise<void> {
   const step = async (what: string, action: () => Promise<void> | void): Promise<void> => {
     try {
       await action();
@@ -180,8 +183,8 @@ async function cleanup(
   const container = opened.container;
   if (container) {
     await step('loop', () => {
-      container.resolve<EngineLoop>(RUNNER_TOKENS.EngineLoop).detach();
-      container.resolve<StatusReporter>(RUNNER_TOKENS.StatusReporter).stop();
+      container.resolve<EngineLoop>(TOKENS.EngineLoop).detach();
+      container.resolve<StatusReporter>(TOKENS.StatusReporter).stop();
     });
     await step('provider', () => {
       if (container.isRegistered(TOKENS.MarketDataProvider)) {
@@ -191,7 +194,7 @@ async function cleanup(
     await step('container', () => container.dispose());
   }
   await step('exchanges', async () => {
-    await Promise.all(opened.plugins.map((plugin) => plugin.close()));
+    if (opened.legs) await Promise.all(legPlugins(opened.legs).map((plugin) => plugin.close()));
   });
   await step('market', () => market.stop());
 }

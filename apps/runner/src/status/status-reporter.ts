@@ -1,8 +1,8 @@
-import { type Clock, type TimerHandle, TOKENS } from '@arbitrage/core';
+import type { Clock, TimerHandle } from '@arbitrage/core';
 import type { ArbitrageEngine } from '@arbitrage/engine';
 import { inject, injectable } from 'tsyringe';
 import type { RunnerConfig } from '../config/schema.js';
-import { RUNNER_TOKENS } from '../di/runner-tokens.js';
+import { TOKENS } from '../di/runner-tokens.js';
 import type { TextSink } from '../logging/create-logger.js';
 import type { MarketHandle } from '../market/market.js';
 import type { RunnerProvider } from '../providers/create-provider.js';
@@ -18,8 +18,8 @@ export class StatusReporter {
   constructor(
     @inject(TOKENS.SpreadEngine) private readonly engine: ArbitrageEngine,
     @inject(TOKENS.MarketDataProvider) private readonly provider: RunnerProvider,
-    @inject(RUNNER_TOKENS.MarketHandle) private readonly market: MarketHandle,
-    @inject(RUNNER_TOKENS.StatusSink) private readonly sink: TextSink,
+    @inject(TOKENS.MarketHandle) private readonly market: MarketHandle,
+    @inject(TOKENS.StatusSink) private readonly sink: TextSink,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.Config) private readonly config: RunnerConfig,
   ) {}
@@ -40,7 +40,7 @@ export class StatusReporter {
     const premiums = Object.entries(summary.premiums)
       .map(
         ([asset, premium]) =>
-          `${asset} ${pct(premium.midPremium)} (net ${pct(premium.sellUpbitNet)}/${pct(premium.buyUpbitNet)})`,
+          `${asset} ${pct(premium.midPremium)} (net ${pct(premium.sellKrwNet)}/${pct(premium.buyKrwNet)})`,
       )
       .join(' ');
     const instruments = Object.values(this.provider.health().instruments);

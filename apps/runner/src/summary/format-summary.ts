@@ -20,7 +20,7 @@ export function formatSummary(summary: RunSummary): string {
   );
   const premiums = Object.entries(summary.premiums).map(
     ([asset, premium]) =>
-      `    ${asset.padEnd(6)} mid ${pct(premium.midPremium)}, net sell-Upbit ${pct(premium.sellUpbitNet)}, net buy-Upbit ${pct(premium.buyUpbitNet)}`,
+      `    ${asset.padEnd(6)} mid ${pct(premium.midPremium)}, net sell-KRW ${pct(premium.sellKrwNet)}, net buy-KRW ${pct(premium.buyKrwNet)}`,
   );
   const { loops, pnl, trades } = summary;
   return [

@@ -48,8 +48,10 @@ export interface TradeRecord {
   readonly openedAt: number;
   readonly closedAt: number | undefined;
   readonly realised: TradeView['realised'];
-  readonly upbit: TradeLegRecord;
-  readonly binance: TradeLegRecord;
+  /** The leg on the KRW venue. */
+  readonly krw: TradeLegRecord;
+  /** The leg on the USDT venue. */
+  readonly usdt: TradeLegRecord;
 }
 
 /** The final report of a run: what `--json` prints as one object. */
@@ -148,7 +150,7 @@ export function buildRunSummary(inputs: SummaryInputs): RunSummary {
 }
 
 function tradeRecord(trade: TradeView): TradeRecord {
-  const leg = (view: TradeView['upbit']): TradeLegRecord => ({
+  const leg = (view: TradeView['krw']): TradeLegRecord => ({
     exchange: view.exchange,
     symbol: view.symbol,
     position: view.position,
@@ -175,7 +177,7 @@ function tradeRecord(trade: TradeView): TradeRecord {
     openedAt: trade.openedAt,
     closedAt: trade.closedAt,
     realised: trade.realised,
-    upbit: leg(trade.upbit),
-    binance: leg(trade.binance),
+    krw: leg(trade.krw),
+    usdt: leg(trade.usdt),
   };
 }

@@ -7,6 +7,7 @@ import type {
   SymbolMapper,
 } from '../plugin.js';
 import type { MarketInfo, OrderBookSnapshot } from '../types.js';
+import type { VenueDescription } from '../venue.js';
 
 /** A symbol mapper over a fixed list of [native, canonical] pairs. */
 export function fakeMapper(exchange: string, pairs: ReadonlyArray<readonly [string, string]>): SymbolMapper {
@@ -28,6 +29,18 @@ export function fakeMapper(exchange: string, pairs: ReadonlyArray<readonly [stri
     },
     has: (s) => markets.some((m) => m.symbol === s || m.nativeSymbol === s),
     markets: () => markets,
+  };
+}
+
+/** A venue quoting in `quoteCurrency` with a 0.1 % fee and no order rules beyond listing `mapper`'s markets. */
+export function fakeVenue(mapper: SymbolMapper, quoteCurrency: string): VenueDescription {
+  return {
+    quoteCurrency,
+    fees: { taker: 0.001, maker: 0.001 },
+    marketRules: (symbol) =>
+      mapper.has(symbol)
+        ? { tickSize: () => undefined, lotSize: undefined, minNotional: undefined }
+        : undefined,
   };
 }
 
@@ -60,10 +73,12 @@ export function fakePlugin(
       }),
     close: () => {},
   };
+  const symbols = fakeMapper(id, pairs);
   const plugin: ExchangePlugin = {
     id,
-    symbols: fakeMapper(id, pairs),
+    symbols,
     restLimits: limits,
+    venue: fakeVenue(symbols, pairs[0]?.[1].split('/')[1] ?? 'USDT'),
     loadMarkets: async () => [],
     rest: () => rest,
     createOrderBookStream: (): OrderBookStream => {

@@ -15,7 +15,7 @@ import { ReasonCounts } from '../reason-counts.js';
 import type { RiskGuard } from '../risk/risk-guard.js';
 import { riskLimitProblems } from '../risk/risk-limits.js';
 import type { CloseReason, TradeView } from '../trade/hedged-trade.js';
-import type { Direction, MarketRef } from '../types.js';
+import type { Direction, EngineVenues, MarketRef } from '../types.js';
 import type { AssetState } from './asset-state.js';
 import {
   type EngineDecision,
@@ -29,6 +29,8 @@ import type { AssetPremiumSummary, EngineSummary, PnlReport } from './summary.js
 
 export interface ArbitrageEngineOptions {
   readonly config: EngineConfig;
+  /** The venue of each leg: exchange ids, quote currencies and taker fees come from here. */
+  readonly venues: EngineVenues;
   /** Where the latest books and their health are handed in; the engine tracks the markets it needs. */
   readonly market: MarketView;
   /** Paper execution; this package has no other kind. */
@@ -67,7 +69,7 @@ export class ArbitrageEngine {
   private lastUsdtKrw = Number.NaN;
 
   constructor(options: ArbitrageEngineOptions) {
-    this.config = resolveEngineConfig(options.config);
+    this.config = resolveEngineConfig(options.config, options.venues);
     this.market = options.market;
     this.broker = options.broker;
     this.guard = options.riskGuard;
@@ -93,8 +95,8 @@ export class ArbitrageEngine {
       const quote = new MutablePremiumQuote();
       const state: AssetState = {
         config: asset,
-        upbit: this.market.track(asset.upbit.exchange, asset.upbit.symbol),
-        binance: this.market.track(asset.binance.exchange, asset.binance.symbol),
+        krw: this.market.track(asset.krw.exchange, asset.krw.symbol),
+        usdt: this.market.track(asset.usdt.exchange, asset.usdt.symbol),
         quote,
         decision: new MutableDecision(asset.asset, quote),
         trades: [],
@@ -102,8 +104,8 @@ export class ArbitrageEngine {
         quotedAt: Number.NaN,
       };
       this.assetsByName.set(asset.asset, state);
-      this.route(asset.upbit, state);
-      this.route(asset.binance, state);
+      this.route(asset.krw, state);
+      this.route(asset.usdt, state);
       if (conversionMarket) this.route(conversionMarket, state);
       return state;
     });
@@ -204,8 +206,8 @@ export class ArbitrageEngine {
         if (!trade.hasPosition()) continue;
         const value = trade.valueAt(
           usdtKrw,
-          markFor(trade.upbit.position, state.upbit.snapshot, trade.upbit.lastFillPrice),
-          markFor(trade.binance.position, state.binance.snapshot, trade.binance.lastFillPrice),
+          markFor(trade.krw.position, state.krw.snapshot, trade.krw.lastFillPrice),
+          markFor(trade.usdt.position, state.usdt.snapshot, trade.usdt.lastFillPrice),
         );
         unrealisedKrw += value.krw;
         unrealisedUsd += value.usd;
@@ -228,8 +230,8 @@ export class ArbitrageEngine {
     for (const state of this.assets) {
       premiums[state.config.asset] = {
         midPremium: state.quote.midPremium,
-        sellUpbitNet: state.quote.sellUpbit.netPremium,
-        buyUpbitNet: state.quote.buyUpbit.netPremium,
+        sellKrwNet: state.quote.sellKrw.netPremium,
+        buyKrwNet: state.quote.buyKrw.netPremium,
         current: state.quote.ok,
         at: state.quotedAt,
       };
@@ -293,8 +295,8 @@ export class ArbitrageEngine {
     const quote = state.quote;
     if (
       !computePremium(
-        state.upbit.snapshot!,
-        state.binance.snapshot!,
+        state.krw.snapshot!,
+        state.usdt.snapshot!,
         conversion,
         state.config.tradeSize,
         this.config.fees,
@@ -331,10 +333,10 @@ export class ArbitrageEngine {
   /** Checks every leg's book; sets `decision.leg` and returns the reason on the first bad one. */
   private checkLegs(state: AssetState, now: number, decision: MutableDecision): SkipReason | undefined {
     const conversion = this.conversionSlot;
-    let leg: BookSlot = state.upbit;
+    let leg: BookSlot = state.krw;
     let problem = checkLeg(leg);
     if (problem === undefined) {
-      leg = state.binance;
+      leg = state.usdt;
       problem = checkLeg(leg);
     }
     if (problem === undefined && conversion) {
@@ -345,8 +347,8 @@ export class ArbitrageEngine {
       decision.leg = leg;
       return problem;
     }
-    let oldest = state.upbit;
-    if (state.binance.snapshot!.receivedAt < oldest.snapshot!.receivedAt) oldest = state.binance;
+    let oldest = state.krw;
+    if (state.usdt.snapshot!.receivedAt < oldest.snapshot!.receivedAt) oldest = state.usdt;
     if (conversion && conversion.snapshot!.receivedAt < oldest.snapshot!.receivedAt) oldest = conversion;
     if (!this.guard.checkBookAge(now - oldest.snapshot!.receivedAt)) {
       decision.leg = oldest;
@@ -390,7 +392,7 @@ export class ArbitrageEngine {
       {
         asset: asset.asset,
         size: asset.tradeSize,
-        notionalUsd: asset.tradeSize * quote.binancePrice,
+        notionalUsd: asset.tradeSize * quote.usdtPrice,
         openTrades: this.execution.openTrades,
         assetPosition,
         orders: 2,
@@ -402,7 +404,7 @@ export class ArbitrageEngine {
       return;
     }
     const pair = this.execution.prepare(state, direction, quote);
-    const rejected = this.broker.check(pair.upbit) ?? this.broker.check(pair.binance);
+    const rejected = this.broker.check(pair.krw) ?? this.broker.check(pair.usdt);
     if (rejected !== undefined) {
       decision.reason = ORDER_SKIP_REASONS[rejected];
       return;

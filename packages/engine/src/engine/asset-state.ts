@@ -7,8 +7,8 @@ import type { MutableDecision } from './decision.js';
 /** Everything the engine keeps per configured asset. */
 export interface AssetState {
   readonly config: ResolvedAsset;
-  readonly upbit: BookSlot;
-  readonly binance: BookSlot;
+  readonly krw: BookSlot;
+  readonly usdt: BookSlot;
   /** Overwritten by each evaluation that gets as far as pricing. */
   readonly quote: MutablePremiumQuote;
   /** Overwritten by each evaluation. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { flatBook } from '../test-support/books.js';
 import { createHarness, MIDDLE, PARITY, TEST_ENGINE, WIDE } from '../test-support/harness.js';
+import { TEST_VENUES } from '../test-support/venues.js';
 import { ArbitrageEngine } from './arbitrage-engine.js';
 import { copyDecision } from './decision.js';
 import type { TradeEvent } from './pair-execution.js';
@@ -14,8 +15,8 @@ describe('ArbitrageEngine lifecycle', () => {
     const decision = pushAll(WIDE);
     const kept = copyDecision(decision);
     expect(decision.kind).toBe('open');
-    expect(decision.direction).toBe('sell_upbit_buy_binance');
-    expect(decision.premium.sellUpbit.netPremium).toBeGreaterThan(0.017);
+    expect(decision.direction).toBe('sell_krw_buy_usdt');
+    expect(decision.premium.sellKrw.netPremium).toBeGreaterThan(0.017);
     expect(broker.activeOrderCount()).toBe(2);
     const orders = broker.activeOrders();
     expect(orders.map((o) => `${o.exchange}:${o.side}:${o.size}`).sort()).toEqual([
@@ -27,15 +28,13 @@ describe('ArbitrageEngine lifecycle', () => {
     expect(broker.activeOrderCount()).toBe(0);
     const [trade] = engine.trades();
     expect(trade?.state).toBe('open');
-    expect(trade?.upbit.position).toBeCloseTo(-0.01, 12);
-    expect(trade?.binance.position).toBeCloseTo(0.01, 12);
+    expect(trade?.krw.position).toBeCloseTo(-0.01, 12);
+    expect(trade?.usdt.position).toBeCloseTo(0.01, 12);
     expect(events.map((e) => e.type)).toEqual(['opened']);
     pushAll(WIDE);
     expect(decision.kind).toBe('skip');
     expect(kept).toMatchObject({ kind: 'open', tradeId: trade?.id, asset: 'BTC' });
-    expect(JSON.parse(JSON.stringify(kept)).premium.sellUpbit.netPremium).toBe(
-      kept.premium.sellUpbit.netPremium,
-    );
+    expect(JSON.parse(JSON.stringify(kept)).premium.sellKrw.netPremium).toBe(kept.premium.sellKrw.netPremium);
     expect(engine.summary().trades).toEqual({ opened: 1, closed: 0, openFailed: 0, open: 1 });
   });
 
@@ -70,8 +69,8 @@ describe('ArbitrageEngine lifecycle', () => {
     const [trade] = engine.trades();
     expect(trade?.state).toBe('closed');
     expect(trade?.closeReason).toBe('exit_threshold');
-    expect(trade?.upbit.position).toBeCloseTo(0, 12);
-    expect(trade?.binance.position).toBeCloseTo(0, 12);
+    expect(trade?.krw.position).toBeCloseTo(0, 12);
+    expect(trade?.usdt.position).toBeCloseTo(0, 12);
     const summary = engine.summary();
     expect(summary.trades).toEqual({ opened: 1, closed: 1, openFailed: 0, open: 0 });
     // entry ~1.8 % net, exit ~0.2 %: about 1.6 % of 1.4 M KRW
@@ -96,11 +95,11 @@ describe('ArbitrageEngine lifecycle', () => {
   });
 
   it('opens the reverse pair when the asset is dearer on Binance, unless that direction is disabled', () => {
-    const reverse = { upbit: 137_200_000, binance: 100_000 };
+    const reverse = { krw: 137_200_000, usdt: 100_000 };
     const both = createHarness();
     const decision = both.pushAll(reverse);
     expect(decision.kind).toBe('open');
-    expect(decision.direction).toBe('buy_upbit_sell_binance');
+    expect(decision.direction).toBe('buy_krw_sell_usdt');
     expect(
       both.broker
         .activeOrders()
@@ -108,7 +107,7 @@ describe('ArbitrageEngine lifecycle', () => {
         .sort(),
     ).toEqual(['binance:sell', 'upbit:buy']);
 
-    const oneWay = createHarness({ engine: { ...TEST_ENGINE, directions: ['sell_upbit_buy_binance'] } });
+    const oneWay = createHarness({ engine: { ...TEST_ENGINE, directions: ['sell_krw_buy_usdt'] } });
     expect(oneWay.pushAll(reverse).reason).toBe('below_threshold');
     expect(oneWay.broker.stats().submitted).toBe(0);
   });
@@ -120,7 +119,7 @@ describe('ArbitrageEngine lifecycle', () => {
     push('binance', 'BTC/USDT', [[99_990, 1]], [[100_010, 0.004]]);
     clock.advance(20);
     const [trade] = engine.trades();
-    expect(trade?.binance.position).toBeCloseTo(0.004, 12);
+    expect(trade?.usdt.position).toBeCloseTo(0.004, 12);
     expect(trade?.closeReason).toBe('unhedged');
     const decision = pushAll(WIDE);
     expect(decision.kind).toBe('close');
@@ -143,21 +142,21 @@ describe('ArbitrageEngine lifecycle', () => {
       logger,
       paper: {
         latencyMs: 20,
-        initialBalances: { upbit: { KRW: 0, BTC: 1 }, binance: { USDT: 100_000, BTC: 1 } },
+        initialBalances: { krw: { KRW: 0, BTC: 1 }, usdt: { USDT: 100_000, BTC: 1 } },
       },
     });
     pushAll(WIDE);
     clock.advance(20);
     // Upbit rallies: buying the 0.01 BTC back costs more KRW than the sale brought in.
     clock.advance(TEST_ENGINE.maxHoldingMs);
-    expect(pushAll({ upbit: 145_600_000, binance: 100_000 }).kind).toBe('close');
+    expect(pushAll({ krw: 145_600_000, usdt: 100_000 }).kind).toBe('close');
     clock.advance(20);
-    for (let i = 0; i < 3; i++) pushAll({ upbit: 145_600_000, binance: 100_000 });
+    for (let i = 0; i < 3; i++) pushAll({ krw: 145_600_000, usdt: 100_000 });
     const [trade] = engine.trades();
     expect(trade?.state).toBe('open');
     expect(trade?.closeReason).toBe('max_holding');
-    expect(trade?.binance.position).toBe(0);
-    expect(trade?.upbit.position).toBeCloseTo(-0.01, 12);
+    expect(trade?.usdt.position).toBe(0);
+    expect(trade?.krw.position).toBeCloseTo(-0.01, 12);
     expect(warnings.filter((w) => w.startsWith('cannot unwind'))).toHaveLength(1);
   });
 
@@ -231,6 +230,7 @@ describe('ArbitrageEngine lifecycle', () => {
       () =>
         new ArbitrageEngine({
           config: { ...TEST_ENGINE, assets: [{ asset: 'ETH', tradeSize: 0.1 }] },
+          venues: TEST_VENUES,
           market: guard.market,
           broker: guard.broker,
           riskGuard: guard.riskGuard,

@@ -16,8 +16,8 @@ export type TradeEvent =
 /** The two orders of a pair about to open, for the broker's pre-checks. */
 export interface PreparedPair {
   readonly id: string;
-  readonly upbit: OrderRequest;
-  readonly binance: OrderRequest;
+  readonly krw: OrderRequest;
+  readonly usdt: OrderRequest;
 }
 
 export interface PairExecutionOptions {
@@ -68,21 +68,21 @@ export class PairExecution {
   prepare(state: AssetState, direction: Direction, quote: DirectionQuote): PreparedPair {
     const asset = state.config;
     const id = `T${this.nextTradeId}-${asset.asset}`;
-    const sellsOnUpbit = direction === 'sell_upbit_buy_binance';
+    const sellsKrw = direction === 'sell_krw_buy_usdt';
     return {
       id,
-      upbit: {
-        ...asset.upbit,
-        side: sellsOnUpbit ? 'sell' : 'buy',
+      krw: {
+        ...asset.krw,
+        side: sellsKrw ? 'sell' : 'buy',
         size: asset.tradeSize,
-        decisionPrice: quote.upbitPrice,
+        decisionPrice: quote.krwPrice,
         tag: id,
       },
-      binance: {
-        ...asset.binance,
-        side: sellsOnUpbit ? 'buy' : 'sell',
+      usdt: {
+        ...asset.usdt,
+        side: sellsKrw ? 'buy' : 'sell',
         size: asset.tradeSize,
-        decisionPrice: quote.binancePrice,
+        decisionPrice: quote.usdtPrice,
         tag: id,
       },
     };
@@ -105,17 +105,17 @@ export class PairExecution {
       asset.tradeSize,
       now,
       entryPremium,
-      asset.upbit,
-      asset.binance,
+      asset.krw,
+      asset.usdt,
     );
     state.trades.push(trade);
     this.tradesById.set(trade.id, { trade, asset: state });
     this.openTrades++;
     this.opened++;
     this.options.guard.recordOrders(2, now);
-    const sentUpbit = this.send(state, trade, pair.upbit);
-    const sentBinance = this.send(state, trade, pair.binance);
-    if (!sentUpbit && !sentBinance) {
+    const sentKrw = this.send(state, trade, pair.krw);
+    const sentUsdt = this.send(state, trade, pair.usdt);
+    if (!sentKrw && !sentUsdt) {
       // Both passed broker.check a moment ago; kept so that a pair can never hang in 'opening'.
       this.failOpen(state, trade, now);
     }
@@ -132,7 +132,7 @@ export class PairExecution {
     let unclosable = 0;
     for (const leg of trade.legs()) {
       if (leg.position === 0) continue;
-      const slot = leg === trade.upbit ? state.upbit : state.binance;
+      const slot = leg === trade.krw ? state.krw : state.usdt;
       const side = leg.position > 0 ? 'sell' : 'buy';
       const size = Math.abs(leg.position);
       const levels = side === 'sell' ? slot.snapshot?.bids : slot.snapshot?.asks;

@@ -70,8 +70,8 @@ describe('balances and PnL reconcile with fills and fees', () => {
     for (let i = 0; i < 20 && engine.summary().trades.open > 0; i++) {
       clock.advance(50);
       push('upbit', 'USDT/KRW', [[1_399.5, 1e6]], [[1_400.5, 1e6]]);
-      push('binance', 'BTC/USDT', [[PARITY.binance - 5, 10]], [[PARITY.binance + 5, 10]]);
-      push('upbit', 'BTC/KRW', [[PARITY.upbit - 10_000, 10]], [[PARITY.upbit + 10_000, 10]]);
+      push('binance', 'BTC/USDT', [[PARITY.usdt - 5, 10]], [[PARITY.usdt + 5, 10]]);
+      push('upbit', 'BTC/KRW', [[PARITY.krw - 10_000, 10]], [[PARITY.krw + 10_000, 10]]);
     }
     clock.advance(50);
 
@@ -119,16 +119,16 @@ describe('balances and PnL reconcile with fills and fees', () => {
 
   it('marks an open pair at the touch it would unwind against', () => {
     const { engine, clock, pushAll, broker } = createHarness();
-    pushAll({ upbit: 142_800_000, binance: 100_000 });
+    pushAll({ krw: 142_800_000, usdt: 100_000 });
     clock.advance(20);
-    pushAll({ upbit: 141_260_000, binance: 100_000 });
+    pushAll({ krw: 141_260_000, usdt: 100_000 });
     const [trade] = engine.trades();
     const pnl = engine.pnl();
     // Short 0.01 on Upbit bought back at the ask; long 0.01 on Binance sold at the bid.
     const upbitAsk = 141_260_000 * 1.0001;
     const binanceBid = 100_000 * 0.9999;
-    const krw = trade!.upbit.quoteFlow - 0.01 * upbitAsk;
-    const usdt = trade!.binance.quoteFlow + 0.01 * binanceBid;
+    const krw = trade!.krw.quoteFlow - 0.01 * upbitAsk;
+    const usdt = trade!.usdt.quoteFlow + 0.01 * binanceBid;
     expect(pnl.usdtKrw).toBeCloseTo(1_400, 9);
     expect(pnl.unrealisedKrw).toBeCloseTo(krw + usdt * 1_400, 4);
     expect(pnl.unrealisedUsd).toBeCloseTo(krw / 1_400 + usdt, 6);

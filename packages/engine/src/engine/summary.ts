@@ -19,10 +19,10 @@ export interface PnlReport {
 export interface AssetPremiumSummary {
   /** Mid prices, no fees: the number practitioners quote as "the kimchi premium". */
   readonly midPremium: number;
-  /** Net premium of selling on Upbit and buying on Binance now, for the trade size. */
-  readonly sellUpbitNet: number;
-  /** Net premium of buying on Upbit and selling on Binance now, for the trade size. */
-  readonly buyUpbitNet: number;
+  /** Net premium of selling on the KRW venue and buying on the USDT venue now, for the trade size. */
+  readonly sellKrwNet: number;
+  /** Net premium of buying on the KRW venue and selling on the USDT venue now, for the trade size. */
+  readonly buyKrwNet: number;
   /** False when the last evaluation could not price the asset (bad leg, thin book): the numbers are older. */
   readonly current: boolean;
   /** When the numbers were computed. */

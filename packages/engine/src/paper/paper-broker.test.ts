@@ -1,28 +1,15 @@
-import { ManualClock, type MarketInfo, type OrderBookSnapshot, type PriceLevel } from '@arbitrage/core';
+import { ManualClock, type OrderBookSnapshot, type PriceLevel } from '@arbitrage/core';
 import { describe, expect, it } from 'vitest';
 import { book } from '../test-support/books.js';
+import { testVenue } from '../test-support/venues.js';
 import type { FillReport } from './orders.js';
 import { PaperBroker, type PaperBrokerOptions } from './paper-broker.js';
 
-const MARKETS: MarketInfo[] = [
-  {
-    exchange: 'binance',
-    symbol: 'BTC/USDT',
-    nativeSymbol: 'BTCUSDT',
-    base: 'BTC',
-    quote: 'USDT',
-    lotSize: 0.00001,
-    minNotional: 5,
-  },
-  {
-    exchange: 'upbit',
-    symbol: 'BTC/KRW',
-    nativeSymbol: 'KRW-BTC',
-    base: 'BTC',
-    quote: 'KRW',
-    minNotional: 5_000,
-  },
-];
+/** Binance's BTC/USDT lot and minimum notional, Upbit's 5,000 KRW minimum order value. */
+const VENUES = {
+  binance: testVenue('USDT', 0.001, { 'BTC/USDT': { lotSize: 0.00001, minNotional: 5 } }),
+  upbit: testVenue('KRW', 0.0005, { 'BTC/KRW': { minNotional: 5_000 } }),
+};
 
 function setup(options: Partial<PaperBrokerOptions> = {}) {
   const clock = new ManualClock();
@@ -31,9 +18,8 @@ function setup(options: Partial<PaperBrokerOptions> = {}) {
     books.set(`${exchange}:${symbol}`, book(exchange, symbol, bids, asks, clock.now()));
   const broker = new PaperBroker({
     bookSource: (exchange, symbol) => books.get(`${exchange}:${symbol}`),
-    takerFees: { upbit: 0.0005, binance: 0.001 },
+    venues: VENUES,
     latencyMs: 30,
-    markets: MARKETS,
     initialBalances: { binance: { USDT: 10_000, BTC: 0.02 }, upbit: { KRW: 10_000_000, BTC: 0.05 } },
     clock,
     ...options,
@@ -310,5 +296,19 @@ describe('PaperBroker fills against the book at fill time (fault scenario 36)', 
         expect(amount).toBeCloseTo((initial[exchange]![asset] ?? 0) + (flows[exchange]![asset] ?? 0), 9);
       }
     }
+  });
+
+  it("charges the venue's taker fee unless an override is given for that exchange", () => {
+    const { clock, setBook, broker, fills } = setup({ takerFees: { binance: 0.00075 } });
+    setBook('binance', 'BTC/USDT', [[99_990, 1]], [[100_000, 1]]);
+    setBook('upbit', 'BTC/KRW', [[150_000_000, 1]], [[150_100_000, 1]]);
+    const order = { side: 'buy', size: 0.01, decisionPrice: 100_000 } as const;
+    broker.submit({ ...order, exchange: 'binance', symbol: 'BTC/USDT' });
+    broker.submit({ ...order, exchange: 'upbit', symbol: 'BTC/KRW', decisionPrice: 150_100_000 });
+    clock.advance(30);
+    expect(fills.map((fill) => [fill.exchange, fill.fee])).toEqual([
+      ['binance', 1_000 * 0.00075],
+      ['upbit', 1_501_000 * 0.0005],
+    ]);
   });
 });

@@ -1,11 +1,11 @@
 import {
   type Clock,
   type Logger,
-  type MarketInfo,
   noopLogger,
   parseSymbol,
   systemClock,
   type TimerHandle,
+  type VenueDescription,
   vwapLevels,
 } from '@arbitrage/core';
 import type { BookSource } from '../market-view.js';
@@ -13,7 +13,6 @@ import { ReasonCounts } from '../reason-counts.js';
 import { FULL_FILL_TOLERANCE } from '../vwap.js';
 import { type BalanceRecord, Balances } from './balances.js';
 import { fillableSize } from './fill-walk.js';
-import { MarketRules } from './market-rules.js';
 import type {
   FillReport,
   FillStatus,
@@ -23,16 +22,20 @@ import type {
   PaperOrderStatus,
   ShortfallReason,
 } from './orders.js';
+import { VenueRules } from './venue-rules.js';
 
 export interface PaperBrokerOptions {
   /** Asked for the book at fill time, never at submission: fills see the market as it then is. */
   readonly bookSource: BookSource;
-  /** Taker fee per exchange id, as a fraction. Orders on an exchange without one are rejected. */
-  readonly takerFees: Readonly<Record<string, number>>;
+  /**
+   * The venue behind each exchange id orders may name: its taker fee and its markets' lot sizes and
+   * minimum notionals. Orders on an exchange id without one are rejected ('no_fee_schedule').
+   */
+  readonly venues: Readonly<Record<string, VenueDescription>>;
+  /** Taker fee per exchange id, as a fraction, instead of the venue's own (e.g. a lower tier). */
+  readonly takerFees?: Readonly<Record<string, number>>;
   /** Delay from submission to fill, ms; one number or one per exchange id. Default 50. */
   readonly latencyMs?: number | Readonly<Record<string, number>>;
-  /** Lot sizes and minimum notionals, where known. */
-  readonly markets?: readonly MarketInfo[];
   /** Starting balances: exchange → asset → amount. */
   readonly initialBalances?: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** Fill reports kept for `fills()`; older ones are dropped (totals are kept). Default 10 000. */
@@ -75,7 +78,7 @@ export class PaperBroker {
   private readonly bookSource: BookSource;
   private readonly takerFees: Readonly<Record<string, number>>;
   private readonly latency: number | Readonly<Record<string, number>>;
-  private readonly rules: MarketRules;
+  private readonly rules: VenueRules;
   private readonly wallet: Balances;
   /** Every fill's effect on the balances, summed since the start (kept even when fill history is trimmed). */
   private readonly flows = new Balances();
@@ -100,9 +103,13 @@ export class PaperBroker {
 
   constructor(options: PaperBrokerOptions) {
     this.bookSource = options.bookSource;
-    this.takerFees = options.takerFees;
+    const fees: Record<string, number> = {};
+    for (const [exchange, venue] of Object.entries(options.venues)) {
+      fees[exchange] = options.takerFees?.[exchange] ?? venue.fees.taker;
+    }
+    this.takerFees = fees;
     this.latency = options.latencyMs ?? DEFAULT_LATENCY_MS;
-    this.rules = new MarketRules(options.markets);
+    this.rules = new VenueRules(options.venues);
     this.wallet = new Balances(options.initialBalances);
     this.startingBalances = this.wallet.toRecord();
     this.clock = options.clock ?? systemClock;

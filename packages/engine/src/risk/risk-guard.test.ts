@@ -177,7 +177,7 @@ describe('RiskGuard inside the engine', () => {
     clock.advance(20);
     // The premium widens further before reverting at max hold: the pair loses.
     clock.advance(60_000);
-    pushAll({ upbit: 145_600_000, binance: 100_000 });
+    pushAll({ krw: 145_600_000, usdt: 100_000 });
     clock.advance(20);
     const summary = engine.summary();
     expect(summary.trades.closed).toBe(1);

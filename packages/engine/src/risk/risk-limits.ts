@@ -1,6 +1,6 @@
 /** The caps every trade passes through. All are required: there is no "unlimited" default. */
 export interface RiskLimits {
-  /** Largest notional of one hedged pair in USD (USDT counted as USD), measured on the Binance leg. */
+  /** Largest notional of one hedged pair in USD (USDT counted as USD), measured on the USDT leg. */
   readonly maxNotionalUsd: number;
   /** Most pairs open (or opening, or closing) at once, across assets. */
   readonly maxOpenTrades: number;

@@ -3,6 +3,7 @@ import { createPaperEngine, type PaperEngineOptions } from '../engine/create-pap
 import type { EngineConfig } from '../engine-config.js';
 import type { RiskLimits } from '../risk/risk-limits.js';
 import { book, flatBook } from './books.js';
+import { TEST_VENUES } from './venues.js';
 
 export const START = 1_700_000_000_000;
 
@@ -24,16 +25,16 @@ export const TEST_ENGINE: EngineConfig = {
 };
 
 export const TEST_BALANCES = {
-  upbit: { KRW: 100_000_000, BTC: 1 },
-  binance: { USDT: 100_000, BTC: 1 },
+  krw: { KRW: 100_000_000, BTC: 1 },
+  usdt: { USDT: 100_000, BTC: 1 },
 };
 
 export interface Prices {
-  /** Upbit BTC/KRW mid. */
-  readonly upbit: number;
-  /** Binance BTC/USDT mid. */
-  readonly binance: number;
-  /** Upbit USDT/KRW mid. */
+  /** BTC/KRW mid on the KRW venue ('upbit'). */
+  readonly krw: number;
+  /** BTC/USDT mid on the USDT venue ('binance'). */
+  readonly usdt: number;
+  /** USDT/KRW mid on the KRW venue. */
   readonly usdtKrw?: number;
 }
 
@@ -42,6 +43,7 @@ export function createHarness(overrides: Partial<PaperEngineOptions> = {}) {
   const clock = new ManualClock(START);
   const parts = createPaperEngine({
     engine: TEST_ENGINE,
+    venues: TEST_VENUES,
     limits: TEST_LIMITS,
     paper: { latencyMs: 20, initialBalances: TEST_BALANCES },
     clock,
@@ -53,8 +55,8 @@ export function createHarness(overrides: Partial<PaperEngineOptions> = {}) {
   const pushAll = (prices: Prices) => {
     const now = clock.now();
     market.updateSnapshot(flatBook('upbit', 'USDT/KRW', prices.usdtKrw ?? 1_400, now));
-    market.updateSnapshot(flatBook('binance', 'BTC/USDT', prices.binance, now));
-    engine.onSnapshot(flatBook('upbit', 'BTC/KRW', prices.upbit, now));
+    market.updateSnapshot(flatBook('binance', 'BTC/USDT', prices.usdt, now));
+    engine.onSnapshot(flatBook('upbit', 'BTC/KRW', prices.krw, now));
     return engine.lastDecision('BTC')!;
   };
 
@@ -71,9 +73,9 @@ export function createHarness(overrides: Partial<PaperEngineOptions> = {}) {
   return { clock, ...parts, pushAll, push };
 }
 
-/** Upbit 2 % above Binance × USDT/KRW: a net premium of about 1.8 % selling on Upbit. */
-export const WIDE: Prices = { upbit: 142_800_000, binance: 100_000 };
-/** Upbit at parity: the premium has reverted. */
-export const PARITY: Prices = { upbit: 140_000_000, binance: 100_000 };
-/** Upbit 0.9 % above: below entry, above exit for an open sell-Upbit pair. */
-export const MIDDLE: Prices = { upbit: 141_260_000, binance: 100_000 };
+/** KRW 2 % above USDT × USDT/KRW: a net premium of about 1.8 % selling in KRW. */
+export const WIDE: Prices = { krw: 142_800_000, usdt: 100_000 };
+/** KRW at parity: the premium has reverted. */
+export const PARITY: Prices = { krw: 140_000_000, usdt: 100_000 };
+/** KRW 0.9 % above: below entry, above exit for an open sell-KRW pair. */
+export const MIDDLE: Prices = { krw: 141_260_000, usdt: 100_000 };

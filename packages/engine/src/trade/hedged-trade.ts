@@ -47,8 +47,10 @@ export interface TradeView {
   readonly entryPremium: number;
   readonly closeReason: CloseReason | undefined;
   readonly closedAt: number | undefined;
-  readonly upbit: TradeLegView;
-  readonly binance: TradeLegView;
+  /** The leg on the KRW venue. */
+  readonly krw: TradeLegView;
+  /** The leg on the USDT venue. */
+  readonly usdt: TradeLegView;
   readonly realised: RealisedPnl | undefined;
 }
 
@@ -85,7 +87,7 @@ class TradeLeg implements TradeLegView {
   }
 }
 
-/** One hedged pair: a leg on Upbit (KRW) and a leg on Binance (USDT) of the same asset and size. */
+/** One hedged pair: a leg on the KRW venue and a leg on the USDT venue, same asset and size. */
 export class HedgedTrade implements TradeView {
   state: TradeState = 'opening';
   closeReason: CloseReason | undefined;
@@ -95,8 +97,8 @@ export class HedgedTrade implements TradeView {
   pendingOrders = 0;
   /** Set once a leg could not be unwound (logged once, retried on every evaluation). */
   unwindBlocked = false;
-  readonly upbit: TradeLeg;
-  readonly binance: TradeLeg;
+  readonly krw: TradeLeg;
+  readonly usdt: TradeLeg;
 
   constructor(
     readonly id: string,
@@ -105,36 +107,31 @@ export class HedgedTrade implements TradeView {
     readonly size: number,
     readonly openedAt: number,
     readonly entryPremium: number,
-    upbit: MarketRef,
-    binance: MarketRef,
+    krw: MarketRef,
+    usdt: MarketRef,
   ) {
-    const sellsOnUpbit = direction === 'sell_upbit_buy_binance';
+    const sellsKrw = direction === 'sell_krw_buy_usdt';
     const residue = size * 1e-9;
-    this.upbit = new TradeLeg(upbit.exchange, upbit.symbol, 'KRW', sellsOnUpbit ? 'sell' : 'buy', residue);
-    this.binance = new TradeLeg(
-      binance.exchange,
-      binance.symbol,
-      'USDT',
-      sellsOnUpbit ? 'buy' : 'sell',
-      residue,
-    );
+    this.krw = new TradeLeg(krw.exchange, krw.symbol, 'KRW', sellsKrw ? 'sell' : 'buy', residue);
+    this.usdt = new TradeLeg(usdt.exchange, usdt.symbol, 'USDT', sellsKrw ? 'buy' : 'sell', residue);
   }
 
   legs(): readonly [TradeLeg, TradeLeg] {
-    return [this.upbit, this.binance];
+    return [this.krw, this.usdt];
   }
 
   applyFill(fill: FillReport): void {
-    (fill.exchange === this.upbit.exchange ? this.upbit : this.binance).apply(fill);
+    const onKrwLeg = fill.exchange === this.krw.exchange && fill.symbol === this.krw.symbol;
+    (onKrwLeg ? this.krw : this.usdt).apply(fill);
   }
 
   /** Whether the two legs offset each other (within `tolerance` base units). */
   isHedged(tolerance: number): boolean {
-    return Math.abs(this.upbit.position + this.binance.position) <= tolerance;
+    return Math.abs(this.krw.position + this.usdt.position) <= tolerance;
   }
 
   hasPosition(): boolean {
-    return this.upbit.position !== 0 || this.binance.position !== 0;
+    return this.krw.position !== 0 || this.usdt.position !== 0;
   }
 
   /**
@@ -142,16 +139,16 @@ export class HedgedTrade implements TradeView {
    * any position left on a leg valued at `marks` (quote per unit, per leg). Realised PnL uses each
    * leg's last fill price as its mark (only dust can be left); unrealised uses the book.
    */
-  valueAt(usdtKrw: number, upbitMark: number, binanceMark: number): RealisedPnl {
-    const krw = this.upbit.valueAt(upbitMark);
-    const usdt = this.binance.valueAt(binanceMark);
+  valueAt(usdtKrw: number, krwMark: number, usdtMark: number): RealisedPnl {
+    const krw = this.krw.valueAt(krwMark);
+    const usdt = this.usdt.valueAt(usdtMark);
     return { krw: krw + usdt * usdtKrw, usd: krw / usdtKrw + usdt, usdtKrw };
   }
 
   close(now: number, usdtKrw: number): RealisedPnl {
     this.state = 'closed';
     this.closedAt = now;
-    this.realised = this.valueAt(usdtKrw, this.upbit.lastFillPrice, this.binance.lastFillPrice);
+    this.realised = this.valueAt(usdtKrw, this.krw.lastFillPrice, this.usdt.lastFillPrice);
     return this.realised;
   }
 }

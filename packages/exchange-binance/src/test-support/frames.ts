@@ -1,9 +1,8 @@
-import type { DepthEvent } from '../depth-event.js';
-import type { UpdateId } from '../update-id.js';
+import type { BookEvent, UpdateId } from '@arbitrage/exchange-kit';
 
 /** A depth event as plain data, for comparisons in tests. */
 export interface PlainDepthEvent {
-  kind: 'diff' | 'partial';
+  kind: 'delta' | 'full';
   stream: string;
   symbol: string;
   eventTime: number;
@@ -13,7 +12,7 @@ export interface PlainDepthEvent {
   asks: [number, number][];
 }
 
-export function plain(event: DepthEvent): PlainDepthEvent {
+export function plain(event: BookEvent): PlainDepthEvent {
   const bids: [number, number][] = [];
   for (let i = 0; i < event.bidCount; i++) bids.push([event.bidPrices[i]!, event.bidSizes[i]!]);
   const asks: [number, number][] = [];

@@ -4,7 +4,7 @@ import { type BinanceExchange, type BinanceExchangeOptions, createBinanceExchang
 import type { BinanceOrderBookStream } from '../order-book-stream.js';
 import { sleep, waitFor } from './wait.js';
 
-/** Test-scale timings (faults.md): freshness F = 200 ms, backoff base 20 ms, cap 500 ms. */
+/** Test-scale timings (docs/faults.md): freshness F = 200 ms, backoff base 20 ms, cap 500 ms. */
 export const TEST_TIMINGS = {
   staleAfterMs: 200,
   connection: {
@@ -17,7 +17,12 @@ export const TEST_TIMINGS = {
     subscribeBackoff: { baseMs: 50, capMs: 500 },
     closeTimeoutMs: 200,
   },
-  sync: { snapshotBackoff: { baseMs: 20, capMs: 500 }, maxSnapshotAttempts: 5, haltRetryMs: 500 },
+  sync: {
+    snapshotBackoff: { baseMs: 20, capMs: 500 },
+    maxSnapshotAttempts: 5,
+    haltRetryBaseMs: 100,
+    haltRetryCapMs: 500,
+  },
 } as const;
 
 export interface SimHarness {

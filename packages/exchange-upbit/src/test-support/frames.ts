@@ -1,4 +1,4 @@
-/** Orderbook messages written from protocols.md A5, for tests and benchmarks. */
+/** Orderbook messages written from docs/protocols/upbit.md A5, for tests and benchmarks. */
 
 export interface Unit {
   readonly ap: number;

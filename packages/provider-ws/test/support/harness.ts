@@ -4,7 +4,7 @@ import { createUpbitExchange, type UpbitExchange } from '@arbitrage/exchange-upb
 import { type Simulator, startSimulator } from '@arbitrage/simulator';
 
 /**
- * Test-scale timings (shared/faults.md: backoff base 20 ms, cap 500 ms). Freshness is 300 ms rather
+ * Test-scale timings (docs/faults.md: backoff base 20 ms, cap 500 ms). Freshness is 300 ms rather
  * than F = 200 ms: Binance's @100ms stream sends one event per 100 ms, and on a loaded 2-core machine
  * a 200 ms window flaps live/stale, which would make switch-back holds restart at random.
  */
@@ -34,7 +34,12 @@ const BINANCE_STREAM = {
     subscribeBackoff: { baseMs: 50, capMs: 500 },
     closeTimeoutMs: 200,
   },
-  sync: { snapshotBackoff: { baseMs: 20, capMs: 500 }, maxSnapshotAttempts: 5, haltRetryMs: 500 },
+  sync: {
+    snapshotBackoff: { baseMs: 20, capMs: 500 },
+    maxSnapshotAttempts: 5,
+    haltRetryBaseMs: 100,
+    haltRetryCapMs: 500,
+  },
 } as const;
 
 export interface Harness {

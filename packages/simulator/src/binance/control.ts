@@ -1,6 +1,6 @@
 /**
  * Validation of Binance WebSocket control requests (SUBSCRIBE, UNSUBSCRIBE, LIST_SUBSCRIPTIONS,
- * SET_PROPERTY, GET_PROPERTY) into either a typed request or the documented error (protocols.md B3).
+ * SET_PROPERTY, GET_PROPERTY) into either a typed request or the documented error (docs/protocols/binance.md B3).
  */
 
 export type RequestId = number | string | null;

@@ -45,7 +45,7 @@ function checkExchange(exchange: string): asserts exchange is ExchangeName {
 }
 
 /**
- * Fault injection for tests and demos (see the README's fault table and shared/faults.md).
+ * Fault injection for tests and demos (see the README's fault table and docs/faults.md).
  * Connection-level faults apply to the connections open when they are armed (all of them, or the
  * one `connectionId` names); exchange-level ones (refusal, REST faults) to everything that follows.
  */

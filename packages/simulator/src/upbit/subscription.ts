@@ -1,5 +1,5 @@
 /**
- * Parsing and validation of Upbit WebSocket requests (protocols.md A3, A8): a JSON array of a ticket
+ * Parsing and validation of Upbit WebSocket requests (docs/protocols/upbit.md A3, A8): a JSON array of a ticket
  * object, type objects and an optional format object, or a LIST_SUBSCRIPTIONS method object.
  */
 

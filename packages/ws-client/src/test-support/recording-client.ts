@@ -107,7 +107,7 @@ export class RecordingClient extends BaseWebSocketClient {
   }
 }
 
-/** Test-scale timings from faults.md: P=100 ms, D=300 ms, B=20 ms, C=500 ms. */
+/** Test-scale timings from docs/faults.md: P=100 ms, D=300 ms, B=20 ms, C=500 ms. */
 export const TEST_TIMINGS = {
   heartbeat: { intervalMs: 100, timeoutMs: 300 },
   backoff: { baseMs: 20, capMs: 500 },

@@ -1,9 +1,9 @@
 import { OrderBook } from '@arbitrage/core';
+import { replaceBook } from '@arbitrage/exchange-kit';
 import { bench, describe } from 'vitest';
-import { applyFrame } from './apply-frame.js';
-import type { BookFrame } from './book-frame.js';
-import { UpbitFrameParser, type UpbitFrameSink } from './frame-parser.js';
-import { bookFrame, btcUnits } from './test-support/frames.js';
+import type { BookFrame } from '../src/book-frame.js';
+import { UpbitFrameParser, type UpbitFrameSink } from '../src/frame-parser.js';
+import { bookFrame, btcUnits } from '../src/test-support/frames.js';
 
 /**
  * Upbit message path micro-benchmarks: one 30-unit orderbook frame (DEFAULT keys, binary, ~2.9 kB),
@@ -29,7 +29,7 @@ const countingSink: UpbitFrameSink = {
 };
 const applyingSink: UpbitFrameSink = {
   ...countingSink,
-  onBook: (frame: BookFrame) => applyFrame(book, frame, 30),
+  onBook: (frame: BookFrame) => replaceBook(book, frame, 30),
 };
 
 const scanner = new UpbitFrameParser();
@@ -51,10 +51,10 @@ describe('upbit: parse + normalise one 30-unit orderbook frame', () => {
 });
 
 describe('upbit: parse + replace the local OrderBook', () => {
-  bench('byte scanner + applyFrame (the stream hot path)', () => {
+  bench('byte scanner + replaceBook (the stream hot path)', () => {
     scanner.parse(defaultFrame, applyingSink);
   });
-  bench('JSON.parse path + applyFrame', () => {
+  bench('JSON.parse path + replaceBook', () => {
     general.parse(defaultFrame, applyingSink);
   });
 });

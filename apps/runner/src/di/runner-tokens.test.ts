@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TOKENS } from './tokens.js';
+import { TOKENS } from './runner-tokens.js';
 
 describe('TOKENS', () => {
   it('are distinct symbols named after what they stand for', () => {

@@ -1,22 +1,22 @@
 import type { UpdateId } from './update-id.js';
 
 /**
- * One depth message as the parser leaves it: ids, times and the levels in parallel typed arrays.
- * The parser reuses a single instance for every frame (no allocation per level or per frame), so a
- * consumer that must keep an event past the current frame copies it with `clone()`.
+ * One book message as a plugin's parser leaves it: ids, times and the levels in parallel typed
+ * arrays. A parser reuses a single instance for every frame (no allocation per level or per frame),
+ * so a consumer that must keep an event past the current frame copies it with `clone()`.
  */
-export class DepthEvent {
-  /** 'diff' for a depthUpdate, 'partial' for a depth5/10/20 snapshot. */
-  kind: 'diff' | 'partial' = 'diff';
-  /** Combined-stream name ('btcusdt@depth@100ms'), '' for a raw frame. */
+export class BookEvent {
+  /** 'delta': levels to set (size 0 removes); 'full': the whole top of the book, best first. */
+  kind: 'delta' | 'full' = 'delta';
+  /** The plugin's routing key (Binance: the combined-stream name), '' when the frame has none. */
   stream = '';
-  /** The `s` field of a depthUpdate ('BTCUSDT'); '' for partial depth, which has none. */
+  /** The exchange's native symbol, '' when the frame has none. */
   symbol = '';
-  /** `E`, ms since epoch; 0 for partial depth, which has none. */
+  /** The exchange's timestamp, ms since epoch; 0 when the message has none. */
   eventTime = 0;
-  /** `U` (diff) or `lastUpdateId` (partial). */
+  /** First update id the event covers (Binance `U`); equal to `finalId` for a full book. */
   firstId: UpdateId = 0;
-  /** `u` (diff) or `lastUpdateId` (partial). */
+  /** Last update id the event covers (Binance `u`, `lastUpdateId`). */
   finalId: UpdateId = 0;
   bidCount = 0;
   askCount = 0;
@@ -33,7 +33,7 @@ export class DepthEvent {
   }
 
   reset(): void {
-    this.kind = 'diff';
+    this.kind = 'delta';
     this.stream = '';
     this.symbol = '';
     this.eventTime = 0;
@@ -64,8 +64,8 @@ export class DepthEvent {
   }
 
   /** A copy that owns its arrays (sized to fit), for buffering while a snapshot is fetched. */
-  clone(): DepthEvent {
-    const copy = new DepthEvent(0);
+  clone(): BookEvent {
+    const copy = new BookEvent(0);
     copy.kind = this.kind;
     copy.stream = this.stream;
     copy.symbol = this.symbol;

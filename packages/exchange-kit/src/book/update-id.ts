@@ -1,8 +1,8 @@
 /**
- * Binance order-book update ids (`U`, `u`, `lastUpdateId`).
+ * Exchange order-book update ids (Binance `U`, `u`, `lastUpdateId`; OKX `seqId`).
  *
- * Spot ids are around 10^11 today, far inside 2^53, so they are kept as plain numbers on the hot
- * path. An id above Number.MAX_SAFE_INTEGER (a 19-digit id, faults.md 28) is kept as a bigint
+ * Binance spot ids are around 10^11 today, far inside 2^53, so they are kept as plain numbers on the
+ * hot path. An id above Number.MAX_SAFE_INTEGER (a 19-digit id, docs/faults.md 28) is kept as a bigint
  * instead, so nothing is ever compared after float rounding. The representation is canonical
  * (a safe integer is always a number, anything larger always a bigint), so `===` is exact equality,
  * and `<`/`<=` compare number and bigint mathematically in JavaScript.

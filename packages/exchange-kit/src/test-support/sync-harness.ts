@@ -6,14 +6,13 @@ import {
   OrderBook,
   type PriceLevel,
 } from '@arbitrage/core';
-import { DepthEvent } from '../depth-event.js';
-import { DiffDepthSync, type DiffDepthSyncOptions } from '../depth-sync.js';
-import type { DepthSnapshot } from '../rest-client.js';
-import type { UpdateId } from '../update-id.js';
+import { BookEvent } from '../book/book-event.js';
+import { SequencedSync, type SequencedSyncOptions, type SyncSnapshot } from '../book/sequenced-sync.js';
+import type { UpdateId } from '../book/update-id.js';
 
 export interface PendingFetch {
   readonly signal: AbortSignal;
-  resolve(snapshot: DepthSnapshot): void;
+  resolve(snapshot: SyncSnapshot): void;
   reject(error: unknown): void;
 }
 
@@ -24,9 +23,9 @@ export function depthEvent(
   bids: readonly PriceLevel[] = [],
   asks: readonly PriceLevel[] = [],
   eventTime = 1_700_000_000_000,
-): DepthEvent {
-  const event = new DepthEvent(4);
-  event.kind = 'diff';
+): BookEvent {
+  const event = new BookEvent(4);
+  event.kind = 'delta';
   event.symbol = 'BTCUSDT';
   event.stream = 'btcusdt@depth@100ms';
   event.eventTime = eventTime;
@@ -37,8 +36,8 @@ export function depthEvent(
   return event;
 }
 
-export function snapshot(lastUpdateId: UpdateId, bids: PriceLevel[], asks: PriceLevel[]): DepthSnapshot {
-  return { lastUpdateId, bids, asks, receivedAt: 0 };
+export function snapshot(lastUpdateId: UpdateId, bids: PriceLevel[], asks: PriceLevel[]): SyncSnapshot {
+  return { lastUpdateId, bids, asks };
 }
 
 /** Lets promise callbacks (snapshot results) run. */
@@ -46,7 +45,7 @@ export function settle(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-export function syncHarness(options: Partial<DiffDepthSyncOptions> = {}) {
+export function syncHarness(options: Partial<SequencedSyncOptions> = {}) {
   const clock = new ManualClock();
   const book = new OrderBook();
   const counters = emptyInstrumentCounters();
@@ -56,7 +55,8 @@ export function syncHarness(options: Partial<DiffDepthSyncOptions> = {}) {
   const fetches: PendingFetch[] = [];
   /** Everything the listener saw, in order, to check that states come before errors and updates. */
   const log: string[] = [];
-  const sync = new DiffDepthSync({
+  const sync = new SequencedSync({
+    exchange: 'binance',
     symbol: 'BTC/USDT',
     book,
     clock,
@@ -68,6 +68,8 @@ export function syncHarness(options: Partial<DiffDepthSyncOptions> = {}) {
         log.push(`state:${state}`);
       },
       applied: (eventTime) => {
+        // Going live is announced by `applied` alone: recorded here as the state it makes.
+        if (states.at(-1)?.state !== 'live') states.push({ state: 'live', reason: undefined });
         applied.push(eventTime);
         log.push('applied');
       },
@@ -77,11 +79,13 @@ export function syncHarness(options: Partial<DiffDepthSyncOptions> = {}) {
       },
     },
     fetchSnapshot: (signal) =>
-      new Promise<DepthSnapshot>((resolve, reject) => {
+      new Promise<SyncSnapshot>((resolve, reject) => {
         fetches.push({ signal, resolve, reject });
       }),
     ...options,
   });
   const lastState = () => states[states.length - 1]?.state;
-  return { clock, book, counters, states, applied, errors, fetches, log, sync, lastState };
+  /** Feeds one event as if its frame arrived now. */
+  const feed = (event: BookEvent) => sync.onEvent(event, clock.now());
+  return { clock, book, counters, states, applied, errors, fetches, log, sync, lastState, feed };
 }

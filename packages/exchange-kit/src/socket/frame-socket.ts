@@ -1,0 +1,133 @@
+import {
+  BaseWebSocketClient,
+  type CloseEvent,
+  type MessageMeta,
+  type WebSocketClientOptions,
+  type WebSocketError,
+  type WebSocketProtocolError,
+} from '@arbitrage/ws-client';
+
+/** What a frame turned out to be, once the plugin parsed it. */
+export type FrameKind = 'data' | 'heartbeat' | 'other';
+
+/** The plugin's side of a socket: what its frames mean and what its subscriptions look like. */
+export interface FrameHandler {
+  /**
+   * One inbound frame, undecoded, with the local time it arrived and its connection's generation.
+   * Parse it once, act on it, and say what it was: 'data' refreshes the staleness deadline (and
+   * marks the connection healthy when the socket is set to), 'heartbeat' proves only liveness.
+   */
+  frame(data: Buffer, receivedAt: number, generation: number): FrameKind;
+  /** A connection opened; the subscription replay (`subscribeMessages`) follows. */
+  opened?(generation: number): void;
+  /** A connection that had opened is closed (requested or not). */
+  closed?(event: CloseEvent): void;
+  /** Every socket error, classified. */
+  error?(error: WebSocketError): void;
+  /** Messages that subscribe `added`; `all` is the full topic list (Upbit re-sends it every time). */
+  subscribeMessages?(added: readonly string[], all: readonly string[]): unknown[];
+  /** Messages that unsubscribe `removed`; `remaining` is what stays subscribed. */
+  unsubscribeMessages?(removed: readonly string[], remaining: readonly string[]): unknown[];
+  /** An application heartbeat to send instead of a ping frame (Upbit's text `PING`). */
+  heartbeatMessage?(): string;
+  /** Whether the open connection should be delivering data now (default: when topics are subscribed). */
+  expectsData?(): boolean;
+}
+
+export interface FrameSocketOptions extends WebSocketClientOptions {
+  readonly handler: FrameHandler;
+}
+
+/**
+ * A WebSocket that keeps itself alive (ws-client's reconnect, heartbeats, staleness, replay,
+ * pacing) and hands every frame to a handler as `(data, receivedAt)`. Nothing is decoded ahead of
+ * the plugin and nothing travels between layers in fields: the plugin parses each frame once and
+ * returns what it was.
+ */
+export class FrameSocket extends BaseWebSocketClient {
+  private readonly handler: FrameHandler;
+
+  constructor(options: FrameSocketOptions) {
+    super(options);
+    this.handler = options.handler;
+  }
+
+  /** Generation of the newest connection (0 before the first dial). */
+  get currentGeneration(): number {
+    return this.generation;
+  }
+
+  /** Whether `generation` is the connection that is open right now. */
+  isCurrent(generation: number): boolean {
+    return this.isCurrentGeneration(generation);
+  }
+
+  /** The connection proved healthy by the plugin's own measure: reset the reconnect backoff. */
+  confirmHealthy(): void {
+    this.markHealthy();
+  }
+
+  /** Reports an exchange error (or an unusable message) found by the plugin; optionally reconnects. */
+  protocolError(
+    message: string,
+    options: {
+      kind?: 'server' | 'parse';
+      serverCode?: string | number;
+      cause?: unknown;
+      reconnect?: boolean;
+    } = {},
+  ): WebSocketProtocolError {
+    return this.raiseProtocolError(message, options);
+  }
+
+  /** Replaces the connection on purpose (the exchange announced a shutdown). Not an error. */
+  restart(reason: string): void {
+    this.restartConnection(reason);
+  }
+
+  protected subscribeMessages(added: readonly string[], all: readonly string[]): unknown[] {
+    return this.handler.subscribeMessages?.(added, all) ?? [];
+  }
+
+  protected unsubscribeMessages(removed: readonly string[], remaining: readonly string[]): unknown[] {
+    return this.handler.unsubscribeMessages?.(removed, remaining) ?? [];
+  }
+
+  protected override decode(data: Buffer): unknown {
+    return data;
+  }
+
+  protected override isDataMessage(): boolean {
+    // Told per frame by the handler's answer instead (noteDataMessage).
+    return false;
+  }
+
+  protected override expectsData(): boolean {
+    return this.handler.expectsData?.() ?? super.expectsData();
+  }
+
+  protected override sendHeartbeat(): void {
+    const message = this.handler.heartbeatMessage?.();
+    if (message === undefined) super.sendHeartbeat();
+    else this.sendRaw(message, this.generation);
+  }
+
+  protected onMessage(message: unknown, meta: MessageMeta): void {
+    const receivedAt = meta.receivedAt;
+    const kind = this.handler.frame(message as Buffer, receivedAt, meta.generation);
+    if (kind === 'data') this.noteDataMessage(receivedAt);
+    else if (kind === 'heartbeat') this.noteHeartbeatReply();
+  }
+
+  protected override onOpen(generation: number): void {
+    this.handler.opened?.(generation);
+  }
+
+  protected override onClose(event: CloseEvent): void {
+    this.handler.closed?.(event);
+  }
+
+  protected override onError(error: WebSocketError): void {
+    this.handler.error?.(error);
+  }
+}
