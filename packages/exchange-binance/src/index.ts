@@ -34,6 +34,7 @@ export {
 export {
   type BinanceCredentials,
   type BinanceOrderParams,
+  binanceSigner,
   orderQuery,
   type SignedRequest,
   signOrderRequest,

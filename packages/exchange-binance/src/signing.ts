@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
 import { ConfigError } from '@arbitrage/core';
+import { hmacQuerySigner, hmacSha256Hex, type RequestSigner } from '@arbitrage/exchange-kit';
 
 /** Parameters of POST /api/v3/order. Decimals are strings, so no float formatting can change them. */
 export interface BinanceOrderParams {
@@ -46,7 +46,12 @@ const KEY_ORDER = [
 
 /** HMAC-SHA256 of the exact query string, hex, as Binance's SIGNED endpoints expect. */
 export function signQuery(query: string, secretKey: string): string {
-  return createHmac('sha256', secretKey).update(query).digest('hex');
+  return hmacSha256Hex(query, secretKey);
+}
+
+/** The RestPipeline signer for Binance's SIGNED endpoints: `&signature=` appended, X-MBX-APIKEY sent. */
+export function binanceSigner(credentials: BinanceCredentials): RequestSigner {
+  return hmacQuerySigner({ ...credentials, apiKeyHeader: 'X-MBX-APIKEY' });
 }
 
 /** The order's query string in a fixed parameter order, values URL-encoded. */
@@ -68,13 +73,21 @@ export function orderQuery(params: BinanceOrderParams): string {
   return parts.join('&');
 }
 
-/** Signs a POST /api/v3/order request (HMAC-SHA256 over the query). Pure: nothing is sent. */
+/**
+ * Signs a POST /api/v3/order request (HMAC-SHA256 over the query) with the same signer the
+ * RestPipeline uses. Pure: nothing is sent.
+ */
 export function signOrderRequest(params: BinanceOrderParams, credentials: BinanceCredentials): SignedRequest {
-  const query = orderQuery(params);
+  const signed = binanceSigner(credentials)({
+    method: 'POST',
+    path: '/api/v3/order',
+    query: orderQuery(params),
+    body: undefined,
+  });
   return {
     method: 'POST',
     path: '/api/v3/order',
-    query: `${query}&signature=${signQuery(query, credentials.secretKey)}`,
+    query: signed.query,
     headers: { 'X-MBX-APIKEY': credentials.apiKey },
   };
 }

@@ -12,6 +12,8 @@ export {
 } from './book/sequenced-sync.js';
 export { BookHaltedError, SnapshotSyncError } from './book/sync-errors.js';
 export { canonicalId, formatId, idToNumber, nextId, parseUpdateId, type UpdateId } from './book/update-id.js';
+// REST pipeline (axios), signing
+export * from './rest/index.js';
 export {
   type FrameHandler,
   type FrameKind,

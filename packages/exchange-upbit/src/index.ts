@@ -31,6 +31,7 @@ export {
   type UpbitSignedRequest,
   upbitQueryHash,
   upbitQueryString,
+  upbitSigner,
 } from './signing.js';
 export {
   subscriptionRequest,

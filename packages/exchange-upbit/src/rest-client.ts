@@ -1,4 +1,3 @@
-import type { Agent, IncomingHttpHeaders } from 'node:http';
 import {
   type BackoffOptions,
   type Clock,
@@ -13,13 +12,16 @@ import {
   noopLogger,
   type OrderBookSnapshot,
   RateBudget,
-  RateLimitError,
   type RestClientOptions,
-  retry,
   systemClock,
-  TimeoutError,
 } from '@arbitrage/core';
-import { HttpGetError, httpGet, keepAliveAgent, parseRetryAfter, requestUrl } from '@arbitrage/ws-client';
+import {
+  parseJsonBody,
+  RestPipeline,
+  type RestPipelineStats,
+  type RestResponse,
+  tryJsonBody,
+} from '@arbitrage/exchange-kit';
 import { exchangeGroupLimit, parseRemainingReq } from './remaining-req.js';
 import { restOrderBook } from './rest-books.js';
 import { marketFromCode, UPBIT_EXCHANGE_ID, UpbitSymbolMapper } from './symbols.js';
@@ -45,30 +47,15 @@ export interface UpbitRestClientOptions extends RestClientOptions {
   readonly bannedWaitMs?: number;
 }
 
-export interface UpbitRestStats {
-  /** HTTP requests sent (each attempt counts). */
-  requests: number;
-  /** Attempts repeated after a 5xx, timeout or network error. */
-  retries: number;
-  /** 429 and 418 answers. */
-  rateLimited: number;
-  /** Requests refused locally because a 429/418 block was still running. */
-  refusedWhileBlocked: number;
+export interface UpbitRestStats extends RestPipelineStats {
   /** Order books in a response that failed validation and were left out. */
   invalidBooks: number;
 }
 
 type Group = 'market' | 'orderbook';
 
-const MAX_429_WAIT_MS = 60_000;
-const MAX_418_WAIT_MS = 3_600_000;
-
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isRetryable(error: unknown): boolean {
-  return error instanceof TimeoutError || error instanceof NetworkError;
 }
 
 /** Upbit's error body: {"error":{"name":"…" or 404,"message":"…"}}. */
@@ -79,38 +66,33 @@ function exchangeError(body: unknown): { name: string | number; message: string 
   return { name, message: typeof message === 'string' ? message : '' };
 }
 
-function parseJson(text: unknown, what: string): unknown {
-  if (typeof text !== 'string') return text;
-  try {
-    return JSON.parse(text);
-  } catch (cause) {
-    throw new InvalidMessageError(
-      UPBIT_EXCHANGE_ID,
-      'malformed-json',
-      `upbit ${what} answered with a body that is not JSON: ${text.slice(0, 80)}`,
-      { cause },
-    );
+/** A non-2xx answer other than 429/418: 5xx is Upbit's failure (retried), 4xx its error body. */
+function failedResponse(response: RestResponse, operation: string): Error {
+  const error = exchangeError(tryJsonBody(response.body));
+  const text = response.body.toString('utf8');
+  if (response.status >= 500) {
+    const detail = error ? `${error.name} ${error.message}` : text.slice(0, 80);
+    return new NetworkError(`${operation} answered HTTP ${response.status} (${detail}); Upbit-side failure`);
   }
-}
-
-/** A market list or a 100-market order book answer is well under this; larger is not Upbit answering. */
-const MAX_BODY_BYTES = 16 * 1024 * 1024;
-
-interface TextResponse {
-  readonly status: number;
-  readonly headers: IncomingHttpHeaders;
-  readonly data: string;
+  if (error) return new ExchangeApiError(UPBIT_EXCHANGE_ID, response.status, error.name, error.message);
+  return new ExchangeApiError(
+    UPBIT_EXCHANGE_ID,
+    response.status,
+    `HTTP_${response.status}`,
+    text.slice(0, 200),
+  );
 }
 
 /**
- * Upbit's quotation REST API on node:http(s) with keep-alive agents: market list and order books (many markets per
- * request). Stays under Upbit's per-group limit with a client-side budget corrected by Remaining-Req;
- * after a 429/418 refuses every request until the wait is over; retries 5xx, timeouts and network
- * errors a bounded number of times; every attempt has a deadline. Never sends an Origin header
- * (Upbit throttles such requests to 1 per 10 s).
+ * Upbit's quotation REST API (market list and order books, many markets per request) on the kit's
+ * RestPipeline. Stays under Upbit's per-group limit with a client-side budget per group corrected
+ * by Remaining-Req; after a 429/418 refuses every request until the wait is over (Retry-After, or
+ * a default wait doubling per answer in a row). Never sends an Origin header (Upbit throttles such
+ * requests to 1 per 10 s).
  */
 export class UpbitRestClient implements ExchangeRestClient {
   readonly symbols: UpbitSymbolMapper;
+  readonly maxMarketsPerRequest: number;
   readonly stats: UpbitRestStats = {
     requests: 0,
     retries: 0,
@@ -118,40 +100,50 @@ export class UpbitRestClient implements ExchangeRestClient {
     refusedWhileBlocked: 0,
     invalidBooks: 0,
   };
-  readonly maxMarketsPerRequest: number;
-
-  private readonly baseUrl: string;
-  private readonly agent: Agent;
-  private readonly clock: Clock;
+  private readonly pipeline: RestPipeline;
   private readonly logger: Logger;
-  private readonly timeoutMs: number;
-  private readonly attempts: number;
-  private readonly retryBackoff: BackoffOptions;
+  private readonly clock: Clock;
   private readonly requestsPerSecond: number;
-  private readonly rateLimitedWaitMs: number;
-  private readonly bannedWaitMs: number;
   private readonly budgets = new Map<string, RateBudget>();
-  private blockedUntil = 0;
-  private blockStatus = 429;
-  private consecutive429 = 0;
-  private consecutive418 = 0;
-  private closed = false;
 
   constructor(options: UpbitRestClientOptions = {}) {
     this.clock = options.clock ?? systemClock;
     this.logger = (options.logger ?? noopLogger).child({ component: 'upbit-rest' });
     this.symbols = options.symbols ?? new UpbitSymbolMapper();
-    this.timeoutMs = positive('timeoutMs', options.timeoutMs, 5_000);
-    this.attempts = Math.floor(positive('attempts', options.attempts, 3));
-    this.retryBackoff = options.retryBackoff ?? { baseMs: 200, capMs: 2_000 };
     this.requestsPerSecond = positive('requestsPerSecond', options.requestsPerSecond, 8);
     this.maxMarketsPerRequest = Math.floor(
       positive('maxMarketsPerRequest', options.maxMarketsPerRequest, 100),
     );
-    this.rateLimitedWaitMs = positive('rateLimitedWaitMs', options.rateLimitedWaitMs, 1_000);
-    this.bannedWaitMs = positive('bannedWaitMs', options.bannedWaitMs, 60_000);
-    this.baseUrl = (options.baseUrl ?? UPBIT_REST_URL).replace(/\/+$/, '');
-    this.agent = keepAliveAgent(this.baseUrl);
+    const rateLimitedWaitMs = positive('rateLimitedWaitMs', options.rateLimitedWaitMs, 1_000);
+    const bannedWaitMs = positive('bannedWaitMs', options.bannedWaitMs, 60_000);
+    this.pipeline = new RestPipeline({
+      baseUrl: options.baseUrl ?? UPBIT_REST_URL,
+      hooks: {
+        exchange: UPBIT_EXCHANGE_ID,
+        label: 'Upbit',
+        observe: (response) => this.observeRemaining(response.headers['remaining-req']),
+        failedResponse,
+        describeBody: (body) => {
+          const error = exchangeError(tryJsonBody(body));
+          return error === undefined ? undefined : `${error.name} ${error.message}`.trim();
+        },
+      },
+      timeoutMs: positive('timeoutMs', options.timeoutMs, 5_000),
+      attempts: Math.floor(positive('attempts', options.attempts, 3)),
+      backoff: options.retryBackoff ?? { baseMs: 200, capMs: 2_000 },
+      rateLimitWaits: {
+        429: { baseMs: rateLimitedWaitMs, capMs: 60_000 },
+        418: { baseMs: bannedWaitMs, capMs: 3_600_000 },
+      },
+      clock: this.clock,
+      logger: this.logger,
+      stats: this.stats,
+    });
+  }
+
+  /** When the current 429/418 block ends (ms since epoch), or 0. */
+  get blockedUntilMs(): number {
+    return this.pipeline.blockedUntil;
   }
 
   /** GET /v1/market/all: every listed market. Refreshes `symbols`. */
@@ -249,15 +241,9 @@ export class UpbitRestClient implements ExchangeRestClient {
     return books;
   }
 
-  /** When the current 429/418 block ends (ms since epoch), or 0. */
-  get blockedUntilMs(): number {
-    return this.clock.now() < this.blockedUntil ? this.blockedUntil : 0;
-  }
-
-  /** Closes the keep-alive sockets. Later requests open new ones. */
+  /** Closes the keep-alive sockets; later requests fail with NetworkError without being sent. */
   close(): void {
-    this.closed = true;
-    this.agent.destroy();
+    this.pipeline.close();
   }
 
   private canonicalOf(code: string): string {
@@ -275,176 +261,34 @@ export class UpbitRestClient implements ExchangeRestClient {
     return budget;
   }
 
-  private async get(
+  private get(
     group: Group,
     path: string,
     params: Record<string, string | number>,
     signal: AbortSignal | undefined,
   ): Promise<unknown> {
-    return retry((attempt) => this.attempt(group, path, params, signal, attempt), {
-      attempts: this.attempts,
-      backoff: this.retryBackoff,
-      isRetryable,
-      clock: this.clock,
+    return this.pipeline.request({
+      path,
+      params,
+      charges: [{ budget: this.budget(group), weight: 1 }],
       ...(signal === undefined ? {} : { signal }),
-      onRetry: (error, attempt, delayMs) => {
-        this.stats.retries++;
-        this.logger.warn(
-          { path, attempt, delayMs, err: error },
-          `upbit GET ${path} failed (${error instanceof Error ? error.message : String(error)}); retrying`,
-        );
+      parse: (response) => {
+        const body = parseJsonBody(response, UPBIT_EXCHANGE_ID, `GET ${path}`);
+        // Upbit has answered 200 with an error body.
+        const error = exchangeError(body);
+        if (error) throw new ExchangeApiError(UPBIT_EXCHANGE_ID, response.status, error.name, error.message);
+        return body;
       },
     });
   }
 
-  private async attempt(
-    group: Group,
-    path: string,
-    params: Record<string, string | number>,
-    signal: AbortSignal | undefined,
-    attempt: number,
-  ): Promise<unknown> {
-    this.refuseWhileBlocked(path);
-    await this.budget(group).take(1, signal);
-    this.refuseWhileBlocked(path);
-    const controller = new AbortController();
-    const operation = `upbit GET ${path}`;
-    const deadline = this.clock.setTimeout(
-      () => controller.abort(new TimeoutError(operation, this.timeoutMs)),
-      this.timeoutMs,
-    );
-    const onAbort = (): void => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    this.stats.requests++;
-    let response: TextResponse;
-    try {
-      const answer = await httpGet(requestUrl(this.baseUrl, path, params), {
-        agent: this.agent,
-        signal: controller.signal,
-        headers: { Accept: 'application/json' },
-        maxBytes: MAX_BODY_BYTES,
-      });
-      response = { status: answer.status, headers: answer.headers, data: answer.body.toString('utf8') };
-    } catch (error) {
-      throw this.transportError(error, controller.signal, signal, operation, attempt);
-    } finally {
-      this.clock.clearTimeout(deadline);
-      signal?.removeEventListener('abort', onAbort);
-    }
-    this.observeRemaining(group, response.headers['remaining-req']);
-    return this.interpret(response, path);
-  }
-
-  private refuseWhileBlocked(path: string): void {
-    const now = this.clock.now();
-    if (now >= this.blockedUntil) return;
-    this.stats.refusedWhileBlocked++;
-    const waitMs = this.blockedUntil - now;
-    throw new RateLimitError(
-      UPBIT_EXCHANGE_ID,
-      this.blockStatus,
-      waitMs,
-      `upbit GET ${path} not sent: Upbit answered ${this.blockStatus} and no request may go out for another ${waitMs} ms`,
-    );
-  }
-
-  private observeRemaining(group: Group, header: unknown): void {
+  /** Remaining-Req gives what is left this second; the group's budget learns what is used. */
+  private observeRemaining(header: unknown): void {
     const remaining = parseRemainingReq(header);
     if (!remaining) return;
-    const limit = exchangeGroupLimit(remaining.group);
-    // Used = what the exchange allows minus what it says is left; our budget only ever goes up.
-    const budget = remaining.group === group ? this.budget(group) : this.budget(remaining.group);
-    budget.observeUsed(Math.max(0, limit - remaining.sec));
-  }
-
-  private interpret(response: TextResponse, path: string): unknown {
-    const status = response.status;
-    if (status === 429 || status === 418) {
-      throw this.rateLimited(status, response.headers['retry-after'], path);
-    }
-    let body: unknown;
-    try {
-      body = parseJson(response.data, `GET ${path}`);
-    } catch (error) {
-      if (status >= 200 && status < 300) throw error;
-      body = undefined;
-    }
-    if (status >= 200 && status < 300) {
-      this.consecutive429 = 0;
-      this.consecutive418 = 0;
-      const error = exchangeError(body);
-      if (error) throw new ExchangeApiError(UPBIT_EXCHANGE_ID, status, error.name, error.message);
-      return body;
-    }
-    const error = exchangeError(body);
-    if (status >= 500) {
-      const detail = error ? `${error.name} ${error.message}` : String(response.data ?? '').slice(0, 80);
-      throw new NetworkError(`upbit GET ${path} answered HTTP ${status} (${detail}); Upbit-side failure`);
-    }
-    if (error) throw new ExchangeApiError(UPBIT_EXCHANGE_ID, status, error.name, error.message);
-    throw new ExchangeApiError(
-      UPBIT_EXCHANGE_ID,
-      status,
-      `HTTP_${status}`,
-      String(response.data ?? '').slice(0, 200),
+    this.budget(remaining.group).observeUsed(
+      Math.max(0, exchangeGroupLimit(remaining.group) - remaining.sec),
     );
-  }
-
-  private rateLimited(status: 429 | 418, retryAfterHeader: unknown, path: string): RateLimitError {
-    this.stats.rateLimited++;
-    const now = this.clock.now();
-    const header =
-      typeof retryAfterHeader === 'string' || Array.isArray(retryAfterHeader)
-        ? parseRetryAfter(retryAfterHeader as string | readonly string[], now)
-        : undefined;
-    let waitMs: number;
-    if (status === 418) {
-      this.consecutive418++;
-      waitMs = header ?? Math.min(MAX_418_WAIT_MS, this.bannedWaitMs * 2 ** (this.consecutive418 - 1));
-    } else {
-      this.consecutive429++;
-      waitMs = header ?? Math.min(MAX_429_WAIT_MS, this.rateLimitedWaitMs * 2 ** (this.consecutive429 - 1));
-    }
-    if (now + waitMs > this.blockedUntil) {
-      this.blockedUntil = now + waitMs;
-      this.blockStatus = status;
-    }
-    for (const budget of this.budgets.values()) budget.blockUntil(this.blockedUntil);
-    const what = status === 418 ? 'blocked this IP (418)' : 'rate-limited this client (429)';
-    const source = header === undefined ? 'no Retry-After; default wait' : 'Retry-After';
-    const error = new RateLimitError(
-      UPBIT_EXCHANGE_ID,
-      status,
-      waitMs,
-      `upbit GET ${path}: Upbit ${what}; no Upbit REST request for ${waitMs} ms (${source}). Lower the request rate`,
-    );
-    this.logger.error({ status, waitMs, path }, error.message);
-    return error;
-  }
-
-  private transportError(
-    error: unknown,
-    own: AbortSignal,
-    caller: AbortSignal | undefined,
-    operation: string,
-    attempt: number,
-  ): unknown {
-    if (caller?.aborted) return caller.reason;
-    if (own.aborted && own.reason instanceof TimeoutError) return own.reason;
-    if (error instanceof HttpGetError) {
-      if (error.code === 'ETIMEDOUT') {
-        return new TimeoutError(operation, this.timeoutMs, { cause: error });
-      }
-      const closedNote = this.closed ? ' (the client was closed)' : '';
-      return new NetworkError(
-        `${operation} failed on attempt ${attempt}: ${error.code ?? ''} ${error.message}${closedNote}`.replace(
-          '  ',
-          ' ',
-        ),
-        { cause: error },
-      );
-    }
-    return error;
   }
 }
 

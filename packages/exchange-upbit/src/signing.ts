@@ -1,5 +1,11 @@
-import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { ConfigError } from '@arbitrage/core';
+import {
+  type JwtAlgorithm,
+  jwtSigner,
+  queryHashJwt,
+  type RequestSigner,
+  sha512Hex,
+} from '@arbitrage/exchange-kit';
 
 /**
  * Upbit request signing, as pure functions for later live trading (nothing here sends anything).
@@ -13,7 +19,7 @@ import { ConfigError } from '@arbitrage/core';
  * {"alg":"HS512","typ":"JWT"}); HS256, which older guides recommended, is accepted too.
  */
 
-export type UpbitJwtAlgorithm = 'HS256' | 'HS512';
+export type UpbitJwtAlgorithm = JwtAlgorithm;
 
 export type UpbitParamValue = string | number | boolean | readonly (string | number)[];
 export type UpbitParams = Readonly<Record<string, UpbitParamValue | undefined>>;
@@ -48,11 +54,7 @@ export function upbitQueryString(params: UpbitParams): string {
 
 /** SHA-512 of the query string, lower-case hex. */
 export function upbitQueryHash(queryString: string): string {
-  return createHash('sha512').update(queryString, 'utf8').digest('hex');
-}
-
-function base64url(data: string | Buffer): string {
-  return Buffer.from(data).toString('base64url');
+  return sha512Hex(queryString);
 }
 
 /** The signed JWT (without the `Bearer ` prefix). */
@@ -60,24 +62,24 @@ export function createUpbitJwt(options: UpbitJwtOptions): string {
   if (!options.accessKey || !options.secretKey) {
     throw new ConfigError('Upbit signing needs a non-empty accessKey and secretKey');
   }
-  const algorithm = options.algorithm ?? 'HS512';
-  if (algorithm !== 'HS256' && algorithm !== 'HS512') {
-    throw new ConfigError(`Upbit JWT algorithm must be HS256 or HS512, got ${String(algorithm)}`);
-  }
-  const query = options.params === undefined ? '' : upbitQueryString(options.params);
-  const payload: Record<string, string> = {
-    access_key: options.accessKey,
-    nonce: options.nonce ?? randomUUID(),
-  };
-  if (query.length > 0) {
-    payload.query_hash = upbitQueryHash(query);
-    payload.query_hash_alg = 'SHA512';
-  }
-  const signingInput = `${base64url(JSON.stringify({ alg: algorithm, typ: 'JWT' }))}.${base64url(JSON.stringify(payload))}`;
-  const signature = createHmac(algorithm === 'HS512' ? 'sha512' : 'sha256', options.secretKey)
-    .update(signingInput)
-    .digest('base64url');
-  return `${signingInput}.${signature}`;
+  return queryHashJwt({
+    accessKey: options.accessKey,
+    secretKey: options.secretKey,
+    queryString: options.params === undefined ? '' : upbitQueryString(options.params),
+    ...(options.nonce === undefined ? {} : { nonce: options.nonce }),
+    ...(options.algorithm === undefined ? {} : { algorithm: options.algorithm }),
+  });
+}
+
+/**
+ * The RestPipeline signer for Upbit's private endpoints: `Authorization: Bearer <JWT>` with a fresh
+ * nonce per attempt and the query_hash of the query as sent, unencoded.
+ */
+export function upbitSigner(
+  credentials: UpbitCredentials,
+  options: { readonly algorithm?: UpbitJwtAlgorithm } = {},
+): RequestSigner {
+  return jwtSigner({ ...credentials, ...options });
 }
 
 /** POST /v1/orders parameters (strings for amounts, so nothing is lost to float formatting). */

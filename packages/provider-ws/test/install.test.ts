@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 /**
  * "Install only what you need": pack the built packages with pnpm (which rewrites workspace:^
  * ranges), install only the ones a user needs with plain npm into a project outside the workspace,
- * and stream a live book from the simulator there. The one third-party dependency (ws) comes from
- * npm's configured registry.
+ * and stream a live book from the simulator there. The third-party dependencies (ws, and axios
+ * through exchange-kit) come from npm's configured registry.
  */
 const run = promisify(execFile);
 const workspace = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');

@@ -19,14 +19,6 @@ export type {
   WebSocketClientEvents,
 } from './events.js';
 export {
-  HttpGetError,
-  type HttpGetOptions,
-  type HttpGetResponse,
-  httpGet,
-  keepAliveAgent,
-  requestUrl,
-} from './http-get.js';
-export {
   DEFAULTS as WEBSOCKET_CLIENT_DEFAULTS,
   type HeartbeatOptions,
   type ReconnectBackoffOptions,
