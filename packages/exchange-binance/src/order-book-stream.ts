@@ -204,7 +204,6 @@ export class BinanceOrderBookStream extends TrackedStream {
     this.running = true;
     this.options.onRunningChange?.(true);
     this.tracker.start();
-    this.tracker.linkLost('connecting', this.tracker.instruments, { everOpened: false });
     const opening: Promise<void>[] = [];
     for (const shard of this.shards) {
       const handle = this.openConnection(shard, false);

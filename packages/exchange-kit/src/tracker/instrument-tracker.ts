@@ -129,6 +129,10 @@ export class InstrumentTracker {
   start(): void {
     if (this.running) return;
     this.running = true;
+    for (const instrument of this.list) {
+      if (instrument.link === 'connecting') instrument.linkReason = 'connecting';
+      this.evaluate(instrument);
+    }
     this.scheduleSweep();
   }
 
