@@ -1,5 +1,6 @@
 import { ManualClock, RateBudget, sleep } from '@arbitrage/core';
-import { depthWeight, EXCHANGE_INFO_WEIGHT, SnapshotScheduler } from '@arbitrage/exchange-binance';
+import { depthWeight, EXCHANGE_INFO_WEIGHT } from '@arbitrage/exchange-binance';
+import { RequestScheduler } from '@arbitrage/exchange-kit';
 
 export interface AllLiveModelOptions {
   readonly symbols: number;
@@ -24,7 +25,7 @@ export interface AllLiveModelResult {
 }
 
 /**
- * When would N symbols all have their snapshot? The plugin's own SnapshotScheduler and RateBudget,
+ * When would N symbols all have their snapshot? The plugin's own RequestScheduler (the kit's) and RateBudget,
  * driven by a ManualClock: loadMarkets (exchangeInfo, weight 20) at time 0, then every symbol's
  * snapshot asked for at once, as the stream does once its SUBSCRIBE is acknowledged. On a quiet
  * market a symbol is live when its snapshot arrives; on an active one with its next diff (≤ 100 ms).
@@ -35,7 +36,7 @@ export async function modelAllLive(options: AllLiveModelOptions): Promise<AllLiv
   const startedAt = clock.now();
   const budget = new RateBudget({ limit: options.weightPerMinute ?? 5_000, windowMs: 60_000, clock });
   budget.tryTake(EXCHANGE_INFO_WEIGHT);
-  const scheduler = new SnapshotScheduler({
+  const scheduler = new RequestScheduler({
     budget,
     clock,
     ...(options.maxConcurrent === undefined ? {} : { maxConcurrent: options.maxConcurrent }),

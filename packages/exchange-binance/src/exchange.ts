@@ -8,13 +8,13 @@ import {
   type RestLimits,
   type VenueDescription,
 } from '@arbitrage/core';
+import { RequestScheduler, type RequestSchedulerOptions } from '@arbitrage/exchange-kit';
 import {
   BinanceOrderBookStream,
   type BinanceOrderBookStreamOptions,
   DEFAULT_WS_URL,
 } from './order-book-stream.js';
 import { BinanceRestClient, type BinanceRestClientOptions, DEFAULT_REST_URL } from './rest-client.js';
-import { SnapshotScheduler, type SnapshotSchedulerOptions } from './snapshot-scheduler.js';
 import { BINANCE_EXCHANGE_ID, BinanceSymbolMapper } from './symbols.js';
 import { binanceVenue } from './venue.js';
 
@@ -29,7 +29,7 @@ export interface BinanceExchangeOptions extends ExchangeFactoryOptions {
   /** REST tuning beyond restUrl/restTimeoutMs (weight budget, retries). */
   readonly rest?: Omit<BinanceRestClientOptions, 'baseUrl' | 'symbols' | 'clock' | 'logger'>;
   /** Snapshot staggering shared by every stream of this plugin. */
-  readonly snapshots?: Omit<SnapshotSchedulerOptions, 'budget' | 'clock'>;
+  readonly snapshots?: Omit<RequestSchedulerOptions, 'budget' | 'clock' | 'label'>;
   readonly stream?: BinanceStreamDefaults;
 }
 
@@ -46,7 +46,7 @@ export class BinanceExchange implements ExchangePlugin {
   readonly venue: VenueDescription;
   /** Where the known markets come from: the built-in list until loadMarkets succeeds. */
   marketsSource: 'fallback' | 'exchange' = 'fallback';
-  readonly scheduler: SnapshotScheduler;
+  readonly scheduler: RequestScheduler;
   private readonly restClient: BinanceRestClient;
   private readonly logger: Logger;
   private readonly streams = new Set<BinanceOrderBookStream>();
@@ -63,7 +63,8 @@ export class BinanceExchange implements ExchangePlugin {
       ...(options.clock ? { clock: options.clock } : {}),
       logger: this.logger,
     });
-    this.scheduler = new SnapshotScheduler({
+    this.scheduler = new RequestScheduler({
+      label: 'Binance depth snapshot',
       ...options.snapshots,
       budget: this.restClient.budget,
       ...(options.clock ? { clock: options.clock } : {}),

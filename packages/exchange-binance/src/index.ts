@@ -40,7 +40,6 @@ export {
   signOrderRequest,
   signQuery,
 } from './signing.js';
-export { SnapshotScheduler, type SnapshotSchedulerOptions } from './snapshot-scheduler.js';
 export {
   BINANCE_EXCHANGE_ID,
   BinanceSymbolMapper,

@@ -12,6 +12,7 @@ import {
   InstrumentTracker,
   idToNumber,
   positiveMs,
+  RequestScheduler,
   SequencedSync,
   type SequencedSyncOptions,
   type SyncListener,
@@ -27,7 +28,6 @@ import {
 import { PartialDepthBook } from './partial-depth.js';
 import { type BinanceRestClient, depthWeight } from './rest-client.js';
 import { snapshotLimitFor } from './snapshot-limit.js';
-import { SnapshotScheduler } from './snapshot-scheduler.js';
 import { BINANCE_EXCHANGE_ID } from './symbols.js';
 
 export const DEFAULT_WS_URL = 'wss://stream.binance.com:9443';
@@ -53,7 +53,7 @@ export interface BinanceOrderBookStreamOptions extends OrderBookStreamOptions {
   /** Base WebSocket URL (default wss://stream.binance.com:9443); `/stream` is appended. */
   readonly wsUrl?: string;
   /** Shared snapshot scheduler (one per plugin); a private one is made when absent. */
-  readonly scheduler?: SnapshotScheduler;
+  readonly scheduler?: RequestScheduler;
   readonly mode?: BinanceBookMode;
   /** Update speed of the streams (default '100ms'). */
   readonly updateSpeed?: '100ms' | '1000ms';
@@ -140,7 +140,7 @@ export class BinanceOrderBookStream extends TrackedStream {
   readonly mode: BinanceBookMode;
   private readonly options: BinanceOrderBookStreamOptions;
   private readonly rest: BinanceRestClient;
-  private readonly scheduler: SnapshotScheduler;
+  private readonly scheduler: RequestScheduler;
   private readonly clock: NonNullable<OrderBookStreamOptions['clock']>;
   private readonly logger: Logger;
   private readonly url: string;
@@ -193,7 +193,9 @@ export class BinanceOrderBookStream extends TrackedStream {
     this.maxStreams = Math.min(1024, Math.max(1, options.maxStreamsPerConnection ?? 1024));
     this.maxAgeMs = options.maxConnectionAgeMs ?? 23 * 60 * 60 * 1000;
     this.rotationTimeoutMs = options.rotationTimeoutMs ?? 60_000;
-    this.scheduler = options.scheduler ?? new SnapshotScheduler({ budget: this.rest.budget, clock });
+    this.scheduler =
+      options.scheduler ??
+      new RequestScheduler({ budget: this.rest.budget, clock, label: 'Binance depth snapshot' });
     this.buildFeeds();
   }
 

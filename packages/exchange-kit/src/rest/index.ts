@@ -1,6 +1,7 @@
 export { parseJsonBody, tryJsonBody } from './json-body.js';
 export { type QueryParams, type QueryValue, queryString } from './query-string.js';
 export { DEFAULT_RATE_LIMIT_WAITS, type RateLimitWait, type RateLimitWaits } from './rate-limit-gate.js';
+export { RequestScheduler, type RequestSchedulerOptions } from './request-scheduler.js';
 export { responseHeader } from './response-header.js';
 export { RestPipeline, type RestPipelineOptions, type RestPipelineStats } from './rest-pipeline.js';
 export {

@@ -1,6 +1,6 @@
 import { ManualClock, RateBudget, TimeoutError } from '@arbitrage/core';
 import { describe, expect, it } from 'vitest';
-import { SnapshotScheduler } from './snapshot-scheduler.js';
+import { RequestScheduler } from './request-scheduler.js';
 
 /** Lets promise callbacks run. */
 function settle(): Promise<void> {
@@ -17,7 +17,7 @@ function setup(
 ) {
   const clock = new ManualClock();
   const budget = new RateBudget({ limit: options.limit ?? 5000, windowMs: 60_000, clock });
-  const scheduler = new SnapshotScheduler({
+  const scheduler = new RequestScheduler({
     budget,
     clock,
     maxConcurrent: options.maxConcurrent ?? 2,
@@ -34,7 +34,7 @@ function setup(
   return { clock, budget, scheduler, started, submit };
 }
 
-describe('SnapshotScheduler (docs/faults.md 16)', () => {
+describe('RequestScheduler (docs/faults.md 16)', () => {
   it('never runs more than maxConcurrent snapshots at once, in arrival order', async () => {
     const s = setup({ maxConcurrent: 2 });
     const results = Array.from({ length: 50 }, () => s.submit(5));

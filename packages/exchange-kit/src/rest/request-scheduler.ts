@@ -1,18 +1,27 @@
-import { type Clock, type RateBudget, systemClock, TimeoutError, type TimerHandle } from '@arbitrage/core';
+import {
+  type Clock,
+  NetworkError,
+  type RateBudget,
+  systemClock,
+  TimeoutError,
+  type TimerHandle,
+} from '@arbitrage/core';
 
-export interface SnapshotSchedulerOptions {
-  /** The REST client's weight budget (shared with every other request to Binance). */
+export interface RequestSchedulerOptions {
+  /** The REST client's weight budget (shared with every other request to the exchange). */
   readonly budget: RateBudget;
   /**
-   * Snapshot requests running at once across every symbol (default 10: twenty symbols start about as
-   * fast as ccxt, which sends every snapshot at once, while a mass resync still comes in waves).
+   * Requests running at once (default 10: for Binance snapshots, twenty symbols start about as fast
+   * as ccxt, which sends every snapshot at once, while a mass resync still comes in waves).
    */
   readonly maxConcurrent?: number;
-  /** Least time between two snapshot starts, ms (default 10). */
+  /** Least time between two starts, ms (default 10). */
   readonly minIntervalMs?: number;
   /** Deadline of a running task, counted from its start (queue time excluded), ms (default 15000). */
   readonly taskTimeoutMs?: number;
   readonly clock?: Clock;
+  /** What a task is, for the timeout error (default 'request'). */
+  readonly label?: string;
 }
 
 interface Task {
@@ -25,13 +34,13 @@ interface Task {
 }
 
 /**
- * Staggers depth snapshots under the global REST weight budget, so that a mass resync (a dropped
- * connection carrying 50 symbols) never fires 50 requests at once: tasks run in arrival order, at
- * most `maxConcurrent` at a time, `minIntervalMs` apart, and only when the budget has room for their
- * weight (while Binance's Retry-After blocks the budget, nothing starts). A task's deadline starts
- * when it starts, so waiting in the queue never times it out.
+ * Staggers requests under a REST weight budget, so that a mass resync (a dropped connection
+ * carrying 50 symbols, each wanting a snapshot) never fires 50 requests at once: tasks run in
+ * arrival order, at most `maxConcurrent` at a time, `minIntervalMs` apart, and only when the budget
+ * has room for their weight (while a Retry-After blocks the budget, nothing starts). A task's
+ * deadline starts when it starts, so waiting in the queue never times it out.
  */
-export class SnapshotScheduler {
+export class RequestScheduler {
   private readonly queue: Task[] = [];
   private readonly clock: Clock;
   private readonly maxConcurrent: number;
@@ -46,7 +55,7 @@ export class SnapshotScheduler {
   /** Most tasks ever running at once. */
   peakConcurrent = 0;
 
-  constructor(private readonly options: SnapshotSchedulerOptions) {
+  constructor(private readonly options: RequestSchedulerOptions) {
     this.clock = options.clock ?? systemClock;
     this.maxConcurrent = Math.max(1, options.maxConcurrent ?? 10);
     this.minIntervalMs = Math.max(0, options.minIntervalMs ?? 10);
@@ -96,7 +105,7 @@ export class SnapshotScheduler {
     this.timer = undefined;
     for (const task of this.queue.splice(0)) {
       task.signal.removeEventListener('abort', task.onAbort);
-      task.reject(new Error('snapshot scheduler closed'));
+      task.reject(new NetworkError(`${this.options.label ?? 'request'} abandoned: the scheduler was closed`));
     }
   }
 
@@ -136,7 +145,7 @@ export class SnapshotScheduler {
     const onAbort = (): void => controller.abort(task.signal.reason);
     task.signal.addEventListener('abort', onAbort, { once: true });
     const timer = this.clock.setTimeout(
-      () => controller.abort(new TimeoutError('Binance depth snapshot', this.taskTimeoutMs)),
+      () => controller.abort(new TimeoutError(this.options.label ?? 'request', this.taskTimeoutMs)),
       this.taskTimeoutMs,
     );
     let promise: Promise<unknown>;
