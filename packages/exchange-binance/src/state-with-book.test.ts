@@ -1,11 +1,11 @@
 import { type InstrumentState, ManualClock, type MarketInfo } from '@arbitrage/core';
+import { waitFor } from '@arbitrage/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBinanceExchange } from './exchange.js';
 import { diffFrame } from './test-support/frames.js';
 import { startRestStub } from './test-support/rest-stub.js';
 import { startScriptedServer } from './test-support/scripted-server.js';
 import { TEST_TIMINGS } from './test-support/sim-harness.js';
-import { waitFor } from './test-support/wait.js';
 
 const cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -1,11 +1,11 @@
 import { type MarketInfo, systemClock } from '@arbitrage/core';
 import { startSimulator } from '@arbitrage/simulator';
+import { sleep, waitFor } from '@arbitrage/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBinanceExchange } from './exchange.js';
 import type { BinanceOrderBookStream } from './order-book-stream.js';
 import { startScriptedServer } from './test-support/scripted-server.js';
 import { TEST_TIMINGS } from './test-support/sim-harness.js';
-import { sleep, waitFor } from './test-support/wait.js';
 
 const cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => {

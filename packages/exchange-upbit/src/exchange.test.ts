@@ -1,8 +1,9 @@
 import { UnknownSymbolError } from '@arbitrage/core';
+import { waitFor } from '@arbitrage/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createUpbitExchange, type UpbitExchange } from './exchange.js';
 import { btcUnits } from './test-support/frames.js';
-import { json, TestHttpServer, waitFor } from './test-support/http-server.js';
+import { json, TestHttpServer } from './test-support/http-server.js';
 import { UpbitTestServer } from './test-support/upbit-ws-server.js';
 
 let exchange: UpbitExchange | undefined;

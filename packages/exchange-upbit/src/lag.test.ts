@@ -1,9 +1,9 @@
 import { type InstrumentStateChange, ManualClock } from '@arbitrage/core';
+import { waitFor } from '@arbitrage/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UpbitOrderBookStream } from './order-book-stream.js';
 import { UpbitSymbolMapper } from './symbols.js';
 import { btcUnits } from './test-support/frames.js';
-import { waitFor } from './test-support/http-server.js';
 import { UpbitTestServer } from './test-support/upbit-ws-server.js';
 
 let server: UpbitTestServer | undefined;

@@ -1,9 +1,9 @@
 import type { ArbitrageError, InstrumentStateChange, LiveBook } from '@arbitrage/core';
+import { waitFor } from '@arbitrage/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UpbitOrderBookStream, type UpbitOrderBookStreamOptions } from './order-book-stream.js';
 import { UpbitSymbolMapper } from './symbols.js';
 import { bookMessage, btcUnits, type Unit } from './test-support/frames.js';
-import { waitFor } from './test-support/http-server.js';
 import { subscribedCodes, UpbitTestServer } from './test-support/upbit-ws-server.js';
 
 /** Test-scale timings (docs/faults.md): keepalive 100 ms, dead after 300 ms, freshness 200 ms, backoff 20..500 ms. */

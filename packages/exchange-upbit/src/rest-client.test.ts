@@ -7,10 +7,11 @@ import {
   TimeoutError,
   UnknownSymbolError,
 } from '@arbitrage/core';
+import { waitFor } from '@arbitrage/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseRemainingReq } from './remaining-req.js';
 import { UpbitRestClient } from './rest-client.js';
-import { json, type TestHttpServer as Server, TestHttpServer, waitFor } from './test-support/http-server.js';
+import { json, type TestHttpServer as Server, TestHttpServer } from './test-support/http-server.js';
 
 function restBook(market: string, timestamp = 1_790_134_742_106) {
   return {

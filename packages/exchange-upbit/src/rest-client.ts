@@ -11,6 +11,7 @@ import {
   NetworkError,
   noopLogger,
   type OrderBookSnapshot,
+  positiveNumber,
   RateBudget,
   type RestClientOptions,
   systemClock,
@@ -25,6 +26,8 @@ import {
 import { exchangeGroupLimit, parseRemainingReq } from './remaining-req.js';
 import { restOrderBook } from './rest-books.js';
 import { marketFromCode, UPBIT_EXCHANGE_ID, UpbitSymbolMapper } from './symbols.js';
+
+const OWNER = 'UpbitRestClient';
 
 export const UPBIT_REST_URL = 'https://api.upbit.com';
 
@@ -110,12 +113,12 @@ export class UpbitRestClient implements ExchangeRestClient {
     this.clock = options.clock ?? systemClock;
     this.logger = (options.logger ?? noopLogger).child({ component: 'upbit-rest' });
     this.symbols = options.symbols ?? new UpbitSymbolMapper();
-    this.requestsPerSecond = positive('requestsPerSecond', options.requestsPerSecond, 8);
+    this.requestsPerSecond = positiveNumber(OWNER, 'requestsPerSecond', options.requestsPerSecond, 8);
     this.maxMarketsPerRequest = Math.floor(
-      positive('maxMarketsPerRequest', options.maxMarketsPerRequest, 100),
+      positiveNumber(OWNER, 'maxMarketsPerRequest', options.maxMarketsPerRequest, 100),
     );
-    const rateLimitedWaitMs = positive('rateLimitedWaitMs', options.rateLimitedWaitMs, 1_000);
-    const bannedWaitMs = positive('bannedWaitMs', options.bannedWaitMs, 60_000);
+    const rateLimitedWaitMs = positiveNumber(OWNER, 'rateLimitedWaitMs', options.rateLimitedWaitMs, 1_000);
+    const bannedWaitMs = positiveNumber(OWNER, 'bannedWaitMs', options.bannedWaitMs, 60_000);
     this.pipeline = new RestPipeline({
       baseUrl: options.baseUrl ?? UPBIT_REST_URL,
       hooks: {
@@ -128,8 +131,8 @@ export class UpbitRestClient implements ExchangeRestClient {
           return error === undefined ? undefined : `${error.name} ${error.message}`.trim();
         },
       },
-      timeoutMs: positive('timeoutMs', options.timeoutMs, 5_000),
-      attempts: Math.floor(positive('attempts', options.attempts, 3)),
+      timeoutMs: positiveNumber(OWNER, 'timeoutMs', options.timeoutMs, 5_000),
+      attempts: Math.floor(positiveNumber(OWNER, 'attempts', options.attempts, 3)),
       backoff: options.retryBackoff ?? { baseMs: 200, capMs: 2_000 },
       rateLimitWaits: {
         429: { baseMs: rateLimitedWaitMs, capMs: 60_000 },
@@ -290,12 +293,4 @@ export class UpbitRestClient implements ExchangeRestClient {
       Math.max(0, exchangeGroupLimit(remaining.group) - remaining.sec),
     );
   }
-}
-
-function positive(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!(value > 0 && value < Number.POSITIVE_INFINITY)) {
-    throw new ConfigError(`UpbitRestClient ${name} must be a positive finite number, got ${value}`);
-  }
-  return value;
 }

@@ -1,9 +1,9 @@
 import type { ArbitrageError } from '@arbitrage/core';
 import { MALFORMED_KINDS, type Simulator, startSimulator } from '@arbitrage/simulator';
+import { waitFor } from '@arbitrage/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createUpbitExchange, type UpbitExchange } from './exchange.js';
 import type { UpbitOrderBookStream } from './order-book-stream.js';
-import { waitFor } from './test-support/http-server.js';
 
 /** Test-scale timings from docs/faults.md: P = 100 ms, D = 300 ms, F = 200 ms, B = 20 ms, C = 500 ms. */
 const STREAM = {

@@ -1,9 +1,9 @@
 import { MALFORMED_KINDS, type MalformedKind, type Simulator, startSimulator } from '@arbitrage/simulator';
+import { waitFor } from '@arbitrage/test-support';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUpbitExchange, type UpbitExchange } from './exchange.js';
 import type { UpbitOrderBookStream } from './order-book-stream.js';
-import { waitFor } from './test-support/http-server.js';
 
 /**
  * Property: after any sequence of simulator updates and faults, once the stream reports every symbol

@@ -1,8 +1,8 @@
 import type { InstrumentState, InstrumentStateChange } from '@arbitrage/core';
 import { type Simulator, type SimulatorOptions, startSimulator } from '@arbitrage/simulator';
+import { sleep, waitFor } from '@arbitrage/test-support';
 import { type BinanceExchange, type BinanceExchangeOptions, createBinanceExchange } from '../exchange.js';
 import type { BinanceOrderBookStream } from '../order-book-stream.js';
-import { sleep, waitFor } from './wait.js';
 
 /** Test-scale timings (docs/faults.md): freshness F = 200 ms, backoff base 20 ms, cap 500 ms. */
 export const TEST_TIMINGS = {

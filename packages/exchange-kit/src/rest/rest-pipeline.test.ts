@@ -8,8 +8,9 @@ import {
   RateLimitError,
   TimeoutError,
 } from '@arbitrage/core';
+import { waitFor } from '@arbitrage/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Handler, RestTestServer, reply, waitFor } from '../test-support/rest-test-server.js';
+import { type Handler, RestTestServer, reply } from '../test-support/rest-test-server.js';
 import { parseJsonBody } from './json-body.js';
 import { RestPipeline, type RestPipelineOptions } from './rest-pipeline.js';
 import type { RestExchangeHooks, RestRequest, RestResponse } from './types.js';

@@ -86,12 +86,3 @@ export function reply(
   response.writeHead(status, { 'Content-Type': 'application/json', ...headers });
   response.end(text);
 }
-
-/** Polls `condition` every 5 ms until it holds or `timeoutMs` passes. */
-export async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}

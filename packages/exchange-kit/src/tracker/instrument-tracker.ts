@@ -1,7 +1,6 @@
 import {
   type ArbitrageError,
   type Clock,
-  ConfigError,
   type ExchangeId,
   type InstrumentCounters,
   type InstrumentState,
@@ -13,6 +12,7 @@ import {
   type Logger,
   lagReason,
   type OrderBook,
+  positiveNumber,
   UnknownSymbolError,
 } from '@arbitrage/core';
 import { type BookLevels, replaceBook } from '../book/apply-event.js';
@@ -44,12 +44,9 @@ export interface TrackerStats {
   listenerErrors: number;
 }
 
-/** `value` if it is a positive number of ms, else `fallback`; anything else is a ConfigError. */
+/** A positive number of ms, `fallback` when not given; anything else is a ConfigError naming the option. */
 export function positiveMs(owner: string, name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!(value > 0) || !Number.isFinite(value))
-    throw new ConfigError(`${owner} option ${name} must be a positive number of ms, got ${value}`);
-  return value;
+  return positiveNumber(owner, name, value, fallback, { unit: 'ms' });
 }
 
 /**

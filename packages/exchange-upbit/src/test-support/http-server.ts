@@ -66,16 +66,3 @@ export function json(
   response.writeHead(status, { 'content-type': 'application/json', ...headers });
   response.end(typeof body === 'string' ? body : JSON.stringify(body));
 }
-
-/** Polls `condition` every 5 ms until true or `timeoutMs` (a generous bound) passes. */
-export async function waitFor(
-  condition: () => boolean,
-  timeoutMs = 3_000,
-  what = 'condition',
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
