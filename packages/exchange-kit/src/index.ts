@@ -13,6 +13,23 @@ export {
 export { BookHaltedError, SnapshotSyncError } from './book/sync-errors.js';
 export { canonicalId, formatId, idToNumber, nextId, parseUpdateId, type UpdateId } from './book/update-id.js';
 export {
+  ascii,
+  bytesEqual,
+  bytesEqualText,
+  charCodes,
+  DECIMAL_PATTERN,
+  exactDecimal,
+  latin1,
+  MAX_SKIP_NESTING,
+  matchLiteral,
+  parseDecimal,
+  parseDecimalString,
+  readJsonNumber,
+  skipJsonValue,
+  skipPlainString,
+  skipSpace,
+} from './scan/index.js';
+export {
   type FrameHandler,
   type FrameKind,
   FrameSocket,
