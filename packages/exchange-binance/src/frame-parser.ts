@@ -26,20 +26,8 @@ export type { ControlReply } from './frame-slow-path.js';
 export type FrameKind = 'depth' | 'control' | 'shutdown' | 'invalid';
 
 // Module constants, not imported bindings: V8 folds these in the hot loops.
-const {
-  QUOTE,
-  BACKSLASH,
-  SPACE,
-  TILDE,
-  COMMA,
-  COLON,
-  OPEN_BRACE,
-  CLOSE_BRACE,
-  OPEN_BRACKET,
-  CLOSE_BRACKET,
-  ZERO,
-  NINE,
-} = charCodes;
+const { QUOTE, BACKSLASH, SPACE, TILDE, COMMA, COLON, ZERO, NINE } = charCodes;
+const { OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET } = charCodes;
 
 const STREAM_PREFIX = ascii('{"stream":"');
 const DATA_KEY = ascii(',"data":');
