@@ -1,15 +1,5 @@
 import { InvalidMessageError } from '@arbitrage/core';
-import {
-  ascii,
-  BookEvent,
-  bytesEqual,
-  bytesEqualText,
-  canonicalId,
-  charCodes,
-  latin1,
-  matchLiteral,
-  parseDecimal,
-} from '@arbitrage/exchange-kit';
+import * as kit from '@arbitrage/exchange-kit';
 import { depthEventProblem } from './depth-validation.js';
 import { type ControlReply, parseFrameSlow } from './frame-slow-path.js';
 import { BINANCE_EXCHANGE_ID } from './symbols.js';
@@ -25,9 +15,11 @@ export type { ControlReply } from './frame-slow-path.js';
  */
 export type FrameKind = 'depth' | 'control' | 'shutdown' | 'invalid';
 
-// Module constants, not imported bindings: V8 folds these in the hot loops.
-const { QUOTE, BACKSLASH, SPACE, TILDE, COMMA, COLON, ZERO, NINE } = charCodes;
-const { OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET } = charCodes;
+// Module constants, not imported bindings: V8 reads an imported binding through its module cell on
+// every use in the hot loops; a module constant it folds.
+const { ascii, BookEvent, bytesEqual, bytesEqualText, canonicalId, latin1, matchLiteral, parseDecimal } = kit;
+const { QUOTE, BACKSLASH, SPACE, TILDE, COMMA, COLON, ZERO, NINE } = kit.charCodes;
+const { OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET } = kit.charCodes;
 
 const STREAM_PREFIX = ascii('{"stream":"');
 const DATA_KEY = ascii(',"data":');

@@ -8,6 +8,11 @@ export {
   skipSpace,
 } from './bytes.js';
 export * as charCodes from './char-codes.js';
-export { DECIMAL_PATTERN, exactDecimal, parseDecimal, parseDecimalString } from './decimal.js';
-export { readJsonNumber } from './json-number.js';
+export {
+  DECIMAL_PATTERN,
+  exactDecimal,
+  parseDecimal,
+  parseDecimalString,
+  readJsonNumber,
+} from './decimal.js';
 export { MAX_SKIP_NESTING, skipJsonValue } from './json-skip.js';

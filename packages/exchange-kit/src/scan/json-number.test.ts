@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseDecimal } from './decimal.js';
-import { readJsonNumber } from './json-number.js';
+import { parseDecimal, readJsonNumber } from './decimal.js';
 
 const out = new Float64Array(2);
 

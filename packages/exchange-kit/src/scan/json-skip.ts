@@ -1,6 +1,6 @@
 import { ascii, matchLiteral, skipPlainString, skipSpace } from './bytes.js';
 import * as charCodes from './char-codes.js';
-import { readJsonNumber } from './json-number.js';
+import { readJsonNumber } from './decimal.js';
 
 // Module constants, not imported bindings: see decimal.ts.
 const { CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, OPEN_BRACE, OPEN_BRACKET, QUOTE } = charCodes;
