@@ -51,7 +51,6 @@ interface KeySet {
   readonly units: ReadonlyArray<readonly [Uint8Array, number]>;
   /** Upbit's own unit layout, as literal byte runs between the four numbers. */
   readonly layout: readonly [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
-  readonly layoutFields: readonly [number, number, number, number];
 }
 
 const DEFAULT_KEYS: KeySet = {
@@ -72,7 +71,6 @@ const DEFAULT_KEYS: KeySet = {
     [ascii('bid_size'), U_BID_SIZE],
   ],
   layout: [ascii('{"ask_price":'), ascii(',"bid_price":'), ascii(',"ask_size":'), ascii(',"bid_size":')],
-  layoutFields: [U_ASK_PRICE, U_BID_PRICE, U_ASK_SIZE, U_BID_SIZE],
 };
 
 const SIMPLE_KEYS: KeySet = {
@@ -93,7 +91,6 @@ const SIMPLE_KEYS: KeySet = {
     [ascii('bs'), U_BID_SIZE],
   ],
   layout: [ascii('{"ap":'), ascii(',"bp":'), ascii(',"as":'), ascii(',"bs":')],
-  layoutFields: [U_ASK_PRICE, U_BID_PRICE, U_ASK_SIZE, U_BID_SIZE],
 };
 
 const ORDERBOOK = ascii('orderbook');
