@@ -1,5 +1,4 @@
-import { type BookEvent, canonicalId, type UpdateId } from '@arbitrage/exchange-kit';
-import { parseDecimalString } from './decimal.js';
+import { type BookEvent, canonicalId, parseDecimalString, type UpdateId } from '@arbitrage/exchange-kit';
 
 /** A reply to a SUBSCRIBE/UNSUBSCRIBE/LIST_SUBSCRIPTIONS/… request (docs/protocols/binance.md B3). */
 export type ControlReply =

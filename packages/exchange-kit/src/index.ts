@@ -15,6 +15,23 @@ export { canonicalId, formatId, idToNumber, nextId, parseUpdateId, type UpdateId
 // REST pipeline (axios), signing
 export * from './rest/index.js';
 export {
+  ascii,
+  bytesEqual,
+  bytesEqualText,
+  charCodes,
+  DECIMAL_PATTERN,
+  exactDecimal,
+  latin1,
+  MAX_SKIP_NESTING,
+  matchLiteral,
+  parseDecimal,
+  parseDecimalString,
+  readJsonNumber,
+  skipJsonValue,
+  skipPlainString,
+  skipSpace,
+} from './scan/index.js';
+export {
   type FrameHandler,
   type FrameKind,
   FrameSocket,
