@@ -1,7 +1,9 @@
 // Micro-benchmarks of the Binance book path. Run: pnpm --filter @arbitrage/exchange-binance bench
 // (builds first via turbo when run as `pnpm bench` from the root). Prints a markdown table.
 import { emptyInstrumentCounters, OrderBook } from '@arbitrage/core';
-import { BinanceFrameParser, DepthEvent, DiffDepthSync } from '../dist/index.js';
+import { BookEvent, SequencedSync } from '@arbitrage/exchange-kit';
+// The parser is internal: reached through its built file, not the package's public entry.
+import { BinanceFrameParser } from '../dist/frame-parser.js';
 
 const LEVELS = 1000;
 const LEVELS_PER_DIFF = 10;
@@ -69,7 +71,8 @@ const snapshot = snapshotLevels();
 async function liveSync() {
   const book = new OrderBook({ initialCapacity: 2048 });
   let updates = 0;
-  const sync = new DiffDepthSync({
+  const sync = new SequencedSync({
+    exchange: 'binance',
     symbol: 'BTC/USDT',
     book,
     counters: emptyInstrumentCounters(),
@@ -84,14 +87,13 @@ async function liveSync() {
       lastUpdateId: 999_999,
       bids: snapshot.bids,
       asks: snapshot.asks,
-      receivedAt: 0,
     }),
   });
   sync.start();
-  const first = new DepthEvent();
+  const first = new BookEvent();
   first.firstId = 1_000_000;
   first.finalId = 1_000_000;
-  sync.onEvent(first);
+  sync.onEvent(first, 0);
   await new Promise((resolve) => setImmediate(resolve));
   if (sync.phase !== 'live') throw new Error(`sync not live: ${sync.phase}`);
   return { sync, book, updates: () => updates };
@@ -141,8 +143,8 @@ results.push(
   ),
 );
 results.push(
-  await measure('DiffDepthSync.onEvent: continuity check + apply + crossed check', liveSync, ({ sync }) => {
-    for (const event of events) sync.onEvent(event);
+  await measure('SequencedSync.onEvent: continuity check + apply + crossed check', liveSync, ({ sync }) => {
+    for (const event of events) sync.onEvent(event, 0);
     return events.length;
   }),
 );
@@ -157,10 +159,10 @@ results.push(
   ),
 );
 results.push(
-  await measure('parse + apply a depthUpdate frame (parser → DiffDepthSync → book)', liveSync, ({ sync }) => {
+  await measure('parse + apply a depthUpdate frame (parser → SequencedSync → book)', liveSync, ({ sync }) => {
     const parser = new BinanceFrameParser();
     for (const frame of frames) {
-      if (parser.parse(frame) === 'depth') sync.onEvent(parser.event);
+      if (parser.parse(frame) === 'depth') sync.onEvent(parser.event, 0);
     }
     return frames.length;
   }),
@@ -182,7 +184,7 @@ results.push(
 {
   const { sync, book } = await liveSync();
   const parser = new BinanceFrameParser();
-  for (const frame of frames) if (parser.parse(frame) === 'depth') sync.onEvent(parser.event);
+  for (const frame of frames) if (parser.parse(frame) === 'depth') sync.onEvent(parser.event, 0);
   const model = new OrderBook({ initialCapacity: 2048 });
   model.applySnapshot(snapshot.bids, snapshot.asks);
   for (const frame of frames) {

@@ -1,30 +1,23 @@
-export { parseDecimal, parseDecimalString } from './decimal.js';
-export {
-  BinanceDepthConnection,
-  type BinanceDepthConnectionOptions,
-  type DepthConnectionHost,
-} from './depth-connection.js';
-export { MAX_PRICE, MAX_QUANTITY } from './depth-validation.js';
+// The public surface: the factory, its options, errors and the types users hold. Everything else is
+// the plugin's own wire protocol.
 export { SubscriptionError } from './errors.js';
 export {
-  BinanceExchange,
+  type BinanceExchange,
   type BinanceExchangeOptions,
   type BinanceStreamDefaults,
   createBinanceExchange,
 } from './exchange.js';
-export { BinanceFrameParser, type ControlReply, type FrameKind } from './frame-parser.js';
-export {
-  type BinanceBookMode,
+export type {
+  BinanceBookMode,
   BinanceOrderBookStream,
-  type BinanceOrderBookStreamOptions,
-  type ConnectionTuning,
-  DEFAULT_WS_URL,
-  type SyncTuning,
+  BinanceOrderBookStreamOptions,
+  ConnectionTuning,
+  SyncTuning,
 } from './order-book-stream.js';
-export { PartialDepthBook, type PartialDepthBookOptions } from './partial-depth.js';
+export { DEFAULT_WS_URL } from './order-book-stream.js';
 export {
   BINANCE_WEIGHT_LIMIT_PER_MINUTE,
-  BinanceRestClient,
+  type BinanceRestClient,
   type BinanceRestClientOptions,
   DEFAULT_REST_URL,
   type DepthSnapshot,
@@ -34,16 +27,7 @@ export {
 export {
   type BinanceCredentials,
   type BinanceOrderParams,
-  binanceSigner,
-  orderQuery,
   type SignedRequest,
   signOrderRequest,
-  signQuery,
 } from './signing.js';
-export {
-  BINANCE_EXCHANGE_ID,
-  BinanceSymbolMapper,
-  FALLBACK_USDT_BASES,
-  fallbackMarkets,
-  marketsFromExchangeInfo,
-} from './symbols.js';
+export { BINANCE_EXCHANGE_ID, fallbackMarkets } from './symbols.js';

@@ -1,22 +1,21 @@
-export { BookFrame, type BookRejection, MAX_UNITS } from './book-frame.js';
+// The public surface: the factory, its options, errors and the types users hold. Everything else is
+// the plugin's own wire protocol.
 export {
   createUpbitExchange,
-  UpbitExchange,
+  type UpbitExchange,
   type UpbitExchangeOptions,
   type UpbitStreamDefaults,
 } from './exchange.js';
-export { type MessageRejection, UpbitFrameParser, type UpbitFrameSink } from './frame-parser.js';
 export {
   UPBIT_WS_URL,
   type UpbitKeepaliveOptions,
-  UpbitOrderBookStream,
+  type UpbitOrderBookStream,
   type UpbitOrderBookStreamOptions,
   type UpbitStreamStats,
 } from './order-book-stream.js';
-export { parseRemainingReq, type RemainingReq } from './remaining-req.js';
 export {
   UPBIT_REST_URL,
-  UpbitRestClient,
+  type UpbitRestClient,
   type UpbitRestClientOptions,
   type UpbitRestStats,
 } from './rest-client.js';
@@ -25,26 +24,9 @@ export {
   signUpbitOrder,
   type UpbitCredentials,
   type UpbitJwtAlgorithm,
-  type UpbitJwtOptions,
   type UpbitOrderParams,
-  type UpbitParams,
   type UpbitSignedRequest,
-  upbitQueryHash,
-  upbitQueryString,
-  upbitSigner,
 } from './signing.js';
-export {
-  subscriptionRequest,
-  UPBIT_UNIT_COUNTS,
-  type UpbitFormat,
-  type UpbitUnitCount,
-  unitCountFor,
-} from './subscription.js';
-export {
-  FALLBACK_KRW_BASES,
-  fallbackMarkets,
-  marketFromCode,
-  UPBIT_EXCHANGE_ID,
-  UpbitSymbolMapper,
-} from './symbols.js';
-export { BTC_MARKET_TICK, krwTickSize, MIN_ORDER_VALUE, upbitTickSize, usdtTickSize } from './tick-size.js';
+export type { UpbitFormat } from './subscription.js';
+export { fallbackMarkets, marketFromCode, UPBIT_EXCHANGE_ID } from './symbols.js';
+export { krwTickSize, upbitTickSize } from './tick-size.js';

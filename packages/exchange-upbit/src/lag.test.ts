@@ -117,6 +117,6 @@ describe('UpbitOrderBookStream lag (docs/faults.md 6, 32)', () => {
     expect(stream.status('BTC/KRW')?.reason).toMatch(/lagging 1001 ms behind the exchange \(max 1000 ms/);
     expect(
       () => new UpbitOrderBookStream({ mapper: new UpbitSymbolMapper(), symbols: ['BTC/KRW'], maxLagMs: 0 }),
-    ).toThrow(/maxLagMs must be a positive number of ms, got 0/);
+    ).toThrow(/maxLagMs must be a positive finite number of ms, got 0/);
   });
 });

@@ -1,2 +1,0 @@
-// Kept only for the package index; the parsers import these from the kit.
-export { parseDecimal, parseDecimalString } from '@arbitrage/exchange-kit';
