@@ -8,7 +8,7 @@ export interface AllLiveModelOptions {
   readonly snapshotLimit: number;
   /** The client-side budget (default 5000 of Binance's 6000 a minute, the plugin's default). */
   readonly weightPerMinute?: number;
-  /** The plugin's scheduler defaults: 10 at once, 10 ms between starts. */
+  /** The plugin's scheduler defaults: 20 at once, no spacing beyond the budget's. */
   readonly maxConcurrent?: number;
   readonly minIntervalMs?: number;
   /** Round trip of one snapshot request, ms (default 0: the pacing alone). */

@@ -84,7 +84,7 @@ export function allLiveMarkdown(result: AllLiveResult): string {
     '## Time until every Binance symbol is live (loadMarkets first)',
     '',
     `${result.date} · ${result.machine.cpu} × ${result.machine.cores} · Node ${result.machine.node} · ` +
-      `load ${result.machine.loadAverageAtStart.join(' ')} · budget 5000/min, maxConcurrent 2, minIntervalMs 100`,
+      `load ${result.machine.loadAverageAtStart.join(' ')} · budget 5000/min, the plugin's default snapshot pacing (20 at once)`,
     '',
     '| symbols | depth | weight | computed: all live (s) | snapshots per minute | measured: first / median / all live (s) |',
     '| ------: | ----: | -----: | ---------------------: | -------------------- | --------------------------------------- |',

@@ -10,3 +10,9 @@ export interface RunningClient {
 }
 
 export type ClientFactory = (config: ClientConfig, recorder: Recorder) => Promise<RunningClient>;
+
+/**
+ * Loads the libraries a client will use for `config`, so that timed runs start with them loaded for
+ * every client alike (ccxt's are loaded with its module; ours import the exchange package lazily).
+ */
+export type ClientPreload = (config: ClientConfig) => Promise<void>;

@@ -1,6 +1,6 @@
 import type { ClientConfig, ClientMessage, ParentMessage } from '../protocol.js';
 import type { RunningClient } from './client.js';
-import { clientFactory } from './factory.js';
+import { clientFactory, clientPreload } from './factory.js';
 import { Recorder } from './recorder.js';
 
 /**
@@ -48,6 +48,8 @@ async function main(): Promise<void> {
   });
 
   const start = await clientFactory(config.client);
+  // Every client's libraries are loaded before the clock starts: ccxt's with its module, ours here.
+  await (await clientPreload(config.client))(config);
   send({ type: 'loaded' });
   startedAt = Number(process.hrtime.bigint());
   client = await start(config, recorder);

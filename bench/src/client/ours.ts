@@ -29,6 +29,11 @@ function canonical(config: ClientConfig, native: string): string {
   return config.exchange === 'binance' ? `${native.slice(0, -4)}/USDT` : `${native.slice(4)}/KRW`;
 }
 
+/** Loads the exchange package under test ahead of a timed run (see ClientPreload). */
+export async function preloadOurs(config: ClientConfig): Promise<void> {
+  await (config.exchange === 'binance' ? import('@arbitrage/exchange-binance') : import('@arbitrage/exchange-upbit'));
+}
+
 /** Imports only the exchange package under test, as an application that trades one exchange would. */
 async function createExchange(config: ClientConfig): Promise<ExchangePlugin> {
   const urls = { restUrl: config.restUrl, wsUrl: config.wsUrl };

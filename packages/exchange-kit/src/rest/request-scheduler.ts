@@ -11,11 +11,11 @@ export interface RequestSchedulerOptions {
   /** The REST client's weight budget (shared with every other request to the exchange). */
   readonly budget: RateBudget;
   /**
-   * Requests running at once (default 10: for Binance snapshots, twenty symbols start about as fast
-   * as ccxt, which sends every snapshot at once, while a mass resync still comes in waves).
+   * Requests running at once (default 20: twenty Binance symbols start as fast as with ccxt, which
+   * sends every snapshot at once, while a mass resync of hundreds still comes in waves).
    */
   readonly maxConcurrent?: number;
-  /** Least time between two starts, ms (default 10). */
+  /** Least time between two starts, ms (default 0: the weight budget does the spacing). */
   readonly minIntervalMs?: number;
   /** Deadline of a running task, counted from its start (queue time excluded), ms (default 15000). */
   readonly taskTimeoutMs?: number;
@@ -57,8 +57,8 @@ export class RequestScheduler {
 
   constructor(private readonly options: RequestSchedulerOptions) {
     this.clock = options.clock ?? systemClock;
-    this.maxConcurrent = Math.max(1, options.maxConcurrent ?? 10);
-    this.minIntervalMs = Math.max(0, options.minIntervalMs ?? 10);
+    this.maxConcurrent = Math.max(1, options.maxConcurrent ?? 20);
+    this.minIntervalMs = Math.max(0, options.minIntervalMs ?? 0);
     this.taskTimeoutMs = options.taskTimeoutMs ?? 15_000;
   }
 
