@@ -31,7 +31,9 @@ function canonical(config: ClientConfig, native: string): string {
 
 /** Loads the exchange package under test ahead of a timed run (see ClientPreload). */
 export async function preloadOurs(config: ClientConfig): Promise<void> {
-  await (config.exchange === 'binance' ? import('@arbitrage/exchange-binance') : import('@arbitrage/exchange-upbit'));
+  await (config.exchange === 'binance'
+    ? import('@arbitrage/exchange-binance')
+    : import('@arbitrage/exchange-upbit'));
 }
 
 /** Imports only the exchange package under test, as an application that trades one exchange would. */

@@ -8,7 +8,9 @@ describe('snapshot size by need (3d)', () => {
     expect([101, 500].map(snapshotLimitFor)).toEqual([500, 500]);
     expect([501, 1000].map(snapshotLimitFor)).toEqual([1000, 1000]);
     expect([1001, 5000, 20_000].map(snapshotLimitFor)).toEqual([5000, 5000, 5000]);
-    expect([100, 500, 1000, 5000].map((limit) => depthWeight(snapshotLimitFor(limit)))).toEqual([5, 25, 50, 250]);
+    expect([100, 500, 1000, 5000].map((limit) => depthWeight(snapshotLimitFor(limit)))).toEqual([
+      5, 25, 50, 250,
+    ]);
   });
 
   it('defaults to 1000 levels (weight 50), a fifth of the deepest snapshot, when no depth is given', () => {
