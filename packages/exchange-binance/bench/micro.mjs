@@ -2,6 +2,7 @@
 // (builds first via turbo when run as `pnpm bench` from the root). Prints a markdown table.
 import { emptyInstrumentCounters, OrderBook } from '@arbitrage/core';
 import { BookEvent, SequencedSync } from '@arbitrage/exchange-kit';
+import { seededRandom as random } from '@arbitrage/test-support';
 // The parser is internal: reached through its built file, not the package's public entry.
 import { BinanceFrameParser } from '../dist/frame-parser.js';
 
@@ -9,18 +10,6 @@ const LEVELS = 1000;
 const LEVELS_PER_DIFF = 10;
 const FRAMES = 20_000;
 const ROUNDS = 7;
-
-/** Deterministic random numbers (mulberry32). */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rand = random(42);
 const TICK = 0.01;

@@ -275,15 +275,7 @@ export class SequencedSync {
   // ---- live ------------------------------------------------------------------------------------
 
   private applyLive(event: BookEvent, receivedAt: number): void {
-    const verdict = this.continuity(this.bookId, event);
-    if (verdict === 'old') {
-      this.options.counters.droppedStale++;
-      return;
-    }
-    if (verdict === 'gap') {
-      this.gap(event);
-      return;
-    }
+    if (!this.continues(event)) return;
     this.apply(event);
     if (this.checkCrossed()) return;
     this.consecutiveCrossed = 0;
@@ -291,17 +283,18 @@ export class SequencedSync {
   }
 
   private applyBridging(event: BookEvent, receivedAt: number): void {
-    const verdict = this.continuity(this.bookId, event);
-    if (verdict === 'old') {
-      this.options.counters.droppedStale++;
-      return;
-    }
-    if (verdict === 'gap') {
-      this.gap(event);
-      return;
-    }
+    if (!this.continues(event)) return;
     this.apply(event);
     this.goLive(event.eventTime, receivedAt);
+  }
+
+  /** Whether the event follows the book on; an old one is dropped, one past a gap starts a resync. */
+  private continues(event: BookEvent): boolean {
+    const verdict = this.continuity(this.bookId, event);
+    if (verdict === 'next') return true;
+    if (verdict === 'old') this.options.counters.droppedStale++;
+    else this.gap(event);
+    return false;
   }
 
   private gap(event: BookEvent): void {
