@@ -75,8 +75,6 @@ export class BinanceDepthConnection {
   private readonly requests: SubscriptionRequests;
   private readonly clock: NonNullable<WebSocketClientOptions['clock']>;
   private openGeneration = 0;
-  /** When the current connection opened (ms since epoch), 0 while not open. */
-  openedAt = 0;
   /** Frames that could not be attributed to a stream of this connection. */
   unattributedFrames = 0;
 
@@ -119,10 +117,6 @@ export class BinanceDepthConnection {
         expectsData: () => this.streamSet.size > 0,
       },
     });
-  }
-
-  get name(): string {
-    return this.socket.name;
   }
 
   /** The socket's live counters (opens, messages, reconnects, heartbeats …). */
@@ -195,14 +189,12 @@ export class BinanceDepthConnection {
 
   private onOpen(generation: number): void {
     this.openGeneration = generation;
-    this.openedAt = this.clock.now();
     this.requests.opened();
     this.host.opened(this);
     this.requests.enqueue('subscribe', this.streams);
   }
 
   private onClose(event: CloseEvent): void {
-    this.openedAt = 0;
     this.requests.closed();
     // Binance closes with 1008 when more than 5 messages/s arrive: send subscriptions slower.
     if (event.code === 1008) this.requests.slowDown();

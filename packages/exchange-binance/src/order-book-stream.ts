@@ -18,6 +18,7 @@ import {
   type SyncListener,
   type TrackedInstrument,
   TrackedStream,
+  type UpdateId,
 } from '@arbitrage/exchange-kit';
 import type { CloseEvent } from '@arbitrage/ws-client';
 import {
@@ -240,11 +241,6 @@ export class BinanceOrderBookStream extends TrackedStream {
     await Promise.all(closing);
   }
 
-  /** REST snapshot size used in diff mode (levels per side). */
-  get snapshotDepth(): number {
-    return this.snapshotLimit;
-  }
-
   /** Connections open or opening now (replacements during a rotation included). */
   get connections(): number {
     let count = 0;
@@ -412,13 +408,13 @@ export class BinanceOrderBookStream extends TrackedStream {
   ): void {
     const feed = attachment.feed;
     if (feed.active === attachment) {
-      // Lag is judged on the event just applied; a snapshot alone (no E) is not a lag sample.
+      // Lag is judged on the event just applied; a snapshot alone (E = 0) is no lag sample.
       this.tracker.published(
         feed.instrument,
         eventTime > 0 ? eventTime : receivedAt,
         receivedAt,
         idToNumber(bookId),
-        eventTime > 0 ? eventTime : undefined,
+        eventTime,
       );
     } else if (feed.shard.replacement === attachment.handle) {
       this.maybeSwitch(feed, attachment);

@@ -4,7 +4,13 @@ import {
   type InstrumentState,
   type OrderBook,
 } from '@arbitrage/core';
-import type { BookEvent, SyncListener, UpdateId } from '@arbitrage/exchange-kit';
+import {
+  type BookEvent,
+  crossedLevels,
+  replaceBook,
+  type SyncListener,
+  type UpdateId,
+} from '@arbitrage/exchange-kit';
 import { BINANCE_EXCHANGE_ID } from './symbols.js';
 
 export interface PartialDepthBookOptions {
@@ -77,25 +83,20 @@ export class PartialDepthBook {
       this.options.counters.droppedStale++;
       return;
     }
-    const bestBid = event.bidCount > 0 ? event.bidPrices[0]! : Number.NaN;
-    const bestAsk = event.askCount > 0 ? event.askPrices[0]! : Number.NaN;
-    if (bestBid >= bestAsk) {
+    const crossed = crossedLevels(event);
+    if (crossed !== undefined) {
       this.options.counters.crossed++;
       this.book.clear();
       this.report(
         this.everLive ? 'resyncing' : 'connecting',
-        `crossed snapshot: best bid ${bestBid} >= best ask ${bestAsk}`,
+        `crossed snapshot: best bid ${crossed.bid} >= best ask ${crossed.ask}`,
       );
       this.options.listener.error(
-        new CrossedBookError(BINANCE_EXCHANGE_ID, this.options.symbol, bestBid, bestAsk),
+        new CrossedBookError(BINANCE_EXCHANGE_ID, this.options.symbol, crossed.bid, crossed.ask),
       );
       return;
     }
-    const book = this.book;
-    book.clear();
-    // Worst level first: each insert lands at the busy end of the store, no shifting.
-    for (let i = event.bidCount - 1; i >= 0; i--) book.set('bid', event.bidPrices[i]!, event.bidSizes[i]!);
-    for (let i = event.askCount - 1; i >= 0; i--) book.set('ask', event.askPrices[i]!, event.askSizes[i]!);
+    replaceBook(this.book, event);
     this.bookId = event.finalId;
     this.options.counters.updates++;
     this.everLive = true;

@@ -1,4 +1,5 @@
 import {
+  type Clock,
   ConfigError,
   type InvalidMessageError,
   type Logger,
@@ -139,7 +140,7 @@ export class UpbitOrderBookStream extends TrackedStream {
   };
 
   private readonly options: UpbitOrderBookStreamOptions;
-  private readonly clock: UpbitOrderBookStreamOptions['clock'] & object;
+  private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly socket: FrameSocket;
   private readonly parser: UpbitFrameParser;
@@ -224,11 +225,6 @@ export class UpbitOrderBookStream extends TrackedStream {
     return this.tracker.instruments.map((instrument) => instrument.nativeSymbol);
   }
 
-  /** Listener callbacks that threw, and books kept but not emitted because the feed lagged. */
-  get trackerStats(): InstrumentTracker['stats'] {
-    return this.tracker.stats;
-  }
-
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
@@ -258,10 +254,6 @@ export class UpbitOrderBookStream extends TrackedStream {
   private createSocket(): FrameSocket {
     const options = this.options;
     const keepalive = options.keepalive;
-    const format = options.format ?? 'DEFAULT';
-    const unitCount = unitCountFor(this.depth);
-    const request = (codes: readonly string[]): unknown[] =>
-      subscriptionRequest({ codes, unitCount, format });
     return new FrameSocket({
       name: 'upbit',
       url: options.url ?? UPBIT_WS_URL,
@@ -289,8 +281,9 @@ export class UpbitOrderBookStream extends TrackedStream {
         error: (error) => this.tracker.error(error),
         // Upbit has no unsubscribe: every request carries the whole code list and replaces the last.
         // One message each: the request is itself a JSON array.
-        subscribeMessages: (_added, all) => [request(all)],
-        unsubscribeMessages: (_removed, remaining) => (remaining.length === 0 ? [] : [request(remaining)]),
+        subscribeMessages: (_added, all) => [this.request(all)],
+        unsubscribeMessages: (_removed, remaining) =>
+          remaining.length === 0 ? [] : [this.request(remaining)],
         ...(keepalive !== false && keepalive?.mode === 'text' ? { heartbeatMessage: () => 'PING' } : {}),
       },
     });
@@ -335,12 +328,17 @@ export class UpbitOrderBookStream extends TrackedStream {
     code.crossedStrikes = 0;
     code.resubscribedSinceCrossed = false;
     this.stats.books++;
-    this.tracker.publishFullBook(instrument, frame, {
-      exchangeTime: frame.timestamp,
+    // A SNAPSHOT's timestamp is the book's last change, minutes old for a quiet book: no lag sample.
+    const lagSample = frame.streamType === 'SNAPSHOT' ? undefined : frame.timestamp;
+    this.tracker.publishFullBook(
+      instrument,
+      frame,
+      this.depth,
+      frame.timestamp,
       receivedAt,
-      depth: this.depth,
-      ...(frame.streamType === 'SNAPSHOT' ? {} : { lagSample: frame.timestamp }),
-    });
+      undefined,
+      lagSample,
+    );
     if (instrument.status.state === 'live' && this.healthyGeneration !== generation) {
       this.healthyGeneration = generation;
       this.socket.confirmHealthy();
@@ -443,17 +441,19 @@ export class UpbitOrderBookStream extends TrackedStream {
   /** Re-sends the subscription on the open connection; false when there is none (the reconnect replays it). */
   private resubscribeNow(): boolean {
     if (!this.started || !this.socket.isOpen || this.socket.topics.length === 0) return false;
-    const sent = this.socket.send(
-      subscriptionRequest({
-        codes: this.socket.topics,
-        unitCount: unitCountFor(this.depth),
-        format: this.options.format ?? 'DEFAULT',
-      }),
-      this.socket.currentGeneration,
-    );
+    const sent = this.socket.send(this.request(this.socket.topics), this.socket.currentGeneration);
     if (!sent) return false;
     this.stats.resubscribes++;
     for (const code of this.codes.values()) if (code.crossedStrikes > 0) code.resubscribedSinceCrossed = true;
     return true;
+  }
+
+  /** The subscription request: every code in one message (Upbit replaces the set with each request). */
+  private request(codes: readonly string[]): unknown[] {
+    return subscriptionRequest({
+      codes,
+      unitCount: unitCountFor(this.depth),
+      format: this.options.format ?? 'DEFAULT',
+    });
   }
 }

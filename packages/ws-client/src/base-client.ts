@@ -45,6 +45,16 @@ function toBuffer(data: RawData): Buffer {
   return Buffer.from(data);
 }
 
+/** How an adapter reports a protocol problem (see `raiseProtocolError`). */
+export interface ProtocolErrorOptions {
+  /** 'server' (default): an exchange error message; 'parse': a message it cannot use. */
+  readonly kind?: 'server' | 'parse';
+  readonly serverCode?: string | number;
+  readonly cause?: unknown;
+  /** Also terminate the socket and re-establish it. */
+  readonly reconnect?: boolean;
+}
+
 /**
  * A WebSocket client that keeps its connection alive on its own. An exchange adapter extends it
  * and says only what a subscription message looks like and what a message means:
@@ -403,15 +413,7 @@ export abstract class BaseWebSocketClient {
    * default) or a message it cannot use (`kind: 'parse'`, counted in `parseErrors`). With
    * `reconnect: true` the socket is also terminated and re-established.
    */
-  protected raiseProtocolError(
-    message: string,
-    options: {
-      kind?: 'server' | 'parse';
-      serverCode?: string | number;
-      cause?: unknown;
-      reconnect?: boolean;
-    } = {},
-  ): WebSocketProtocolError {
+  protected raiseProtocolError(message: string, options: ProtocolErrorOptions = {}): WebSocketProtocolError {
     const conn = this.conn;
     const kind = options.kind ?? 'server';
     if (kind === 'parse') this.stats.parseErrors++;

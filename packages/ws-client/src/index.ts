@@ -1,4 +1,4 @@
-export { BaseWebSocketClient } from './base-client.js';
+export { BaseWebSocketClient, type ProtocolErrorOptions } from './base-client.js';
 export type { WebSocketClientCounters } from './counters.js';
 export {
   isWebSocketError,

@@ -2,6 +2,7 @@ import {
   BaseWebSocketClient,
   type CloseEvent,
   type MessageMeta,
+  type ProtocolErrorOptions,
   type WebSocketClientOptions,
   type WebSocketError,
   type WebSocketProtocolError,
@@ -68,15 +69,7 @@ export class FrameSocket extends BaseWebSocketClient {
   }
 
   /** Reports an exchange error (or an unusable message) found by the plugin; optionally reconnects. */
-  protocolError(
-    message: string,
-    options: {
-      kind?: 'server' | 'parse';
-      serverCode?: string | number;
-      cause?: unknown;
-      reconnect?: boolean;
-    } = {},
-  ): WebSocketProtocolError {
+  protocolError(message: string, options: ProtocolErrorOptions = {}): WebSocketProtocolError {
     return this.raiseProtocolError(message, options);
   }
 

@@ -39,7 +39,7 @@ describe('InstrumentTracker', () => {
     expect(t.status('BTC/USDT')?.state).toBe('connecting');
     t.linkOpened();
     expect(t.book('BTC/USDT')).toBeUndefined();
-    t.publishFullBook(btc, levels(10, 11), { exchangeTime: clock.now(), receivedAt: clock.now(), depth: 10 });
+    t.publishFullBook(btc, levels(10, 11), 10, clock.now(), clock.now());
     expect(t.status('BTC/USDT')?.state).toBe('live');
     expect(t.book('BTC/USDT')?.snapshot().bids).toEqual([[10, 1]]);
     expect(changes.map((c) => `${c.symbol}:${c.state}`)).toContain('BTC/USDT:live');

@@ -104,10 +104,6 @@ export class InstrumentTracker {
     return this.list;
   }
 
-  get isRunning(): boolean {
-    return this.running;
-  }
-
   /** The instrument of a canonical symbol; a symbol the stream does not keep is a clear error. */
   get(symbol: string): TrackedInstrument {
     const instrument = this.bySymbol.get(symbol);
@@ -219,17 +215,15 @@ export class InstrumentTracker {
   publishFullBook(
     instrument: TrackedInstrument,
     levels: BookLevels,
-    update: {
-      exchangeTime: number;
-      receivedAt: number;
-      depth: number;
-      sequence?: number;
-      lagSample?: number;
-    },
+    depth: number,
+    exchangeTime: number,
+    receivedAt: number,
+    sequence?: number,
+    lagSample?: number,
   ): void {
-    replaceBook(instrument.live.book, levels, update.depth);
+    replaceBook(instrument.live.book, levels, depth);
     instrument.counters.updates++;
-    this.published(instrument, update.exchangeTime, update.receivedAt, update.sequence, update.lagSample);
+    this.published(instrument, exchangeTime, receivedAt, sequence, lagSample);
   }
 
   /** Copies `source` into the instrument's book (a connection switch) and republishes it as it was. */

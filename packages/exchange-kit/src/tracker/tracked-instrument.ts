@@ -44,9 +44,4 @@ export class TrackedInstrument {
     this.live = createLiveBook({ exchange, symbol, nativeSymbol });
     this.status = { state: 'connecting', reason: 'not started', since: now };
   }
-
-  /** Live before, so a failure now is a resync rather than a first connection. */
-  get everLive(): boolean {
-    return this.published;
-  }
 }

@@ -6,7 +6,7 @@ import type {
   LiveBook,
   OrderBookStream,
 } from '@arbitrage/core';
-import type { InstrumentTracker } from './instrument-tracker.js';
+import type { InstrumentTracker, TrackerStats } from './instrument-tracker.js';
 
 /**
  * The reading half of an OrderBookStream, answered by the tracker. A plugin's stream extends it and
@@ -45,6 +45,11 @@ export abstract class TrackedStream implements OrderBookStream {
   /** How far `symbol`'s feed is behind the exchange, ms, clock offset taken out; undefined before a sample. */
   lagMs(symbol: string): number | undefined {
     return this.tracker.lagMs(symbol);
+  }
+
+  /** Listener callbacks that threw, and updates kept but not emitted because the feed lagged. */
+  get trackerStats(): Readonly<TrackerStats> {
+    return this.tracker.stats;
   }
 
   /** The measured clock offset (local − exchange, network floor included), ms. */

@@ -81,12 +81,7 @@ export class ToyOrderBookStream extends TrackedStream {
       !readLevels(message.a, (p, s) => event.pushAsk(p, s))
     )
       return 'other';
-    this.tracker.publishFullBook(instrument, event, {
-      exchangeTime: message.t,
-      receivedAt,
-      depth: this.depth,
-      lagSample: message.t,
-    });
+    this.tracker.publishFullBook(instrument, event, this.depth, message.t, receivedAt, undefined, message.t);
     return 'data';
   }
 }
