@@ -403,7 +403,7 @@ export class BinanceOrderBookStream extends TrackedStream {
   private onApplied(
     attachment: Attachment,
     eventTime: number,
-    bookId: number | bigint,
+    bookId: UpdateId,
     receivedAt: number,
   ): void {
     const feed = attachment.feed;
