@@ -400,12 +400,7 @@ export class BinanceOrderBookStream extends TrackedStream {
 
   // ---- connection events -----------------------------------------------------------------------
 
-  private onApplied(
-    attachment: Attachment,
-    eventTime: number,
-    bookId: UpdateId,
-    receivedAt: number,
-  ): void {
+  private onApplied(attachment: Attachment, eventTime: number, bookId: UpdateId, receivedAt: number): void {
     const feed = attachment.feed;
     if (feed.active === attachment) {
       // Lag is judged on the event just applied; a snapshot alone (E = 0) is no lag sample.
