@@ -73,9 +73,9 @@ function run(label: string, premiumAmplitude: number): void {
   const { engine } = createPaperEngine({
     engine: {
       assets: ASSETS.map(({ asset, tradeSize }) => ({ asset, tradeSize })),
-      entryThreshold: 0.01,
-      exitThreshold: 0.003,
-      maxHoldingMs: 30_000,
+      entry: { minExpectedProfit: 0.004 },
+      exit: { convergenceBand: 0.003, stopLoss: 0.05, maxHoldingMs: 30_000 },
+      baseline: { mode: 'fixed', premium: 0 },
     },
     venues: { krw: benchVenue('upbit', 'KRW', 0.0005), usdt: benchVenue('binance', 'USDT', 0.001) },
     limits: {

@@ -8,16 +8,19 @@ import {
 } from './engine-config.js';
 import { TEST_VENUES, testVenue } from './test-support/venues.js';
 
-const BASE: EngineConfig = {
-  assets: [{ asset: 'BTC', tradeSize: 0.01 }],
-  entryThreshold: 0.01,
-  exitThreshold: 0.002,
-  maxHoldingMs: 60_000,
-};
+const BASE: EngineConfig = { assets: [{ asset: 'BTC', tradeSize: 0.01 }] };
 
 describe('resolveEngineConfig', () => {
-  it("fills the defaults: both directions, the USDT/KRW book, and the venues' own taker fees", () => {
+  it("fills the defaults: the default strategy, both directions, the USDT/KRW book, and the venues' own taker fees", () => {
     const config = resolveEngineConfig(BASE, TEST_VENUES);
+    expect(config.entry).toEqual({ minExpectedProfit: 0.001 });
+    expect(config.exit).toEqual({ convergenceBand: 0.001, stopLoss: 0.02, maxHoldingMs: 21_600_000 });
+    expect(config.baseline).toEqual({
+      mode: 'rolling',
+      statistic: 'median',
+      windowMs: 7_200_000,
+      warmupMs: 600_000,
+    });
     expect(config.directions).toEqual(['sell_krw_buy_usdt', 'buy_krw_sell_usdt']);
     expect(config.conversion).toEqual({ mode: 'usdt-book' });
     expect(config.fees).toEqual({ krw: 0.0005, usdt: 0.001, conversion: 0 });
@@ -67,9 +70,29 @@ describe('resolveEngineConfig', () => {
       },
       /listed twice/,
     ],
-    [{ exitThreshold: 0.01 }, /exitThreshold \(0.01\) must be below engine.entryThreshold/],
-    [{ entryThreshold: Number.NaN }, /engine.entryThreshold is NaN/],
-    [{ maxHoldingMs: -1 }, /engine.maxHoldingMs is -1/],
+    [{ entryThreshold: 0.004 }, /engine.entryThreshold is no longer read: use engine.entry.minExpectedProfit/],
+    [{ exitThreshold: 0.001 }, /engine.exitThreshold is no longer read: use engine.exit.convergenceBand/],
+    [{ maxHoldingMs: 1 }, /engine.maxHoldingMs is no longer read: use engine.exit.maxHoldingMs/],
+    [{ entry: { minExpectedProfit: -0.001 } }, /engine.entry.minExpectedProfit is -0.001; expected a fraction in \[0, 0.1\)/],
+    [{ entry: { minExpectedProfit: Number.NaN } }, /engine.entry.minExpectedProfit is NaN/],
+    [
+      { exit: { convergenceBand: 0.001, stopLoss: 0, maxHoldingMs: 1 } },
+      /engine.exit.stopLoss is 0; expected a number above 0/,
+    ],
+    [
+      { exit: { convergenceBand: 0.001, stopLoss: 0.02, maxHoldingMs: -1 } },
+      /engine.exit.maxHoldingMs is -1/,
+    ],
+    [
+      { baseline: { mode: 'rolling', windowMs: 60_000, warmupMs: 120_000 } },
+      /engine.baseline.warmupMs is 120000; expected 0 to windowMs \(60000\)/,
+    ],
+    [
+      { baseline: { mode: 'rolling', statistic: 'mode', windowMs: 60_000, warmupMs: 0 } },
+      /engine.baseline.statistic is "mode"/,
+    ],
+    [{ baseline: { mode: 'fixed', premium: 2 } }, /engine.baseline.premium is 2/],
+    [{ baseline: { mode: 'ewma' } }, /engine.baseline.mode must be "rolling" or "fixed"/],
     [{ conversion: { mode: 'fx', usdKrw: 0 } }, /engine.conversion.usdKrw is 0/],
     [{ takerFees: { krw: 0.5 } }, /engine.takerFees.krw is 0.5; expected a fraction in \[0, 0.1\)/],
     [{ directions: ['sideways'] }, /engine.directions contains "sideways"/],

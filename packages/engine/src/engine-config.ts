@@ -1,5 +1,6 @@
 import { ConfigError, type ExchangeId } from '@arbitrage/core';
 import type { PremiumFees } from './premium.js';
+import type { BaselineConfig } from './strategy/premium-baseline.js';
 import {
   DIRECTIONS,
   type Direction,
@@ -25,14 +26,34 @@ export type ConversionConfig =
   | { readonly mode: 'usdt-book' }
   | { readonly mode: 'fx'; readonly usdKrw: number };
 
+/** When a pair opens. */
+export interface EntryRule {
+  /**
+   * Open only when the pair, closed at its convergence target, would return at least this after all
+   * four taker fees and both spreads (a fraction of the KRW at stake: 0.001 = 0.1 %). At least 0, so
+   * that no pair opens whose exit target cannot cover its round trip.
+   */
+  readonly minExpectedProfit: number;
+}
+
+/** When a pair closes: whichever comes first. */
+export interface ExitRule {
+  /** Converged: the mid premium is back within this of the reference (fraction, e.g. 0.001). */
+  readonly convergenceBand: number;
+  /** Stop: the mid premium has moved this far against the pair since it opened (fraction, e.g. 0.02). */
+  readonly stopLoss: number;
+  /** Time: the pair has been open this long, ms. */
+  readonly maxHoldingMs: number;
+}
+
 export interface EngineConfig {
   readonly assets: readonly AssetConfig[];
-  /** Open a pair when its direction's net premium is at least this (fraction: 0.004 = 0.4 %). */
-  readonly entryThreshold: number;
-  /** Close a pair when its exit premium (see `exitPremium`) is at most this. Must be < entry. */
-  readonly exitThreshold: number;
-  /** Close a pair after it has been open this long, whatever the premium. */
-  readonly maxHoldingMs: number;
+  /** Default `DEFAULT_STRATEGY.entry`. */
+  readonly entry?: EntryRule;
+  /** Default `DEFAULT_STRATEGY.exit`. */
+  readonly exit?: ExitRule;
+  /** The reference premium pairs converge to, per asset. Default `DEFAULT_STRATEGY.baseline`. */
+  readonly baseline?: BaselineConfig;
   /** Directions allowed to open; both by default. */
   readonly directions?: readonly Direction[];
   readonly conversion?: ConversionConfig;
@@ -43,6 +64,21 @@ export interface EngineConfig {
   readonly takerFees?: Partial<PremiumFees>;
 }
 
+/**
+ * Where a careful user starts live paper trading: open when a pair would clear 0.1 % after the whole
+ * round trip, converge to within 0.1 % of the premium's 2-hour rolling median (trusted after 10
+ * minutes of history), stop at 2 points of adverse widening, hold at most 6 hours.
+ */
+export const DEFAULT_STRATEGY: {
+  readonly entry: EntryRule;
+  readonly exit: ExitRule;
+  readonly baseline: BaselineConfig;
+} = {
+  entry: { minExpectedProfit: 0.001 },
+  exit: { convergenceBand: 0.001, stopLoss: 0.02, maxHoldingMs: 6 * 3_600_000 },
+  baseline: { mode: 'rolling', statistic: 'median', windowMs: 2 * 3_600_000, warmupMs: 10 * 60_000 },
+};
+
 export interface ResolvedAsset {
   readonly asset: string;
   readonly tradeSize: number;
@@ -52,9 +88,9 @@ export interface ResolvedAsset {
 
 export interface ResolvedEngineConfig {
   readonly assets: readonly ResolvedAsset[];
-  readonly entryThreshold: number;
-  readonly exitThreshold: number;
-  readonly maxHoldingMs: number;
+  readonly entry: EntryRule;
+  readonly exit: ExitRule;
+  readonly baseline: BaselineConfig;
   readonly directions: readonly Direction[];
   readonly conversion: ConversionConfig;
   /** The KRW venue's USDT/KRW market; present in 'usdt-book' mode only. */
@@ -89,14 +125,8 @@ export function checkEngineConfig(config: EngineConfig): void {
     seen.add(entry.asset);
     requirePositive(`${field}.tradeSize`, entry.tradeSize);
   });
-  requireFinite('engine.entryThreshold', config.entryThreshold);
-  requireFinite('engine.exitThreshold', config.exitThreshold);
-  if (config.exitThreshold >= config.entryThreshold) {
-    throw new ConfigError(
-      `engine.exitThreshold (${config.exitThreshold}) must be below engine.entryThreshold (${config.entryThreshold}), or every pair would close as soon as it opened`,
-    );
-  }
-  requirePositive('engine.maxHoldingMs', config.maxHoldingMs);
+  refuseRetiredFields(config);
+  checkStrategy(config);
   for (const direction of config.directions ?? DIRECTIONS) {
     if (!DIRECTIONS.includes(direction)) {
       throw new ConfigError(`engine.directions contains "${direction}"; expected ${DIRECTIONS.join(' or ')}`);
@@ -139,9 +169,9 @@ export function resolveEngineConfig(config: EngineConfig, venues: EngineVenues):
       krw: { exchange: krw, symbol: `${entry.asset}/KRW` },
       usdt: { exchange: usdt, symbol: `${entry.asset}/USDT` },
     })),
-    entryThreshold: config.entryThreshold,
-    exitThreshold: config.exitThreshold,
-    maxHoldingMs: config.maxHoldingMs,
+    entry: config.entry ?? DEFAULT_STRATEGY.entry,
+    exit: config.exit ?? DEFAULT_STRATEGY.exit,
+    baseline: config.baseline ?? DEFAULT_STRATEGY.baseline,
     directions: config.directions ?? DIRECTIONS,
     conversion,
     conversionMarket: conversion.mode === 'usdt-book' ? { exchange: krw, symbol: 'USDT/KRW' } : undefined,
@@ -160,6 +190,61 @@ export function requiredMarkets(config: ResolvedEngineConfig): readonly MarketRe
   for (const asset of config.assets) markets.push(asset.krw, asset.usdt);
   if (config.conversionMarket) markets.push(config.conversionMarket);
   return markets;
+}
+
+const RETIRED_FIELDS: Readonly<Record<string, string>> = {
+  entryThreshold: 'entry.minExpectedProfit (the profit a pair must clear after the whole round trip)',
+  exitThreshold: 'exit.convergenceBand (how close to its reference the premium must come back)',
+  maxHoldingMs: 'exit.maxHoldingMs',
+};
+
+/** Configs written for the threshold rules get a pointer to what replaced each field. */
+function refuseRetiredFields(config: EngineConfig): void {
+  for (const [field, replacement] of Object.entries(RETIRED_FIELDS)) {
+    if (Object.hasOwn(config, field)) {
+      throw new ConfigError(
+        `engine.${field} is no longer read: use engine.${replacement}; see the engine README, "Entry and exit"`,
+      );
+    }
+  }
+}
+
+function checkStrategy(config: EngineConfig): void {
+  const { entry, exit, baseline } = config;
+  if (entry !== undefined) {
+    requireFraction('engine.entry.minExpectedProfit', entry.minExpectedProfit, 0, 0.1);
+  }
+  if (exit !== undefined) {
+    requireFraction('engine.exit.convergenceBand', exit.convergenceBand, 0, 0.1);
+    requirePositive('engine.exit.stopLoss', exit.stopLoss);
+    requireFraction('engine.exit.stopLoss', exit.stopLoss, 0, 1);
+    requirePositive('engine.exit.maxHoldingMs', exit.maxHoldingMs);
+  }
+  if (baseline === undefined) return;
+  if (baseline.mode === 'fixed') {
+    requireFraction('engine.baseline.premium', baseline.premium, -0.5, 1);
+  } else if (baseline.mode === 'rolling') {
+    requirePositive('engine.baseline.windowMs', baseline.windowMs);
+    requireFinite('engine.baseline.warmupMs', baseline.warmupMs);
+    if (baseline.warmupMs < 0 || baseline.warmupMs > baseline.windowMs) {
+      throw new ConfigError(
+        `engine.baseline.warmupMs is ${baseline.warmupMs}; expected 0 to windowMs (${baseline.windowMs})`,
+      );
+    }
+    const statistic = baseline.statistic ?? 'median';
+    if (statistic !== 'median' && statistic !== 'mean') {
+      throw new ConfigError(`engine.baseline.statistic is "${statistic}"; expected "median" or "mean"`);
+    }
+  } else {
+    throw new ConfigError('engine.baseline.mode must be "rolling" or "fixed"');
+  }
+}
+
+/** A finite number in [min, max). */
+function requireFraction(field: string, value: number, min: number, max: number): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value >= max) {
+    throw new ConfigError(`${field} is ${String(value)}; expected a fraction in [${min}, ${max}), e.g. 0.001`);
+  }
 }
 
 function requireFinite(field: string, value: number): void {

@@ -10,10 +10,17 @@ export type {
   AssetConfig,
   ConversionConfig,
   EngineConfig,
+  EntryRule,
+  ExitRule,
   ResolvedAsset,
   ResolvedEngineConfig,
 } from './engine-config.js';
-export { checkEngineConfig, requiredMarkets, resolveEngineConfig } from './engine-config.js';
+export {
+  checkEngineConfig,
+  DEFAULT_STRATEGY,
+  requiredMarkets,
+  resolveEngineConfig,
+} from './engine-config.js';
 export type { LatencySummary } from './latency-histogram.js';
 export { LatencyHistogram } from './latency-histogram.js';
 export type { LegSkipReason } from './leg-check.js';
@@ -35,12 +42,39 @@ export type {
 export type { PaperBrokerOptions, PaperBrokerStats } from './paper/paper-broker.js';
 export { PaperBroker } from './paper/paper-broker.js';
 export type { DirectionQuote, PremiumFees, PremiumQuote } from './premium.js';
-export { computePremium, directionQuote, exitPremium, MutablePremiumQuote, quotePremium } from './premium.js';
+export {
+  bookMid,
+  computePremium,
+  directionQuote,
+  exitPremium,
+  MutablePremiumQuote,
+  quotePremium,
+} from './premium.js';
 export type { HaltState, OpenRequest, RiskGuardOptions, RiskRefusalReason } from './risk/risk-guard.js';
 export { RiskGuard } from './risk/risk-guard.js';
 export type { RiskLimits } from './risk/risk-limits.js';
 export { RISK_LIMIT_FIELDS, riskLimitProblems } from './risk/risk-limits.js';
-export type { CloseReason, RealisedPnl, TradeLegView, TradeState, TradeView } from './trade/hedged-trade.js';
+export type { BaselineConfig, PremiumBaseline } from './strategy/premium-baseline.js';
+export { createBaseline, FixedBaseline, RollingBaseline } from './strategy/premium-baseline.js';
+export {
+  breakEvenMove,
+  convergenceTarget,
+  expectedProfit,
+  openingPremium,
+  pairPremium,
+  roundTripFees,
+  unwindCost,
+} from './strategy/round-trip.js';
+export type {
+  CloseReason,
+  CostBreakdown,
+  EntryMarks,
+  PairMarks,
+  RealisedPnl,
+  TradeLegView,
+  TradeState,
+  TradeView,
+} from './trade/hedged-trade.js';
 export type { Direction, EngineVenue, EngineVenues, LegRole, MarketRef, PerRole } from './types.js';
 export { DIRECTIONS, LEG_ROLES, oppositeDirection, ROLE_QUOTE_CURRENCY } from './types.js';
 export { fullFillPrice } from './vwap.js';

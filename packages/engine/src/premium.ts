@@ -118,8 +118,8 @@ export function computePremium(
   buy.netPremium =
     (buy.usdtAmount * buy.usdtKrw * (1 - conversionFee)) / (size * buy.krwPrice * (1 + fees.krw)) - 1;
 
-  const conversionMid = fx ? conversion : mid(conversion.bids, conversion.asks);
-  out.midPremium = mid(krw.bids, krw.asks) / (mid(usdt.bids, usdt.asks) * conversionMid) - 1;
+  const conversionMid = fx ? conversion : bookMid(conversion);
+  out.midPremium = bookMid(krw) / (bookMid(usdt) * conversionMid) - 1;
   out.ok = Number.isFinite(sell.netPremium) && Number.isFinite(buy.netPremium);
   return out.ok;
 }
@@ -152,8 +152,9 @@ export function exitPremium(quote: PremiumQuote, openedDirection: Direction): nu
   return 1 / (1 + unwind.netPremium) - 1;
 }
 
-function mid(bids: readonly PriceLevel[], asks: readonly PriceLevel[]): number {
-  const bid = bids[0];
-  const ask = asks[0];
+/** (best bid + best ask) / 2; NaN when a side is empty. */
+export function bookMid(book: { readonly bids: readonly PriceLevel[]; readonly asks: readonly PriceLevel[] }): number {
+  const bid = book.bids[0];
+  const ask = book.asks[0];
   return bid && ask ? (bid[0] + ask[0]) / 2 : Number.NaN;
 }

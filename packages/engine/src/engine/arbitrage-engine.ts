@@ -10,11 +10,20 @@ import { LatencyHistogram } from '../latency-histogram.js';
 import { checkLeg } from '../leg-check.js';
 import type { BookSlot, MarketView } from '../market-view.js';
 import type { PaperBroker } from '../paper/paper-broker.js';
-import { computePremium, directionQuote, exitPremium, MutablePremiumQuote } from '../premium.js';
+import { bookMid, computePremium, directionQuote, exitPremium, MutablePremiumQuote } from '../premium.js';
 import { ReasonCounts } from '../reason-counts.js';
 import type { RiskGuard } from '../risk/risk-guard.js';
 import { riskLimitProblems } from '../risk/risk-limits.js';
-import type { CloseReason, TradeView } from '../trade/hedged-trade.js';
+import { createBaseline } from '../strategy/premium-baseline.js';
+import {
+  breakEvenMove,
+  convergenceTarget,
+  expectedProfit,
+  openingPremium,
+  pairPremium,
+  roundTripFees,
+} from '../strategy/round-trip.js';
+import type { CloseReason, EntryMarks, HedgedTrade, PairMarks, TradeView } from '../trade/hedged-trade.js';
 import type { Direction, EngineVenues, MarketRef } from '../types.js';
 import type { AssetState } from './asset-state.js';
 import {
@@ -102,6 +111,7 @@ export class ArbitrageEngine {
         trades: [],
         pendingOrders: 0,
         quotedAt: Number.NaN,
+        baseline: createBaseline(this.config.baseline),
       };
       this.assetsByName.set(asset.asset, state);
       this.route(asset.krw, state);
@@ -227,15 +237,7 @@ export class ArbitrageEngine {
 
   summary(): EngineSummary {
     const premiums: Record<string, AssetPremiumSummary> = {};
-    for (const state of this.assets) {
-      premiums[state.config.asset] = {
-        midPremium: state.quote.midPremium,
-        sellKrwNet: state.quote.sellKrw.netPremium,
-        buyKrwNet: state.quote.buyKrw.netPremium,
-        current: state.quote.ok,
-        at: state.quotedAt,
-      };
-    }
+    for (const state of this.assets) premiums[state.config.asset] = this.premiumSummary(state);
     return {
       mode: 'paper',
       at: this.clock.now(),
@@ -245,6 +247,7 @@ export class ArbitrageEngine {
         closed: this.execution.closed,
         openFailed: this.execution.openFailed,
         open: this.execution.openTrades,
+        closedBy: this.execution.closeReasons.toRecord(),
       },
       pnl: this.pnl(),
       activeOrders: this.broker.activeOrderCount(),
@@ -255,6 +258,34 @@ export class ArbitrageEngine {
       balances: this.broker.balances(),
       orders: this.broker.stats(),
       premiums,
+    };
+  }
+
+  private premiumSummary(state: AssetState): AssetPremiumSummary {
+    const quote = state.quote;
+    const reference = state.baseline.value();
+    const { entry, exit } = this.config;
+    const opensAt = (direction: Direction): number =>
+      openingPremium(
+        quote,
+        direction,
+        convergenceTarget(direction, reference, exit.convergenceBand),
+        entry.minExpectedProfit,
+      );
+    return {
+      midPremium: quote.midPremium,
+      sellKrwNet: quote.sellKrw.netPremium,
+      buyKrwNet: quote.buyKrw.netPremium,
+      current: quote.ok,
+      at: state.quotedAt,
+      reference,
+      deviation: quote.midPremium - reference,
+      breakEven: {
+        sellKrw: breakEvenMove(quote, 'sell_krw_buy_usdt'),
+        buyKrw: breakEvenMove(quote, 'buy_krw_sell_usdt'),
+        fees: roundTripFees(this.config.fees),
+      },
+      opensAt: { sellKrw: opensAt('sell_krw_buy_usdt'), buyKrw: opensAt('buy_krw_sell_usdt') },
     };
   }
 
@@ -308,22 +339,32 @@ export class ArbitrageEngine {
     }
     state.quotedAt = now;
     this.lastUsdtKrw = this.currentUsdtKrw();
-    if (this.closeDue(state, now, decision)) return;
+    state.baseline.record(quote.midPremium, now);
+    const reference = state.baseline.value();
+    decision.reference = reference;
+    if (this.closeDue(state, now, decision, reference)) return;
     if (this.openingStopped !== undefined) {
       decision.reason = 'opening_stopped';
       return;
     }
+    if (Number.isNaN(reference)) {
+      decision.reason = 'baseline_warming_up';
+      return;
+    }
+    const band = this.config.exit.convergenceBand;
     let best: Direction | undefined;
-    let bestPremium = Number.NEGATIVE_INFINITY;
+    let bestProfit = Number.NEGATIVE_INFINITY;
     for (const direction of this.config.directions) {
-      const premium = directionQuote(quote, direction).netPremium;
-      if (premium > bestPremium) {
-        bestPremium = premium;
+      const profit = expectedProfit(quote, direction, convergenceTarget(direction, reference, band));
+      if (profit > bestProfit) {
+        bestProfit = profit;
         best = direction;
       }
     }
     decision.direction = best;
-    if (best === undefined || !(bestPremium >= this.config.entryThreshold)) {
+    decision.expectedProfit = bestProfit;
+    // Also false for NaN: a quote that cannot be judged opens nothing.
+    if (best === undefined || !(bestProfit >= this.config.entry.minExpectedProfit)) {
       decision.reason = 'below_threshold';
       return;
     }
@@ -358,22 +399,16 @@ export class ArbitrageEngine {
   }
 
   /** Sends unwinding orders for every open pair of `state` whose close is due. True when any was sent. */
-  private closeDue(state: AssetState, now: number, decision: MutableDecision): boolean {
+  private closeDue(state: AssetState, now: number, decision: MutableDecision, reference: number): boolean {
     let closing = false;
     // Backwards: a pair that closes at once (only dust left) leaves the array.
     for (let i = state.trades.length - 1; i >= 0; i--) {
       const trade = state.trades[i]!;
       if (trade.state !== 'open') continue;
-      const reason: CloseReason | undefined =
-        trade.closeReason ??
-        (exitPremium(state.quote, trade.direction) <= this.config.exitThreshold
-          ? 'exit_threshold'
-          : now - trade.openedAt >= this.config.maxHoldingMs
-            ? 'max_holding'
-            : undefined);
+      const reason = trade.closeReason ?? this.closeReason(trade, state, now, reference);
       if (reason === undefined) continue;
       trade.closeReason = reason;
-      if (this.execution.unwind(state, trade, now)) {
+      if (this.execution.unwind(state, trade, now, this.exitMarks(state, trade, now, reference))) {
         closing = true;
         decision.kind = 'close';
         decision.tradeId = trade.id;
@@ -381,6 +416,40 @@ export class ArbitrageEngine {
       }
     }
     return closing;
+  }
+
+  /**
+   * Converged when the mid premium is back at the pair's target (the current reference, or the one
+   * it opened with if the reference has lapsed), stop when it has moved `stopLoss` against the pair
+   * since entry, time when held `maxHoldingMs`.
+   */
+  private closeReason(
+    trade: HedgedTrade,
+    state: AssetState,
+    now: number,
+    reference: number,
+  ): CloseReason | undefined {
+    const { exit } = this.config;
+    const direction = trade.direction;
+    const seen = pairPremium(direction, state.quote.midPremium);
+    const target = Number.isNaN(reference)
+      ? trade.entry.target
+      : convergenceTarget(direction, reference, exit.convergenceBand);
+    if (seen <= pairPremium(direction, target)) return 'converged';
+    if (seen - pairPremium(direction, trade.entry.midPremium) >= exit.stopLoss) return 'stop_loss';
+    if (now - trade.openedAt >= exit.maxHoldingMs) return 'max_holding';
+    return undefined;
+  }
+
+  private exitMarks(state: AssetState, trade: HedgedTrade, now: number, reference: number): PairMarks {
+    return {
+      at: now,
+      netPremium: exitPremium(state.quote, trade.direction),
+      midPremium: state.quote.midPremium,
+      reference,
+      krwMid: bookMid(state.krw.snapshot!),
+      usdtMid: bookMid(state.usdt.snapshot!),
+    };
   }
 
   private open(state: AssetState, direction: Direction, now: number, decision: MutableDecision): void {
@@ -409,7 +478,17 @@ export class ArbitrageEngine {
       decision.reason = ORDER_SKIP_REASONS[rejected];
       return;
     }
-    const trade = this.execution.open(state, pair, direction, quote.netPremium, now);
+    const entry: EntryMarks = {
+      at: now,
+      netPremium: quote.netPremium,
+      midPremium: state.quote.midPremium,
+      reference: decision.reference,
+      krwMid: bookMid(state.krw.snapshot!),
+      usdtMid: bookMid(state.usdt.snapshot!),
+      target: convergenceTarget(direction, decision.reference, this.config.exit.convergenceBand),
+      expectedProfit: decision.expectedProfit,
+    };
+    const trade = this.execution.open(state, pair, direction, entry, now);
     decision.kind = 'open';
     decision.tradeId = trade.id;
   }

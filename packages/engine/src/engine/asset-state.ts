@@ -1,6 +1,7 @@
 import type { ResolvedAsset } from '../engine-config.js';
 import type { BookSlot } from '../market-view.js';
 import type { MutablePremiumQuote } from '../premium.js';
+import type { PremiumBaseline } from '../strategy/premium-baseline.js';
 import type { HedgedTrade } from '../trade/hedged-trade.js';
 import type { MutableDecision } from './decision.js';
 
@@ -19,4 +20,6 @@ export interface AssetState {
   pendingOrders: number;
   /** When `quote` was last computed (NaN before). */
   quotedAt: number;
+  /** The asset's reference premium, fed the mid premium of every priced evaluation. */
+  readonly baseline: PremiumBaseline;
 }

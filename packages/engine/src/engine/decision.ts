@@ -8,6 +8,7 @@ import type { Direction, MarketRef } from '../types.js';
 export type SkipReason =
   | LegSkipReason
   | 'insufficient_depth'
+  | 'baseline_warming_up'
   | 'below_threshold'
   | 'orders_pending'
   | 'opening_stopped'
@@ -33,6 +34,10 @@ export interface EngineDecision {
   readonly direction: Direction | undefined;
   /** The pair opened or closed. */
   readonly tradeId: string | undefined;
+  /** The asset's reference premium at this evaluation (NaN while warming up or before pricing). */
+  readonly reference: number;
+  /** For `direction`: the return if a pair opened now closed at its target, net of the round trip. */
+  readonly expectedProfit: number;
   /** The quote this decision was made on; its numbers are from this evaluation only when `premium.ok`. */
   readonly premium: PremiumQuote;
 }
@@ -45,6 +50,8 @@ export class MutableDecision implements EngineDecision {
   leg: MarketRef | undefined;
   direction: Direction | undefined;
   tradeId: string | undefined;
+  reference = Number.NaN;
+  expectedProfit = Number.NaN;
 
   constructor(
     readonly asset: string,
@@ -58,6 +65,8 @@ export class MutableDecision implements EngineDecision {
     this.leg = undefined;
     this.direction = undefined;
     this.tradeId = undefined;
+    this.reference = Number.NaN;
+    this.expectedProfit = Number.NaN;
   }
 }
 
@@ -71,6 +80,8 @@ export function copyDecision(decision: EngineDecision): EngineDecision {
     leg: decision.leg && { exchange: decision.leg.exchange, symbol: decision.leg.symbol },
     direction: decision.direction,
     tradeId: decision.tradeId,
+    reference: decision.reference,
+    expectedProfit: decision.expectedProfit,
     premium: structuredClone(decision.premium),
   };
 }

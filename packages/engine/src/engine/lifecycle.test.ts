@@ -35,7 +35,7 @@ describe('ArbitrageEngine lifecycle', () => {
     expect(decision.kind).toBe('skip');
     expect(kept).toMatchObject({ kind: 'open', tradeId: trade?.id, asset: 'BTC' });
     expect(JSON.parse(JSON.stringify(kept)).premium.sellKrw.netPremium).toBe(kept.premium.sellKrw.netPremium);
-    expect(engine.summary().trades).toEqual({ opened: 1, closed: 0, openFailed: 0, open: 1 });
+    expect(engine.summary().trades).toEqual({ opened: 1, closed: 0, openFailed: 0, open: 1, closedBy: {} });
   });
 
   it('waits while the pair is filling, and holds while the premium stays between the thresholds', () => {
@@ -68,11 +68,17 @@ describe('ArbitrageEngine lifecycle', () => {
     clock.advance(20);
     const [trade] = engine.trades();
     expect(trade?.state).toBe('closed');
-    expect(trade?.closeReason).toBe('exit_threshold');
+    expect(trade?.closeReason).toBe('converged');
     expect(trade?.krw.position).toBeCloseTo(0, 12);
     expect(trade?.usdt.position).toBeCloseTo(0, 12);
     const summary = engine.summary();
-    expect(summary.trades).toEqual({ opened: 1, closed: 1, openFailed: 0, open: 0 });
+    expect(summary.trades).toEqual({
+      opened: 1,
+      closed: 1,
+      openFailed: 0,
+      open: 0,
+      closedBy: { converged: 1 },
+    });
     // entry ~1.8 % net, exit ~0.2 %: about 1.6 % of 1.4 M KRW
     expect(summary.pnl.realisedKrw).toBeGreaterThan(18_000);
     expect(summary.pnl.realisedKrw).toBeLessThan(26_000);
@@ -84,7 +90,7 @@ describe('ArbitrageEngine lifecycle', () => {
     const { engine, clock, pushAll } = createHarness();
     pushAll(WIDE);
     clock.advance(20);
-    clock.advance(TEST_ENGINE.maxHoldingMs - 100);
+    clock.advance(TEST_ENGINE.exit.maxHoldingMs - 100);
     expect(pushAll(MIDDLE).reason).toBe('below_threshold');
     clock.advance(100);
     pushAll(MIDDLE);
@@ -148,7 +154,7 @@ describe('ArbitrageEngine lifecycle', () => {
     pushAll(WIDE);
     clock.advance(20);
     // Upbit rallies: buying the 0.01 BTC back costs more KRW than the sale brought in.
-    clock.advance(TEST_ENGINE.maxHoldingMs);
+    clock.advance(TEST_ENGINE.exit.maxHoldingMs);
     expect(pushAll({ krw: 145_600_000, usdt: 100_000 }).kind).toBe('close');
     clock.advance(20);
     for (let i = 0; i < 3; i++) pushAll({ krw: 145_600_000, usdt: 100_000 });
@@ -167,7 +173,7 @@ describe('ArbitrageEngine lifecycle', () => {
     market.updateSnapshot(flatBook('binance', 'BTC/USDT', 100_000, clock.now() + 1, 0.0002, 0));
     clock.advance(20);
     const summary = engine.summary();
-    expect(summary.trades).toEqual({ opened: 1, closed: 0, openFailed: 1, open: 0 });
+    expect(summary.trades).toEqual({ opened: 1, closed: 0, openFailed: 1, open: 0, closedBy: {} });
     expect(engine.trades()[0]?.closeReason).toBe('open_failed');
   });
 

@@ -3,7 +3,14 @@ import type { FillReport, OrderRequest } from '../paper/orders.js';
 import type { PaperBroker } from '../paper/paper-broker.js';
 import type { DirectionQuote } from '../premium.js';
 import type { RiskGuard } from '../risk/risk-guard.js';
-import { HedgedTrade, type TradeView } from '../trade/hedged-trade.js';
+import { ReasonCounts } from '../reason-counts.js';
+import {
+  type CloseReason,
+  type EntryMarks,
+  HedgedTrade,
+  type PairMarks,
+  type TradeView,
+} from '../trade/hedged-trade.js';
 import type { Direction } from '../types.js';
 import { fullFillPrice } from '../vwap.js';
 import type { AssetState } from './asset-state.js';
@@ -47,6 +54,8 @@ export class PairExecution {
   openTrades = 0;
   realisedKrw = 0;
   realisedUsd = 0;
+  /** Closed pairs by why they closed. */
+  readonly closeReasons = new ReasonCounts<CloseReason>();
   private readonly tradesById = new Map<string, { trade: HedgedTrade; asset: AssetState }>();
   private readonly closedHistory: HedgedTrade[] = [];
   private readonly listeners = new Set<(event: TradeEvent) => void>();
@@ -93,7 +102,7 @@ export class PairExecution {
     state: AssetState,
     pair: PreparedPair,
     direction: Direction,
-    entryPremium: number,
+    entry: EntryMarks,
     now: number,
   ): HedgedTrade {
     const asset = state.config;
@@ -104,7 +113,7 @@ export class PairExecution {
       direction,
       asset.tradeSize,
       now,
-      entryPremium,
+      entry,
       asset.krw,
       asset.usdt,
     );
@@ -120,14 +129,24 @@ export class PairExecution {
       this.failOpen(state, trade, now);
     }
     this.options.logger.info(
-      { tradeId: trade.id, asset: asset.asset, direction, netPremium: entryPremium, size: asset.tradeSize },
+      {
+        tradeId: trade.id,
+        asset: asset.asset,
+        direction,
+        netPremium: entry.netPremium,
+        midPremium: entry.midPremium,
+        reference: entry.reference,
+        expectedProfit: entry.expectedProfit,
+        size: asset.tradeSize,
+      },
       'opening hedged pair',
     );
     return trade;
   }
 
   /** Sends an order for every leg still holding a position. True when any was sent. */
-  unwind(state: AssetState, trade: HedgedTrade, now: number): boolean {
+  unwind(state: AssetState, trade: HedgedTrade, now: number, marks: PairMarks): boolean {
+    trade.exit = marks;
     let sent = 0;
     let unclosable = 0;
     for (const leg of trade.legs()) {
@@ -227,10 +246,18 @@ export class PairExecution {
     this.realisedKrw += pnl.krw;
     this.realisedUsd += pnl.usd;
     this.closed++;
+    if (trade.closeReason) this.closeReasons.increment(trade.closeReason);
     this.retire(state, trade, now);
     this.options.guard.recordRealisedPnl(pnl.usd, now);
     this.options.logger.info(
-      { tradeId: trade.id, reason: trade.closeReason, pnlKrw: pnl.krw, pnlUsd: pnl.usd },
+      {
+        tradeId: trade.id,
+        reason: trade.closeReason,
+        pnlKrw: pnl.krw,
+        pnlUsd: pnl.usd,
+        feesKrw: trade.costs?.feesKrw,
+        spreadKrw: trade.costs?.spreadKrw,
+      },
       'closed pair',
     );
     this.emit({ type: 'closed', trade });

@@ -36,7 +36,7 @@ describe('balances and PnL reconcile with fills and fees', () => {
     const random = lcg(42);
     const { engine, broker, clock, push } = createHarness({
       limits: { ...TEST_LIMITS, maxPositionPerAsset: 0.05, maxOrdersPerSecond: 50 },
-      engine: { ...TEST_ENGINE, maxHoldingMs: 3_000 },
+      engine: { ...TEST_ENGINE, exit: { ...TEST_ENGINE.exit, maxHoldingMs: 3_000 } },
     });
     for (let step = 0; step < 600; step++) {
       const premium = 0.025 * Math.sin(step / 15) + (random() - 0.5) * 0.004;

@@ -25,6 +25,17 @@ export interface AssetPremiumSummary {
   readonly buyKrwNet: number;
   /** False when the last evaluation could not price the asset (bad leg, thin book): the numbers are older. */
   readonly current: boolean;
+  /** The reference premium pairs converge to (rolling median or mean, or the fixed level); NaN while warming up. */
+  readonly reference: number;
+  /** midPremium − reference. */
+  readonly deviation: number;
+  /**
+   * The premium move a pair needs to break even at the configured size on the current books: four
+   * taker fees plus both spreads (and depth), per direction; `fees` is the fee part alone.
+   */
+  readonly breakEven: { readonly sellKrw: number; readonly buyKrw: number; readonly fees: number };
+  /** The mid premium at which each direction would open on books like the current ones (NaN while warming up). */
+  readonly opensAt: { readonly sellKrw: number; readonly buyKrw: number };
   /** When the numbers were computed. */
   readonly at: number;
 }
@@ -43,6 +54,8 @@ export interface EngineSummary {
     readonly openFailed: number;
     /** Pairs not closed yet (opening, open or closing). */
     readonly open: number;
+    /** Closed pairs by reason: converged, stop_loss, max_holding, unhedged. */
+    readonly closedBy: Record<string, number>;
   };
   readonly pnl: PnlReport;
   /** Orders waiting for their fill. */

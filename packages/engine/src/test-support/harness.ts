@@ -17,12 +17,17 @@ export const TEST_LIMITS: RiskLimits = {
   dailyLossLimitUsd: 1_000,
 };
 
-export const TEST_ENGINE: EngineConfig = {
+/**
+ * Pairs converge to a fixed reference of 0 (parity), so that tests need no warm-up: a sell-KRW pair
+ * opens when closing it at a 0.5 % premium would still clear 0.5 % after the round trip (a mid
+ * premium of about 1.3 %), and converges at 0.5 %.
+ */
+export const TEST_ENGINE = {
   assets: [{ asset: 'BTC', tradeSize: 0.01 }],
-  entryThreshold: 0.01,
-  exitThreshold: 0.005,
-  maxHoldingMs: 60_000,
-};
+  entry: { minExpectedProfit: 0.005 },
+  exit: { convergenceBand: 0.005, stopLoss: 0.05, maxHoldingMs: 60_000 },
+  baseline: { mode: 'fixed', premium: 0 },
+} as const satisfies EngineConfig;
 
 export const TEST_BALANCES = {
   krw: { KRW: 100_000_000, BTC: 1 },

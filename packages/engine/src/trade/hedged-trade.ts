@@ -10,8 +10,44 @@ import type { Direction, MarketRef } from '../types.js';
  */
 export type TradeState = 'opening' | 'open' | 'closing' | 'closed';
 
-/** Why a pair was (or is being) closed. */
-export type CloseReason = 'exit_threshold' | 'max_holding' | 'unhedged' | 'open_failed';
+/**
+ * Why a pair was (or is being) closed: the premium came back to its reference (`converged`), moved
+ * too far against the pair (`stop_loss`), the pair was held too long (`max_holding`), its legs filled
+ * unevenly (`unhedged`), or neither opening order filled (`open_failed`).
+ */
+export type CloseReason = 'converged' | 'stop_loss' | 'max_holding' | 'unhedged' | 'open_failed';
+
+/** The market as the decision to open or to unwind a pair saw it. */
+export interface PairMarks {
+  readonly at: number;
+  /** At entry the direction's net premium; at exit the pair's exit premium (see `exitPremium`). */
+  readonly netPremium: number;
+  /** Mid premium, no fees. */
+  readonly midPremium: number;
+  /** The asset's reference premium (NaN while it had none). */
+  readonly reference: number;
+  /** Mid of each leg's book: what crossing the spread is measured against. */
+  readonly krwMid: number;
+  readonly usdtMid: number;
+}
+
+export interface EntryMarks extends PairMarks {
+  /** Mid premium at which the pair counts as converged, when it opened. */
+  readonly target: number;
+  /** Return expected if it closes at `target`, net of all four fees and both spreads. */
+  readonly expectedProfit: number;
+}
+
+/** Where a closed pair's money went, in KRW (USDT at the rate it was realised at): pnl = capture − fees − spread. */
+export interface CostBreakdown {
+  /** What the premium's move earned between the mids at entry and exit. */
+  readonly captureKrw: number;
+  /** Taker fees on all four orders. */
+  readonly feesKrw: number;
+  /** Crossing the spreads, walking the books and slippage during the fill latency, against those mids. */
+  readonly spreadKrw: number;
+  readonly pnlKrw: number;
+}
 
 export interface TradeLegView extends MarketRef {
   readonly quoteAsset: string;
@@ -43,8 +79,11 @@ export interface TradeView {
   readonly size: number;
   readonly state: TradeState;
   readonly openedAt: number;
-  /** The direction's net premium when the pair was opened. */
+  /** The direction's net premium when the pair was opened (`entry.netPremium`). */
   readonly entryPremium: number;
+  readonly entry: EntryMarks;
+  /** The last unwind decision's marks. */
+  readonly exit: PairMarks | undefined;
   readonly closeReason: CloseReason | undefined;
   readonly closedAt: number | undefined;
   /** The leg on the KRW venue. */
@@ -52,6 +91,7 @@ export interface TradeView {
   /** The leg on the USDT venue. */
   readonly usdt: TradeLegView;
   readonly realised: RealisedPnl | undefined;
+  readonly costs: CostBreakdown | undefined;
 }
 
 class TradeLeg implements TradeLegView {
@@ -85,6 +125,18 @@ class TradeLeg implements TradeLegView {
   valueAt(mark: number): number {
     return this.quoteFlow + (this.position === 0 ? 0 : this.position * mark);
   }
+
+  /** Quote paid beyond the mid of each fill's decision: opening fills against `entryMid`, the rest against `exitMid`. */
+  spreadCost(entryMid: number, exitMid: number): number {
+    let cost = 0;
+    for (const fill of this.fills) {
+      if (fill.filledSize <= 0) continue;
+      const mid = fill.side === this.openSide ? entryMid : exitMid;
+      const beyondMid = fill.side === 'buy' ? fill.averagePrice - mid : mid - fill.averagePrice;
+      cost += beyondMid * fill.filledSize;
+    }
+    return cost;
+  }
 }
 
 /** One hedged pair: a leg on the KRW venue and a leg on the USDT venue, same asset and size. */
@@ -93,6 +145,8 @@ export class HedgedTrade implements TradeView {
   closeReason: CloseReason | undefined;
   closedAt: number | undefined;
   realised: RealisedPnl | undefined;
+  costs: CostBreakdown | undefined;
+  exit: PairMarks | undefined;
   /** Orders sent for this pair and not yet reported. */
   pendingOrders = 0;
   /** Set once a leg could not be unwound (logged once, retried on every evaluation). */
@@ -106,7 +160,7 @@ export class HedgedTrade implements TradeView {
     readonly direction: Direction,
     readonly size: number,
     readonly openedAt: number,
-    readonly entryPremium: number,
+    readonly entry: EntryMarks,
     krw: MarketRef,
     usdt: MarketRef,
   ) {
@@ -114,6 +168,10 @@ export class HedgedTrade implements TradeView {
     const residue = size * 1e-9;
     this.krw = new TradeLeg(krw.exchange, krw.symbol, 'KRW', sellsKrw ? 'sell' : 'buy', residue);
     this.usdt = new TradeLeg(usdt.exchange, usdt.symbol, 'USDT', sellsKrw ? 'buy' : 'sell', residue);
+  }
+
+  get entryPremium(): number {
+    return this.entry.netPremium;
   }
 
   legs(): readonly [TradeLeg, TradeLeg] {
@@ -149,6 +207,17 @@ export class HedgedTrade implements TradeView {
     this.state = 'closed';
     this.closedAt = now;
     this.realised = this.valueAt(usdtKrw, this.krw.lastFillPrice, this.usdt.lastFillPrice);
+    const exit = this.exit ?? this.entry;
+    const feesKrw = this.krw.fees + this.usdt.fees * usdtKrw;
+    const spreadKrw =
+      this.krw.spreadCost(this.entry.krwMid, exit.krwMid) +
+      this.usdt.spreadCost(this.entry.usdtMid, exit.usdtMid) * usdtKrw;
+    this.costs = {
+      captureKrw: this.realised.krw + feesKrw + spreadKrw,
+      feesKrw,
+      spreadKrw,
+      pnlKrw: this.realised.krw,
+    };
     return this.realised;
   }
 }
