@@ -192,7 +192,8 @@ export function requiredMarkets(config: ResolvedEngineConfig): readonly MarketRe
   return markets;
 }
 
-const RETIRED_FIELDS: Readonly<Record<string, string>> = {
+/** Engine fields of the threshold rules (before 0.x's round-trip rules), and what replaced each. */
+export const RETIRED_ENGINE_FIELDS: Readonly<Record<string, string>> = {
   entryThreshold: 'entry.minExpectedProfit (the profit a pair must clear after the whole round trip)',
   exitThreshold: 'exit.convergenceBand (how close to its reference the premium must come back)',
   maxHoldingMs: 'exit.maxHoldingMs',
@@ -200,7 +201,7 @@ const RETIRED_FIELDS: Readonly<Record<string, string>> = {
 
 /** Configs written for the threshold rules get a pointer to what replaced each field. */
 function refuseRetiredFields(config: EngineConfig): void {
-  for (const [field, replacement] of Object.entries(RETIRED_FIELDS)) {
+  for (const [field, replacement] of Object.entries(RETIRED_ENGINE_FIELDS)) {
     if (Object.hasOwn(config, field)) {
       throw new ConfigError(
         `engine.${field} is no longer read: use engine.${replacement}; see the engine README, "Entry and exit"`,

@@ -18,6 +18,7 @@ export type {
 export {
   checkEngineConfig,
   DEFAULT_STRATEGY,
+  RETIRED_ENGINE_FIELDS,
   requiredMarkets,
   resolveEngineConfig,
 } from './engine-config.js';

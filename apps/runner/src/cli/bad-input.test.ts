@@ -54,11 +54,11 @@ async function expectRefused(argv: string[], env: Record<string, string>, ...mes
 
 describe('bad input is refused before anything starts', () => {
   it('wrong types in the config file', async () => {
-    const file = await yamlFile('engine:\n  maxHoldingMs: "ten minutes"\n');
+    const file = await yamlFile('engine:\n  exit: { maxHoldingMs: "ten minutes" }\n');
     const outcome = await expectRefused(
       ['paper', '--config', file],
       {},
-      'engine.maxHoldingMs',
+      'engine.exit.maxHoldingMs',
       'expected number, received string',
     );
     expect(outcome.imported).toEqual([]);

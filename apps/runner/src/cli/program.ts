@@ -91,6 +91,12 @@ export async function parseCommand(argv: readonly string[], output: ProgramOutpu
       ]),
     )
     .option('--status-interval <time>', 'status line period (default 3s; off or 0 = none)', intervalArg)
+    .addOption(
+      new Option(
+        '--sim-preset <name>',
+        'simulated premium: demo (market time ×60, a spike within 20 s) or calibrated (real time)',
+      ).choices(['demo', 'calibrated']),
+    )
     .option('--seed <n>', 'simulator seed', integerArg)
     .option(
       '--sim-fault <spec>',
@@ -130,6 +136,7 @@ function flagValues(options: Record<string, unknown>): FlagValue[] {
   add('--metrics-port', ['runner', 'metricsPort'], options.metricsPort);
   add('--log-level', ['runner', 'logLevel'], options.logLevel);
   add('--status-interval', ['runner', 'statusIntervalMs'], options.statusInterval);
+  add('--sim-preset', ['simulator', 'preset'], options.simPreset);
   add('--seed', ['simulator', 'seed'], options.seed);
   add('--sim-fault', ['simulator', 'faults'], options.simFault);
   return flags;

@@ -1,15 +1,13 @@
+import { DEFAULT_STRATEGY } from '@arbitrage/engine';
 import { DEFAULT_EXCHANGES } from '../exchanges/registry.js';
 import type { RunnerConfig } from './schema.js';
 
 /**
- * Defaults, tuned so that a 10-second paper run on the embedded simulator (its default premium:
- * ~2 % over USD/KRW, ~1.5 % on KRW-USDT, so ~0.5 % over the USDT leg, mean-reverting with a
- * 5-minute half-life) both opens and closes pairs:
- * - entry at a net premium of 0.25 %: the simulator's sell-KRW net premium starts around 0.3–0.45 %
- *   (the mid premium less 0.15 % of fees and ~0.05 % of spread), so pairs open within a second;
- * - exit when the pair's exit premium falls to 0.05 %, or after 4 s: a revert of 0.3 % or more is
- *   rare within seconds, so in a short demo pairs close on the holding time. Raise `maxHoldingMs`
- *   for real use.
+ * Defaults are the ones to start live paper trading with (the engine's DEFAULT_STRATEGY): open a
+ * pair only when closing it at the premium's own 2-hour median would clear 0.1 % after all four fees
+ * and both spreads; close on convergence, a 2-point adverse move or 6 hours. The simulator's 'demo'
+ * preset runs market time 60× faster and the runner scales these windows with it (see
+ * `strategyForMarket`), so a one-minute run shows a spike being traded.
  */
 export const DEFAULT_CONFIG: RunnerConfig = {
   mode: 'paper',
@@ -22,9 +20,7 @@ export const DEFAULT_CONFIG: RunnerConfig = {
     { asset: 'XRP', tradeSize: 400 },
   ],
   engine: {
-    entryThreshold: 0.0025,
-    exitThreshold: 0.0005,
-    maxHoldingMs: 4_000,
+    ...DEFAULT_STRATEGY,
     conversion: { mode: 'usdt-book' },
     takerFees: { conversion: 0 },
   },
@@ -56,5 +52,5 @@ export const DEFAULT_CONFIG: RunnerConfig = {
     metricsHost: '127.0.0.1',
     logLevel: 'info',
   },
-  simulator: { seed: 1, faults: [] },
+  simulator: { preset: 'demo', seed: 1, faults: [] },
 };

@@ -4,16 +4,16 @@ import { parse as parseYaml } from 'yaml';
 export const ENV_PREFIX = 'ARB_';
 
 export interface EnvOverride {
-  /** The variable, e.g. ARB_ENGINE__ENTRY_THRESHOLD. */
+  /** The variable, e.g. ARB_ENGINE__ENTRY__MIN_EXPECTED_PROFIT. */
   readonly variable: string;
-  /** The config path it sets, e.g. ['engine', 'entryThreshold']. */
+  /** The config path it sets, e.g. ['engine', 'entry', 'minExpectedProfit']. */
   readonly path: readonly string[];
   readonly value: unknown;
 }
 
 /**
  * Reads `ARB_*` variables as config overrides: `__` separates levels, each level is SNAKE_CASE for a
- * camelCase key (ARB_ENGINE__ENTRY_THRESHOLD → engine.entryThreshold, ARB_MARKET → market). Values
+ * camelCase key (ARB_ENGINE__EXIT__MAX_HOLDING_MS → engine.exit.maxHoldingMs, ARB_MARKET → market). Values
  * are YAML scalars or flow collections, so `0.003` is a number and `[upbit, binance]` a list.
  */
 export function readEnvOverrides(env: Readonly<Record<string, string | undefined>>): EnvOverride[] {

@@ -34,24 +34,24 @@ describe('loadConfig', () => {
 
   it('layers file, then ARB_* environment, then flags', async () => {
     const file = await yamlFile(
-      'source: ws\nassets:\n  - { asset: BTC, tradeSize: 0.02 }\nengine:\n  entryThreshold: 0.01\nlimits:\n  maxOpenTrades: 5\n',
+      'source: ws\nassets:\n  - { asset: BTC, tradeSize: 0.02 }\nengine:\n  entry: { minExpectedProfit: 0.01 }\nlimits:\n  maxOpenTrades: 5\n',
     );
     const config = await loadConfig({
       file,
-      env: { ARB_ENGINE__ENTRY_THRESHOLD: '0.004', ARB_SOURCE: 'rest', PATH: '/bin' },
+      env: { ARB_ENGINE__ENTRY__MIN_EXPECTED_PROFIT: '0.004', ARB_SOURCE: 'rest', PATH: '/bin' },
       flags: [{ flag: '--source', path: ['source'], value: 'failover' }],
     });
     expect(config.assets).toEqual([{ asset: 'BTC', tradeSize: 0.02 }]);
-    expect(config.engine.entryThreshold).toBe(0.004);
-    expect(config.engine.exitThreshold).toBe(DEFAULT_CONFIG.engine.exitThreshold);
+    expect(config.engine.entry.minExpectedProfit).toBe(0.004);
+    expect(config.engine.exit).toEqual(DEFAULT_CONFIG.engine.exit);
     expect(config.limits.maxOpenTrades).toBe(5);
     expect(config.source).toBe('failover');
   });
 
   it('names the field, the expectation and the file for a wrong type', async () => {
-    const file = await yamlFile('engine:\n  entryThreshold: high\n');
+    const file = await yamlFile('engine:\n  entry: { minExpectedProfit: high }\n');
     const message = await configError(loadConfig({ file, env: {} }));
-    expect(message).toContain('engine.entryThreshold');
+    expect(message).toContain('engine.entry.minExpectedProfit');
     expect(message).toMatch(/expected number/);
     expect(message).toContain(`config file ${file}`);
   });
@@ -100,11 +100,19 @@ describe('loadConfig', () => {
     expect(merged).toContain('maxPositionPerAsset.SOL');
   });
 
-  it('rejects an exit threshold not below the entry threshold', async () => {
+  it('points a config written for the threshold rules at what replaced each field', async () => {
+    const file = await yamlFile('engine:\n  entryThreshold: 0.0025\n  exitThreshold: 0.0005\n');
+    const message = await configError(loadConfig({ file, env: {} }));
+    expect(message).toContain('entryThreshold: now engine.entry.minExpectedProfit');
+    expect(message).toContain('exitThreshold: now engine.exit.convergenceBand');
+    expect(message).toContain(`config file ${file}`);
+  });
+
+  it('refuses a warm-up longer than the reference window', async () => {
     const message = await configError(
-      loadConfig({ env: { ARB_ENGINE__EXIT_THRESHOLD: '0.01', ARB_ENGINE__ENTRY_THRESHOLD: '0.005' } }),
+      loadConfig({ env: { ARB_ENGINE__BASELINE__WARMUP_MS: '99999999' } }),
     );
-    expect(message).toContain('exitThreshold');
+    expect(message).toContain('engine.baseline.warmupMs is 99999999; expected 0 to windowMs (7200000)');
   });
 
   it('says which file could not be read', async () => {
@@ -117,9 +125,9 @@ describe('loadConfig', () => {
 describe('readEnvOverrides', () => {
   it('maps ARB_A__B_C to a.bC and parses YAML values', () => {
     expect(
-      readEnvOverrides({ ARB_ENGINE__MAX_HOLDING_MS: '5000', ARB_EXCHANGES: '[upbit, binance]', HOME: '/' }),
+      readEnvOverrides({ ARB_ENGINE__EXIT__MAX_HOLDING_MS: '5000', ARB_EXCHANGES: '[upbit, binance]', HOME: '/' }),
     ).toEqual([
-      { variable: 'ARB_ENGINE__MAX_HOLDING_MS', path: ['engine', 'maxHoldingMs'], value: 5000 },
+      { variable: 'ARB_ENGINE__EXIT__MAX_HOLDING_MS', path: ['engine', 'exit', 'maxHoldingMs'], value: 5000 },
       { variable: 'ARB_EXCHANGES', path: ['exchanges'], value: ['upbit', 'binance'] },
     ]);
   });

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '@arbitrage/core';
-import { checkEngineConfig, riskLimitProblems } from '@arbitrage/engine';
+import { checkEngineConfig, RETIRED_ENGINE_FIELDS, riskLimitProblems } from '@arbitrage/engine';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { DEFAULT_CONFIG } from './defaults.js';
@@ -106,10 +106,16 @@ function markOrigins(value: unknown, path: string[], origin: string, origins: Ma
 function formatIssues(issues: readonly z.core.$ZodIssue[], origins: Map<string, string>): string {
   const lines = issues.map((issue) => {
     const field = formatPath(issue.path);
-    const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
+    const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.map(retiredHint).join(', ')})` : '';
     return `  ${field}: ${issue.message}${keys}${originOf(issue.path, origins)}`;
   });
   return `invalid configuration:\n${lines.join('\n')}`;
+}
+
+/** Names what replaced an engine field of the old threshold rules, so old configs say how to move on. */
+function retiredHint(key: string): string {
+  const replacement = RETIRED_ENGINE_FIELDS[key];
+  return replacement ? `${key}: now engine.${replacement}` : key;
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

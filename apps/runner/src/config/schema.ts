@@ -13,10 +13,20 @@ const assetSchema = z.strictObject({
 const perLeg = <T extends z.ZodType>(value: T) =>
   z.strictObject({ krw: value.optional(), usdt: value.optional() });
 
+const baselineSchema = z.discriminatedUnion('mode', [
+  z.strictObject({
+    mode: z.literal('rolling'),
+    statistic: z.enum(['median', 'mean']).optional(),
+    windowMs: positive,
+    warmupMs: z.number().min(0),
+  }),
+  z.strictObject({ mode: z.literal('fixed'), premium: z.number().gt(-0.5).lt(1) }),
+]);
+
 const engineSchema = z.strictObject({
-  entryThreshold: z.number().gt(-1).lt(1),
-  exitThreshold: z.number().gt(-1).lt(1),
-  maxHoldingMs: positive,
+  entry: z.strictObject({ minExpectedProfit: fraction }),
+  exit: z.strictObject({ convergenceBand: fraction, stopLoss: z.number().positive().lt(1), maxHoldingMs: positive }),
+  baseline: baselineSchema,
   directions: z
     .array(z.enum(['sell_krw_buy_usdt', 'buy_krw_sell_usdt']))
     .min(1)
@@ -60,6 +70,8 @@ const runnerSchema = z.strictObject({
 });
 
 const simulatorSchema = z.strictObject({
+  /** 'demo' compresses market time so a short run sees a premium spike; 'calibrated' runs it in real time. */
+  preset: z.enum(['demo', 'calibrated']),
   seed: z.number().int(),
   faults: z.array(z.string()),
 });

@@ -10,6 +10,7 @@ import type { RunnerConfig } from '../config/schema.js';
 import { configuredMarkets, type ExchangeLegs, legPlugins } from '../exchanges/open-exchanges.js';
 import type { TextSink } from '../logging/create-logger.js';
 import { EngineLoop } from '../loop/engine-loop.js';
+import { strategyForMarket } from '../market/market-time.js';
 import type { MarketHandle } from '../market/market.js';
 import { RunnerMetrics } from '../metrics/runner-metrics.js';
 import { createProvider } from '../providers/create-provider.js';
@@ -45,7 +46,7 @@ export function buildContainer(inputs: CompositionInputs): DependencyContainer {
   c.register(TOKENS.PaperEngine, {
     useFactory: instanceCachingFactory(() =>
       createPaperEngine({
-        engine: { ...config.engine, assets: config.assets },
+        engine: { ...strategyForMarket(config.engine, inputs.market.timeScale), assets: config.assets },
         venues: legs,
         limits: config.limits,
         paper: { latencyMs: config.paper.latencyMs, initialBalances: config.paper.initialBalances },

@@ -1,7 +1,13 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { ConfigError, type ExchangeFactoryOptions } from '@arbitrage/core';
-import { KNOWN_ASSETS, parseFaultSpec, type Simulator, type SimulatorOptions } from '@arbitrage/simulator';
+import {
+  KNOWN_ASSETS,
+  PREMIUM_PRESETS,
+  parseFaultSpec,
+  type Simulator,
+  type SimulatorOptions,
+} from '@arbitrage/simulator';
 import type { RunnerConfig } from '../config/schema.js';
 import type { SimWorkerMessage } from './sim-worker.js';
 
@@ -14,6 +20,10 @@ export interface MarketHandle {
   endpointsFor(exchange: string): Pick<ExchangeFactoryOptions, 'restUrl' | 'wsUrl'>;
   /** The simulator when it runs in this thread (tests drive faults through it); undefined in a worker. */
   readonly simulator: Simulator | undefined;
+  /** Market time per wall time: 1 on live data, the preset's scale on the simulator (demo: 60). */
+  readonly timeScale: number;
+  /** The simulator's premium preset; undefined on live data. */
+  readonly preset: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -49,19 +59,26 @@ export async function openMarket(config: RunnerConfig): Promise<MarketHandle> {
       label: LIVE_LABEL,
       endpointsFor: () => ({}),
       simulator: undefined,
+      timeScale: 1,
+      preset: undefined,
       stop: async () => {},
     };
   }
   checkSimulatorConfig(config);
-  return startSimulatorWorker({
+  const preset = config.simulator.preset;
+  const handle = await startSimulatorWorker({
     seed: config.simulator.seed,
     assets: config.assets.map((entry) => entry.asset),
     faultSchedule: [...config.simulator.faults],
+    premiumPreset: preset,
   });
+  return { ...handle, preset, timeScale: PREMIUM_PRESETS[preset].timeScale };
 }
 
 /** Starts the simulator in a worker thread (see sim-worker.ts); stop() ends the thread. */
-async function startSimulatorWorker(options: SimulatorOptions): Promise<MarketHandle> {
+async function startSimulatorWorker(
+  options: SimulatorOptions,
+): Promise<Omit<MarketHandle, 'preset' | 'timeScale'>> {
   const worker = new Worker(new URL('./sim-worker.js', import.meta.url), { workerData: options });
   const [ready] = (await Promise.race([
     once(worker, 'message'),

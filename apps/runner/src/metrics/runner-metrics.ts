@@ -31,6 +31,7 @@ export class RunnerMetrics {
   private readonly pnlKrw: Gauge<'kind'>;
   private readonly pnlUsd: Gauge<'kind'>;
   private readonly tradeEvents: Counter<'event'>;
+  private readonly closes: Counter<'reason'>;
   private readonly openTrades: Gauge;
   private readonly activeOrders: Gauge;
   private readonly skips: Counter<'reason'>;
@@ -103,7 +104,7 @@ export class RunnerMetrics {
     });
     this.premium = new Gauge({
       name: 'arb_premium_ratio',
-      help: 'Premium per asset (fraction): mid, and net of fees per direction for the trade size',
+      help: 'Premium per asset (fraction): mid, its reference, the round trip to break even, and net of fees per direction for the trade size',
       labelNames: ['asset', 'kind'],
       registers,
     });
@@ -123,6 +124,12 @@ export class RunnerMetrics {
       name: 'arb_trades_total',
       help: 'Hedged pairs opened, closed, and failed to open',
       labelNames: ['event'],
+      registers,
+    });
+    this.closes = new Counter({
+      name: 'arb_pairs_closed_total',
+      help: 'Closed pairs by reason: converged, stop_loss, max_holding, unhedged',
+      labelNames: ['reason'],
       registers,
     });
     this.openTrades = new Gauge({ name: 'arb_open_trades', help: 'Pairs not closed', registers });
@@ -210,6 +217,8 @@ export class RunnerMetrics {
       this.premium.set({ asset, kind: 'mid' }, premium.midPremium);
       this.premium.set({ asset, kind: 'sell_krw_net' }, premium.sellKrwNet);
       this.premium.set({ asset, kind: 'buy_krw_net' }, premium.buyKrwNet);
+      this.premium.set({ asset, kind: 'reference' }, premium.reference);
+      this.premium.set({ asset, kind: 'break_even' }, premium.breakEven.sellKrw);
     }
     const { pnl } = summary;
     this.pnlKrw.set({ kind: 'realised' }, pnl.realisedKrw);
@@ -221,6 +230,9 @@ export class RunnerMetrics {
     this.pushTotal(this.tradeEvents, 'opened', { event: 'opened' }, summary.trades.opened);
     this.pushTotal(this.tradeEvents, 'closed', { event: 'closed' }, summary.trades.closed);
     this.pushTotal(this.tradeEvents, 'open_failed', { event: 'open_failed' }, summary.trades.openFailed);
+    for (const [reason, count] of Object.entries(summary.trades.closedBy)) {
+      this.pushTotal(this.closes, 'close', { reason }, count);
+    }
     this.openTrades.set(summary.trades.open);
     this.activeOrders.set(summary.activeOrders);
     for (const [reason, count] of Object.entries(summary.skipReasons)) {

@@ -17,6 +17,7 @@ import {
 import type { TextSink } from '../logging/create-logger.js';
 import type { EngineLoop } from '../loop/engine-loop.js';
 import { checkSimulatorConfig, type MarketHandle, openMarket } from '../market/market.js';
+import { describeMarketTime } from '../market/market-time.js';
 import { MetricsServer } from '../metrics/metrics-server.js';
 import type { RunnerMetrics } from '../metrics/runner-metrics.js';
 import type { RunnerProvider } from '../providers/create-provider.js';
@@ -83,6 +84,11 @@ export class PaperSession {
         { market: market.label, source: config.source, assets: config.assets.map((a) => a.asset) },
         `starting paper trading on ${market.label}`,
       );
+      if (market.timeScale !== 1) {
+        const line = describeMarketTime(config.engine, market.preset ?? 'custom', market.timeScale);
+        logger.info({ preset: market.preset, timeScale: market.timeScale }, 'market time is compressed');
+        options.statusSink.write(`${market.label} · ${line}\n`);
+      }
       const legs = await openExchanges({ config, factories, market, clock, logger });
       opened.legs = legs;
       const container = buildContainer({
@@ -127,6 +133,7 @@ export class PaperSession {
     const loop = this.container.resolve<EngineLoop>(TOKENS.EngineLoop);
     return buildRunSummary({
       label: this.market.label,
+      marketTime: { preset: this.market.preset, timeScale: this.market.timeScale },
       market: this.market.kind,
       source: this.options.config.source,
       startedAt: this.startedAt,

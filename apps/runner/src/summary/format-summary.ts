@@ -1,6 +1,7 @@
-import type { RunSummary } from './run-summary.js';
+import type { RunSummary, TradeRecord } from './run-summary.js';
 
-const pct = (value: number): string => (Number.isFinite(value) ? `${(value * 100).toFixed(3)} %` : 'n/a');
+const pct = (value: number, digits = 3): string =>
+  Number.isFinite(value) ? `${(value * 100).toFixed(digits)} %` : 'n/a';
 const num = (value: number, digits = 0): string =>
   Number.isFinite(value)
     ? value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
@@ -12,30 +13,86 @@ const record = (values: Record<string, number>): string =>
         .map(([key, count]) => `${key} ${count}`)
         .join(', ');
 
+const SHORT_DIRECTION: Record<string, string> = {
+  sell_krw_buy_usdt: 'sell-KRW',
+  buy_krw_sell_usdt: 'buy-KRW',
+};
+
+/** Closed pairs shown one per line; the JSON summary has them all. */
+const CLOSED_PAIR_LINES = 20;
+
 /** The summary for people (without --json). */
 export function formatSummary(summary: RunSummary): string {
-  const feeds = Object.entries(summary.feedHealth.instruments).map(
-    ([id, feed]) =>
-      `    ${id.padEnd(20)} ${feed.state.padEnd(9)} via ${feed.source.padEnd(4)} updates ${feed.counters.updates}, resyncs ${feed.counters.resyncs}, gaps ${feed.counters.gaps}${feed.reason ? ` (${feed.reason})` : ''}`,
-  );
-  const premiums = Object.entries(summary.premiums).map(
-    ([asset, premium]) =>
-      `    ${asset.padEnd(6)} mid ${pct(premium.midPremium)}, net sell-KRW ${pct(premium.sellKrwNet)}, net buy-KRW ${pct(premium.buyKrwNet)}`,
-  );
   const { loops, pnl, trades } = summary;
   return [
     `=== ${summary.label} · paper trading summary ===`,
-    `  duration      ${(summary.durationMs / 1000).toFixed(1)} s (${summary.stopReason}), source ${summary.source}`,
+    `  duration      ${(summary.durationMs / 1000).toFixed(1)} s (${summary.stopReason}), source ${summary.source}${marketTime(summary)}`,
     `  loops         ${loops.count} (of ${summary.updates} updates); arrival → decision p50 ${num(loops.p50Us, 1)} µs, p99 ${num(loops.p99Us, 1)} µs, max ${num(loops.maxUs, 1)} µs`,
     `  trades        opened ${trades.opened}, closed ${trades.closed}, open ${trades.open}, failed to open ${trades.openFailed}`,
+    `  closes        ${closes(trades.closedBy)}`,
     `  PnL           ${num(pnl.totalKrw)} KRW (${num(pnl.totalUsd, 2)} USD); realised ${num(pnl.realisedKrw)} KRW, unrealised ${num(pnl.unrealisedKrw)} KRW`,
+    ...closedPairs(summary.tradeLog),
     `  active orders ${summary.activeOrders}`,
     `  refusals      ${record(summary.guardRefusals)}${summary.halt.halted ? ` · HALTED: ${summary.halt.reason}` : ''}`,
     `  skips         ${record(summary.skipReasons)}`,
-    '  premiums',
-    ...premiums,
+    '  premiums      mid now, its reference, the round trip to break even at the configured size, and where a pair would open',
+    ...Object.entries(summary.premiums).map(
+      ([asset, premium]) =>
+        `    ${asset.padEnd(6)} mid ${pct(premium.midPremium)}, reference ${pct(premium.reference)}, break-even ${pct(premium.breakEven.sellKrw)} (fees ${pct(premium.breakEven.fees)}), opens sell-KRW ≥ ${pct(premium.opensAt.sellKrw)} or buy-KRW ≤ ${pct(premium.opensAt.buyKrw)}`,
+    ),
     `  feeds         ${summary.feedHealth.allLive ? 'all live' : 'NOT all live'}${summary.feedHealth.sourceSwitches === undefined ? '' : `, ${summary.feedHealth.sourceSwitches} source switches`}`,
-    ...feeds,
+    ...Object.entries(summary.feedHealth.instruments).map(
+      ([id, feed]) =>
+        `    ${id.padEnd(20)} ${feed.state.padEnd(9)} via ${feed.source.padEnd(4)} updates ${feed.counters.updates}, resyncs ${feed.counters.resyncs}, gaps ${feed.counters.gaps}${feed.reason ? ` (${feed.reason})` : ''}`,
+    ),
     '',
   ].join('\n');
+}
+
+function marketTime(summary: RunSummary): string {
+  const { preset, timeScale } = summary.marketTime;
+  if (timeScale === 1) return '';
+  const marketMinutes = (summary.durationMs * timeScale) / 60_000;
+  return `; simulator preset "${preset}", market time ×${timeScale} (${marketMinutes.toFixed(0)} market minutes)`;
+}
+
+function closes(closedBy: Record<string, number>): string {
+  const get = (reason: string): number => closedBy[reason] ?? 0;
+  const others = Object.entries(closedBy).filter(
+    ([reason]) => !['converged', 'stop_loss', 'max_holding'].includes(reason),
+  );
+  return [
+    `converged ${get('converged')}`,
+    `stop-loss ${get('stop_loss')}`,
+    `max holding ${get('max_holding')}`,
+    ...others.map(([reason, count]) => `${reason} ${count}`),
+  ].join(', ');
+}
+
+/** One line per closed pair: premiums at entry and exit, then where its money went. */
+function closedPairs(tradeLog: readonly TradeRecord[]): string[] {
+  const closed = tradeLog.filter((trade) => trade.state === 'closed' && trade.costs !== undefined);
+  if (closed.length === 0) return [];
+  const shown = closed.slice(-CLOSED_PAIR_LINES);
+  const header =
+    '    pair        direction  reference  entry mid  exit mid   net entry  net exit   capture KRW   fees KRW  spread KRW     PnL KRW  closed by';
+  const lines = shown.map((trade) => {
+    const costs = trade.costs!;
+    return [
+      `    ${trade.id.padEnd(11)}`,
+      (SHORT_DIRECTION[trade.direction] ?? trade.direction).padEnd(9),
+      pct(trade.entry.reference).padStart(9),
+      pct(trade.entry.midPremium).padStart(9),
+      pct(trade.exit?.midPremium ?? Number.NaN).padStart(9),
+      pct(trade.entry.netPremium).padStart(9),
+      pct(trade.exit?.netPremium ?? Number.NaN).padStart(9),
+      num(costs.captureKrw).padStart(12),
+      num(costs.feesKrw).padStart(9),
+      num(costs.spreadKrw).padStart(10),
+      num(costs.pnlKrw).padStart(10),
+      ` ${trade.closeReason ?? ''}`,
+    ].join('  ');
+  });
+  const more = closed.length > shown.length ? [`    … and ${closed.length - shown.length} earlier (see --json)`] : [];
+  return ['  closed pairs  premiums are mid unless net; net exit is the pair’s exit premium after fees', header, ...lines, ...more];
 }

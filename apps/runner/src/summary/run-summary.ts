@@ -43,7 +43,14 @@ export interface TradeRecord {
   readonly direction: string;
   readonly state: string;
   readonly size: number;
+  /** The direction's net premium at entry (`entry.netPremium`). */
   readonly entryPremium: number;
+  /** Mid and net premium, reference, target and expected profit when the pair opened. */
+  readonly entry: TradeView['entry'];
+  /** The same at the (last) unwind decision: mid premium and the pair's exit premium. */
+  readonly exit: TradeView['exit'];
+  /** Where a closed pair's money went, KRW: capture − fees − spread = PnL. */
+  readonly costs: TradeView['costs'];
   readonly closeReason: string | undefined;
   readonly openedAt: number;
   readonly closedAt: number | undefined;
@@ -63,6 +70,8 @@ export interface RunSummary {
   readonly source: SourceKind;
   readonly startedAt: string;
   readonly durationMs: number;
+  /** How fast market time ran: the simulator preset and its time scale (1 on live data). */
+  readonly marketTime: { readonly preset: string | undefined; readonly timeScale: number };
   readonly stopReason: StopReason;
   /** Book updates delivered by the provider. */
   readonly updates: number;
@@ -95,6 +104,7 @@ export interface RunSummary {
 
 export interface SummaryInputs {
   readonly label: string;
+  readonly marketTime: RunSummary['marketTime'];
   readonly market: 'sim' | 'live';
   readonly source: SourceKind;
   readonly startedAt: number;
@@ -127,6 +137,7 @@ export function buildRunSummary(inputs: SummaryInputs): RunSummary {
     source: inputs.source,
     startedAt: new Date(inputs.startedAt).toISOString(),
     durationMs: inputs.endedAt - inputs.startedAt,
+    marketTime: inputs.marketTime,
     stopReason: inputs.stopReason,
     updates: inputs.updates,
     loops: inputs.loops,
@@ -173,6 +184,9 @@ function tradeRecord(trade: TradeView): TradeRecord {
     state: trade.state,
     size: trade.size,
     entryPremium: trade.entryPremium,
+    entry: { ...trade.entry },
+    exit: trade.exit && { ...trade.exit },
+    costs: trade.costs && { ...trade.costs },
     closeReason: trade.closeReason,
     openedAt: trade.openedAt,
     closedAt: trade.closedAt,
