@@ -51,11 +51,6 @@ export interface ResolvedPremiumPreset {
   readonly premium: PremiumOptions;
 }
 
-/** Model ms per wall ms: a finite number > 0. */
-export function checkTimeScale(value: number | undefined, fallback: number): number {
-  return positiveNumber('simulator', 'timeScale', value, fallback, { unit: 'model ms per wall ms' });
-}
-
 /** A preset with explicit options laid over it: `timeScale` and each given premium field win. */
 export function resolvePremiumPreset(
   preset: PremiumPresetName | undefined,
@@ -63,8 +58,7 @@ export function resolvePremiumPreset(
   timeScale: number | undefined,
 ): ResolvedPremiumPreset {
   const name = preset ?? 'calibrated';
-  const base = PREMIUM_PRESETS[name as PremiumPresetName];
-  if (!Object.hasOwn(PREMIUM_PRESETS, name) || !base) {
+  if (!Object.hasOwn(PREMIUM_PRESETS, name)) {
     throw new ConfigError(
       `simulator: premiumPreset must be one of ${PREMIUM_PRESET_NAMES.map((n) => `'${n}'`).join(', ')}, got ${String(preset)}`,
     );
@@ -72,9 +66,12 @@ export function resolvePremiumPreset(
   const explicit = Object.fromEntries(
     Object.entries(premium ?? {}).filter(([, value]) => value !== undefined),
   ) as PremiumOptions;
+  const base = PREMIUM_PRESETS[name];
   return {
     preset: name,
-    timeScale: checkTimeScale(timeScale, base.timeScale),
+    timeScale: positiveNumber('simulator', 'timeScale', timeScale, base.timeScale, {
+      unit: 'model ms per wall ms',
+    }),
     premium: { ...base.premium, ...explicit },
   };
 }
