@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from '@arbitrage/core';
 import type { SimulatorOptions } from './config.js';
 import { FAULT_SYNTAX, parseDuration } from './faults/schedule.js';
+import { PREMIUM_PRESET_NAMES, PREMIUM_PRESETS, type PremiumPresetName } from './model/premium-presets.js';
 import { type Simulator, startSimulator } from './simulator.js';
 
 export const USAGE = `Usage: sim [options]
@@ -14,7 +15,10 @@ Serves Upbit- and Binance-compatible market data on loopback until Ctrl-C.
   --binance-rate <n>      Binance book updates per second per symbol (default 10)
   --upbit-rate <n>        Upbit book updates per second per market (default 10)
   --depth <n>             Binance levels per side (default 1000)
-  --premium <fraction>    mean Upbit premium, e.g. 0.02 (default)
+  --preset <name>         premium behaviour: calibrated (default; published statistics, real time)
+                          or demo (market time x60, one premium spike at 15 s)
+  --time-scale <x>        market (model) time per wall time (default: the preset's, 1 or 60)
+  --premium <fraction>    mean Upbit premium level, e.g. 0.02 (default)
   --volatility <x>        multiply every asset's volatility (default 1)
   --ping-interval <dur>   Binance server ping interval (default 20s)
   --pong-timeout <dur>    Binance pong deadline (default 1m)
@@ -35,6 +39,14 @@ function number(name: string, value: string | undefined): number | undefined {
   const n = Number(value);
   if (!Number.isFinite(n)) throw new ConfigError(`--${name} must be a number, got "${value}"`);
   return n;
+}
+
+function preset(value: string | undefined): PremiumPresetName | undefined {
+  if (value === undefined) return undefined;
+  if (!(PREMIUM_PRESET_NAMES as readonly string[]).includes(value)) {
+    throw new ConfigError(`--preset must be one of ${PREMIUM_PRESET_NAMES.join(', ')}, got "${value}"`);
+  }
+  return value as PremiumPresetName;
 }
 
 function duration(value: string | undefined): number | undefined {
@@ -59,6 +71,8 @@ export function parseCli(argv: readonly string[]): {
       'binance-rate': { type: 'string' },
       'upbit-rate': { type: 'string' },
       depth: { type: 'string' },
+      preset: { type: 'string' },
+      'time-scale': { type: 'string' },
       premium: { type: 'string' },
       volatility: { type: 'string' },
       'ping-interval': { type: 'string' },
@@ -81,6 +95,8 @@ export function parseCli(argv: readonly string[]): {
     portBase: number('port-base', values['port-base']),
     host: values.host,
     assets,
+    premiumPreset: preset(values.preset),
+    timeScale: number('time-scale', values['time-scale']),
     premium: premium === undefined ? undefined : { mean: premium },
     volatilityScale: number('volatility', values.volatility),
     autoStart: !values.paused,
@@ -108,10 +124,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<Simula
     return undefined;
   }
   const sim = await startSimulator(options);
+  const { premiumPreset: preset, timeScale } = sim;
   if (json) {
-    io.out(JSON.stringify({ seed: sim.seed, upbit: sim.upbit, binance: sim.binance }));
+    io.out(JSON.stringify({ seed: sim.seed, preset, timeScale, upbit: sim.upbit, binance: sim.binance }));
   } else {
     io.out(`arbitrage simulator, seed ${sim.seed} (Ctrl-C to stop)`);
+    const presetScale = PREMIUM_PRESETS[preset].timeScale;
+    const scaleNote = timeScale === presetScale ? '' : ` (the preset's is x${presetScale})`;
+    io.out(`  premium  ${preset} preset, market time x${timeScale}${scaleNote}`);
+    io.out(`           ${PREMIUM_PRESETS[preset].description}`);
     io.out(`  upbit    REST ${sim.upbit.restUrl}/v1/...      WS ${sim.upbit.wsUrl}/websocket/v1`);
     io.out(
       `  binance  REST ${sim.binance.restUrl}/api/v3/...  WS ${sim.binance.wsUrl}/ws/<stream> or /stream?streams=`,

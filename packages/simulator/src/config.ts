@@ -7,7 +7,8 @@ import {
   systemClock,
 } from '@arbitrage/core';
 import { type AssetSpec, resolveAssets } from './model/assets.js';
-import type { PremiumOptions } from './model/price-model.js';
+import { type PremiumOptions, resolvePremium } from './model/premium-options.js';
+import { type PremiumPresetName, resolvePremiumPreset } from './model/premium-presets.js';
 
 /** Binance server behaviour. Defaults are the real exchange's (docs/protocols/binance.md B2, B6). */
 export interface BinanceOptions {
@@ -78,7 +79,18 @@ export interface SimulatorOptions {
   readonly assets?: ReadonlyArray<string | AssetSpec>;
   /** Starting USD/KRW rate. Default 1380. */
   readonly usdKrw?: number;
+  /**
+   * How the Upbit premium behaves: 'calibrated' (published statistics, real time; the default) or
+   * 'demo' (the same model at timeScale 60 with a spike at 15 s). See PREMIUM_PRESETS.
+   */
+  readonly premiumPreset?: PremiumPresetName;
+  /** Premium options laid over the preset's (each given field wins). */
   readonly premium?: PremiumOptions;
+  /**
+   * Model ms per wall ms: the price model advances tickMs × timeScale per tick; books, update rates,
+   * faults and timestamps stay in wall time. Default: the preset's (calibrated 1, demo 60).
+   */
+  readonly timeScale?: number;
   /** Multiplies every asset's volatility. Default 1. */
   readonly volatilityScale?: number;
   /** Send times kept per symbol (a ring, 16 bytes each); 0 disables recording. Default 65 536. */
@@ -122,7 +134,10 @@ export interface ResolvedConfig {
   readonly autoStart: boolean;
   readonly assets: AssetSpec[];
   readonly usdKrw: number | undefined;
-  readonly premium: PremiumOptions | undefined;
+  readonly premiumPreset: PremiumPresetName;
+  /** The preset's premium options with the explicit ones laid over them. */
+  readonly premium: PremiumOptions;
+  readonly timeScale: number;
   readonly volatilityScale: number | undefined;
   readonly sendTimeCapacity: number;
   readonly faultSchedule: readonly string[];
@@ -160,6 +175,8 @@ export function resolveConfig(options: SimulatorOptions = {}): ResolvedConfig {
   if (errorShape !== 'nested' && errorShape !== 'flat') {
     throw new ConfigError(`binance.errorShape must be 'nested' or 'flat', got ${String(errorShape)}`);
   }
+  const premium = resolvePremiumPreset(options.premiumPreset, options.premium, options.timeScale);
+  resolvePremium(premium.premium);
   const sendTimeCapacity = options.sendTimeCapacity ?? 65_536;
   if (!Number.isInteger(sendTimeCapacity) || sendTimeCapacity < 0) {
     throw new ConfigError(`sendTimeCapacity must be a non-negative integer, got ${sendTimeCapacity}`);
@@ -176,7 +193,9 @@ export function resolveConfig(options: SimulatorOptions = {}): ResolvedConfig {
     autoStart: options.autoStart ?? true,
     assets: resolveAssets(options.assets),
     usdKrw: options.usdKrw === undefined ? undefined : atLeast('usdKrw', options.usdKrw, 1380),
-    premium: options.premium,
+    premiumPreset: premium.preset,
+    premium: premium.premium,
+    timeScale: premium.timeScale,
     volatilityScale:
       options.volatilityScale === undefined
         ? undefined

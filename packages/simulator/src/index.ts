@@ -13,6 +13,7 @@ export { FAULT_SYNTAX, parseDuration, parseFaultSpec } from './faults/schedule.j
 export type { AssetSpec, BinanceFilters } from './model/assets.js';
 export { DEFAULT_ASSETS, KNOWN_ASSETS } from './model/assets.js';
 export type {
+  AssetFairValues,
   BinanceBookSnapshot,
   ExchangeName,
   FairValues,
@@ -21,6 +22,9 @@ export type {
   UpbitBookSnapshot,
 } from './model/market.js';
 export { Market } from './model/market.js';
-export type { PremiumOptions } from './model/price-model.js';
+export type { PremiumOptions, ScheduledSpike } from './model/premium-options.js';
+export { PREMIUM_DEFAULTS } from './model/premium-options.js';
+export type { PremiumPreset, PremiumPresetName } from './model/premium-presets.js';
+export { PREMIUM_PRESET_NAMES, PREMIUM_PRESETS } from './model/premium-presets.js';
 export type { ConnectionInfo, ExchangeEndpoints, Simulator } from './simulator.js';
 export { startSimulator } from './simulator.js';

@@ -5,6 +5,7 @@ import { type FaultHost, Faults } from './faults/faults.js';
 import { RefuseState, RestFaultRules } from './faults/rest-faults.js';
 import { parseFaultSpec, scheduleFaults } from './faults/schedule.js';
 import { type ExchangeName, Market } from './model/market.js';
+import type { PremiumPresetName } from './model/premium-presets.js';
 import { TrackedServer } from './server/tracked-server.js';
 import { ConnectionIds } from './server/upgrade.js';
 import { TimerGroup } from './timers.js';
@@ -36,6 +37,10 @@ export interface Simulator {
   readonly faults: Faults;
   readonly market: Market;
   readonly seed: number;
+  /** The premium preset in use (see PREMIUM_PRESETS). */
+  readonly premiumPreset: PremiumPresetName;
+  /** Model ms per wall ms. */
+  readonly timeScale: number;
   /** Open WebSocket connections (of one exchange, or both). */
   connections(exchange?: ExchangeName): ConnectionInfo[];
   /** Closes every server and socket and clears every timer; resolves when the ports are free. */
@@ -54,7 +59,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     seed: config.seed,
     assets: config.assets,
     usdKrw: config.usdKrw,
+    premiumPreset: config.premiumPreset,
     premium: config.premium,
+    timeScale: config.timeScale,
     volatilityScale: config.volatilityScale,
     binanceUpdatesPerSecond: config.binance.updatesPerSecond,
     binanceDepth: config.binance.depthLevels,
@@ -112,7 +119,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     ),
   );
   if (config.autoStart) market.resume();
-  logger.info({ seed: config.seed, ports }, 'simulator started');
+  logger.info(
+    { seed: config.seed, ports, premiumPreset: config.premiumPreset, timeScale: config.timeScale },
+    'simulator started',
+  );
 
   let stopping: Promise<void> | undefined;
   return {
@@ -121,6 +131,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     faults,
     market,
     seed: config.seed,
+    premiumPreset: config.premiumPreset,
+    timeScale: config.timeScale,
     connections(exchange) {
       const out: ConnectionInfo[] = [];
       if (exchange !== 'upbit') {

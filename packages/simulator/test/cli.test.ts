@@ -26,6 +26,10 @@ describe('CLI', () => {
       '1m',
       '--premium',
       '0.03',
+      '--preset',
+      'demo',
+      '--time-scale',
+      '30',
       '--fault',
       'gap:binance:BTCUSDT@10s',
       '--fault',
@@ -40,24 +44,33 @@ describe('CLI', () => {
       assets: ['BTC', 'SOL'],
       autoStart: false,
       premium: { mean: 0.03 },
+      premiumPreset: 'demo',
+      timeScale: 30,
       faultSchedule: ['gap:binance:BTCUSDT@10s', 'drop:upbit@1m'],
       binance: { updatesPerSecond: 50, pingIntervalMs: 5000 },
       upbit: { updatesPerSecond: 5, idleTimeoutMs: 60_000 },
     });
     expect(() => parseCli(['--seed', 'abc'])).toThrow(/--seed must be a number/);
     expect(() => parseCli(['--bogus'])).toThrow();
+    expect(() => parseCli(['--preset', 'fast'])).toThrow(/--preset must be one of calibrated, demo/);
+    expect(() => parseCli(['--time-scale', 'x'])).toThrow(/--time-scale must be a number/);
   });
 
   it('prints the four URLs, as text or JSON', async () => {
     const lines: string[] = [];
-    const sim = await runCli(['--json', '--seed', '3', '--paused'], { out: (line) => lines.push(line) });
+    const sim = await runCli(['--json', '--seed', '3', '--paused', '--preset', 'demo'], {
+      out: (line) => lines.push(line),
+    });
     try {
       const printed = JSON.parse(lines[0]!) as {
         seed: number;
+        preset: string;
+        timeScale: number;
         upbit: { wsUrl: string };
         binance: { restUrl: string };
       };
       expect(printed.seed).toBe(3);
+      expect([printed.preset, printed.timeScale]).toEqual(['demo', 60]);
       expect(printed.upbit.wsUrl).toBe(sim!.upbit.wsUrl);
       expect((await fetch(`${printed.binance.restUrl}/api/v3/ping`)).status).toBe(200);
     } finally {
@@ -67,6 +80,7 @@ describe('CLI', () => {
     const second = await runCli(['--paused'], { out: (line) => text.push(line) });
     await second?.stop();
     expect(text.join('\n')).toContain(`${second!.binance.wsUrl}/ws`);
+    expect(text.join('\n')).toContain('premium  calibrated preset, market time x1');
     const help: string[] = [];
     expect(await runCli(['--help'], { out: (line) => help.push(line) })).toBeUndefined();
     expect(help[0]).toBe(USAGE);

@@ -5,7 +5,9 @@ import type { AssetSpec } from './assets.js';
 import { type BinanceStep, BinanceSymbolBook } from './binance-book.js';
 import type { ChangeSet } from './change-set.js';
 import type { LadderBook } from './ladder-book.js';
-import { type PremiumOptions, PriceModel } from './price-model.js';
+import type { PremiumOptions } from './premium-options.js';
+import { type PremiumPresetName, resolvePremiumPreset } from './premium-presets.js';
+import { PriceModel } from './price-model.js';
 import { Rng } from './random.js';
 import { SendTimeRecorder } from './send-times.js';
 import {
@@ -23,7 +25,12 @@ export interface MarketOptions {
   readonly seed: number;
   readonly assets: readonly AssetSpec[];
   readonly usdKrw?: number;
+  /** Premium behaviour to start from ('calibrated' by default); `premium` and `timeScale` override it. */
+  readonly premiumPreset?: PremiumPresetName;
+  /** Premium options laid over the preset's. */
   readonly premium?: PremiumOptions;
+  /** Model ms per wall ms (the preset's by default: calibrated 1, demo 60). */
+  readonly timeScale?: number;
   readonly volatilityScale?: number;
   /** Book updates per second per Binance symbol. */
   readonly binanceUpdatesPerSecond: number;
@@ -53,18 +60,38 @@ export interface UpbitBookSnapshot {
   readonly asks: PriceLevel[];
 }
 
+/** One asset's fair values. */
+export interface AssetFairValues {
+  readonly usd: number;
+  readonly binanceMid: number;
+  readonly upbitMid: number;
+  /** Premium of Upbit KRW-<base> over usd × usdKrw (the "kimchi premium"), a fraction. */
+  readonly premium: number;
+  /** Premium over the USDT book: upbitMid / (binanceMid × usdtKrw) − 1, what an arbitrage sees at mid. */
+  readonly premiumOverUsdt: number;
+}
+
 /** The model's fair values right now (what the books are built around). */
 export interface FairValues {
   /** Model time advanced by `step`/the ticker, ms. */
   readonly modelTimeMs: number;
+  /** Model ms per wall ms. */
+  readonly timeScale: number;
+  readonly premiumPreset: PremiumPresetName;
   readonly usdKrw: number;
   /** Upbit KRW-USDT mid. */
   readonly usdtKrw: number;
-  /** Market-wide coin premium (slow level + spike), a fraction. */
+  /** Premium of KRW-USDT over usdKrw, a fraction. */
+  readonly usdtPremium: number;
+  /** Market-wide coin premium (level + intraday + spikes), a fraction. */
   readonly commonPremium: number;
-  readonly assets: Readonly<
-    Record<string, { usd: number; binanceMid: number; upbitMid: number; premium: number }>
-  >;
+  /** The slow, days-long level of the coin premium. */
+  readonly premiumLevel: number;
+  /** The market-wide intraday noise of the coin premium. */
+  readonly premiumIntraday: number;
+  /** What remains of the demand spikes (signed). */
+  readonly premiumSpike: number;
+  readonly assets: Readonly<Record<string, AssetFairValues>>;
 }
 
 export interface PumpOptions {
@@ -104,8 +131,11 @@ const MAX_CATCH_UP_TICKS = 10;
 export class Market {
   readonly binanceSymbols: readonly string[];
   readonly upbitCodes: readonly string[];
-  /** Model time per tick, ms. */
+  /** Wall time per tick, ms (each tick advances the model by tickMs × timeScale). */
   readonly tickMs: number;
+  /** Model ms per wall ms. */
+  readonly timeScale: number;
+  readonly premiumPreset: PremiumPresetName;
   /** @internal */
   readonly binanceSendTimes: SendTimeRecorder;
   /** @internal */
@@ -149,11 +179,14 @@ export class Market {
       );
     }
     this.timers = new TimerGroup(clock);
+    const premium = resolvePremiumPreset(options.premiumPreset, options.premium, options.timeScale);
+    this.premiumPreset = premium.preset;
+    this.timeScale = premium.timeScale;
     this.model = new PriceModel({
       seed,
       assets,
       usdKrw: options.usdKrw,
-      premium: options.premium,
+      premium: premium.premium,
       volatilityScale: options.volatilityScale,
     });
     const maxRate = Math.max(options.binanceUpdatesPerSecond, options.upbitUpdatesPerSecond);
@@ -206,7 +239,7 @@ export class Market {
     this.upbitSendTimes = new SendTimeRecorder(capacity);
   }
 
-  /** Advances the model by `count` ticks, updating every book at its configured rate. */
+  /** Runs `count` ticks (the model advances tickMs × timeScale each), updating every book at its rate. */
   step(count = 1): void {
     for (let i = 0; i < count; i++) this.tick();
   }
@@ -313,21 +346,31 @@ export class Market {
   }
 
   fairValues(): FairValues {
-    const assets: Record<string, { usd: number; binanceMid: number; upbitMid: number; premium: number }> = {};
+    const model = this.model;
+    const usdtKrw = model.upbitMid('USDT');
+    const assets: Record<string, AssetFairValues> = {};
     for (const asset of this.options.assets) {
       const base = asset.base;
+      const upbitMid = model.upbitMid(base);
       assets[base] = {
-        usd: this.model.usdMid(base),
-        binanceMid: this.model.binanceMid(base),
-        upbitMid: this.model.upbitMid(base),
-        premium: this.model.premium(base),
+        usd: model.usdMid(base),
+        binanceMid: model.binanceMid(base),
+        upbitMid,
+        premium: model.premium(base),
+        premiumOverUsdt: upbitMid / (model.binanceMid(base) * usdtKrw) - 1,
       };
     }
     return {
-      modelTimeMs: this.model.timeMs,
-      usdKrw: this.model.usdKrw,
-      usdtKrw: this.model.upbitMid('USDT'),
-      commonPremium: this.model.commonPremium,
+      modelTimeMs: model.timeMs,
+      timeScale: this.timeScale,
+      premiumPreset: this.premiumPreset,
+      usdKrw: model.usdKrw,
+      usdtKrw,
+      usdtPremium: model.usdtPremiumValue,
+      commonPremium: model.commonPremium,
+      premiumLevel: model.premiums.levelValue,
+      premiumIntraday: model.premiums.intradayValue,
+      premiumSpike: model.premiums.spikeTotal,
       assets,
     };
   }
@@ -489,7 +532,7 @@ export class Market {
   }
 
   private tick(): void {
-    this.model.advance(this.tickMs);
+    this.model.advance(this.tickMs * this.timeScale);
     this.binanceCredit += this.binanceCreditPerTick;
     while (this.binanceCredit >= 1 - 1e-9) {
       this.binanceCredit -= 1;
