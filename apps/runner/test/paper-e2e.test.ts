@@ -8,9 +8,9 @@ const close = (actual: number, expected: number, tolerance: number): void => {
   expect(Math.abs(actual - expected)).toBeLessThanOrEqual(tolerance);
 };
 
-describe('paper --duration 10s --json on the simulator (default config)', () => {
-  it('opens and closes pairs; PnL is what the fills and fees imply; balances reconcile', async () => {
-    const run = startCli(['paper', '--duration', '10s', '--json', '--status-interval', '2s']);
+describe('paper --duration 45s --json on the simulator (default config: the demo preset)', () => {
+  it('trades the demo spike and closes on convergence at a profit; PnL is what the fills and fees imply; balances reconcile', async () => {
+    const run = startCli(['paper', '--duration', '45s', '--json', '--status-interval', '5s']);
     const result = await run.finished;
     expect(result.code, result.stderr.slice(-2_000)).toBe(0);
     const lines = result.stdout.trim().split('\n');
@@ -21,12 +21,20 @@ describe('paper --duration 10s --json on the simulator (default config)', () => 
     expect(summary.market).toBe('sim');
     expect(summary.mode).toBe('paper');
     expect(summary.stopReason).toBe('duration');
-    expect(summary.durationMs).toBeGreaterThanOrEqual(10_000);
+    expect(summary.durationMs).toBeGreaterThanOrEqual(45_000);
     expect(result.stderr).toMatch(/\[SIMULATED MARKET\] \d+s \| BTC /);
+    expect(result.stderr).toContain('simulator preset "demo": market time runs 60× faster');
+    expect(summary.marketTime).toEqual({ preset: 'demo', timeScale: 60 });
 
-    // Trades opened and closed within the 10 s.
+    // The spike from 15 s opens pairs; its reversion closes at least one on convergence, and what
+    // closed made money after every fee and spread (five seeds × 60 s: README, "Why these defaults").
     expect(summary.trades.opened).toBeGreaterThan(0);
-    expect(summary.trades.closed).toBeGreaterThan(0);
+    expect(summary.trades.closedBy.converged ?? 0).toBeGreaterThan(0);
+    expect(summary.pnl.realisedKrw).toBeGreaterThan(0);
+    for (const premium of Object.values(summary.premiums)) {
+      expect(premium.breakEven.fees).toBeCloseTo((1.0005 * 1.001) / (0.9995 * 0.999) - 1, 9);
+      expect(premium.breakEven.sellKrw).toBeGreaterThan(premium.breakEven.fees);
+    }
     const closed = summary.tradeLog.filter((trade) => trade.state === 'closed' && trade.realised);
     expect(closed).toHaveLength(summary.trades.closed);
 
@@ -49,6 +57,11 @@ describe('paper --duration 10s --json on the simulator (default config)', () => 
       }
     }
     close(summary.pnl.realisedKrw, realisedKrw, 1e-6 * Math.abs(realisedKrw) + 1e-6);
+    for (const trade of closed) {
+      const costs = trade.costs!;
+      close(costs.pnlKrw, trade.realised!.krw, 1e-6);
+      close(costs.premiumKrw + costs.rateKrw - costs.feesKrw - costs.spreadKrw, costs.pnlKrw, 1e-6);
+    }
     close(summary.pnl.totalKrw, summary.pnl.realisedKrw + summary.pnl.unrealisedKrw, 1e-6);
 
     // Balances: final = initial + the effect of every fill, per exchange and asset.
@@ -96,5 +109,5 @@ describe('paper --duration 10s --json on the simulator (default config)', () => 
     expect(summary.activeOrders).toBeGreaterThanOrEqual(0);
     expect(Object.keys(summary.feedHealth.instruments)).toHaveLength(7);
     expect(result.stderr).not.toContain('shutdown watchdog');
-  }, 30_000);
+  }, 70_000);
 });

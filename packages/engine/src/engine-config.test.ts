@@ -13,7 +13,7 @@ const BASE: EngineConfig = { assets: [{ asset: 'BTC', tradeSize: 0.01 }] };
 describe('resolveEngineConfig', () => {
   it("fills the defaults: the default strategy, both directions, the USDT/KRW book, and the venues' own taker fees", () => {
     const config = resolveEngineConfig(BASE, TEST_VENUES);
-    expect(config.entry).toEqual({ minExpectedProfit: 0.001 });
+    expect(config.entry).toEqual({ minExpectedProfit: 0.003 });
     expect(config.exit).toEqual({ convergenceBand: 0.001, stopLoss: 0.02, maxHoldingMs: 21_600_000 });
     expect(config.baseline).toEqual({
       mode: 'rolling',
@@ -70,10 +70,16 @@ describe('resolveEngineConfig', () => {
       },
       /listed twice/,
     ],
-    [{ entryThreshold: 0.004 }, /engine.entryThreshold is no longer read: use engine.entry.minExpectedProfit/],
+    [
+      { entryThreshold: 0.004 },
+      /engine.entryThreshold is no longer read: use engine.entry.minExpectedProfit/,
+    ],
     [{ exitThreshold: 0.001 }, /engine.exitThreshold is no longer read: use engine.exit.convergenceBand/],
     [{ maxHoldingMs: 1 }, /engine.maxHoldingMs is no longer read: use engine.exit.maxHoldingMs/],
-    [{ entry: { minExpectedProfit: -0.001 } }, /engine.entry.minExpectedProfit is -0.001; expected a fraction in \[0, 0.1\)/],
+    [
+      { entry: { minExpectedProfit: -0.001 } },
+      /engine.entry.minExpectedProfit is -0.001; expected a fraction in \[0, 0.1\)/,
+    ],
     [{ entry: { minExpectedProfit: Number.NaN } }, /engine.entry.minExpectedProfit is NaN/],
     [
       { exit: { convergenceBand: 0.001, stopLoss: 0, maxHoldingMs: 1 } },

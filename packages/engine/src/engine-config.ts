@@ -38,7 +38,7 @@ export interface EntryRule {
 
 /** When a pair closes: whichever comes first. */
 export interface ExitRule {
-  /** Converged: the mid premium is back within this of the reference (fraction, e.g. 0.001). */
+  /** Converged: the mid premium is back within this of the reference (fraction, e.g. 0.002). */
   readonly convergenceBand: number;
   /** Stop: the mid premium has moved this far against the pair since it opened (fraction, e.g. 0.02). */
   readonly stopLoss: number;
@@ -65,8 +65,8 @@ export interface EngineConfig {
 }
 
 /**
- * Where a careful user starts live paper trading: open when a pair would clear 0.1 % after the whole
- * round trip, converge to within 0.1 % of the premium's 2-hour rolling median (trusted after 10
+ * Where a careful user starts live paper trading: open when a pair would clear 0.3 % after the whole
+ * round trip, converge to within 0.2 % of the premium's 2-hour rolling median (trusted after 10
  * minutes of history), stop at 2 points of adverse widening, hold at most 6 hours.
  */
 export const DEFAULT_STRATEGY: {
@@ -74,8 +74,8 @@ export const DEFAULT_STRATEGY: {
   readonly exit: ExitRule;
   readonly baseline: BaselineConfig;
 } = {
-  entry: { minExpectedProfit: 0.001 },
-  exit: { convergenceBand: 0.001, stopLoss: 0.02, maxHoldingMs: 6 * 3_600_000 },
+  entry: { minExpectedProfit: 0.003 },
+  exit: { convergenceBand: 0.002, stopLoss: 0.02, maxHoldingMs: 6 * 3_600_000 },
   baseline: { mode: 'rolling', statistic: 'median', windowMs: 2 * 3_600_000, warmupMs: 10 * 60_000 },
 };
 
@@ -244,7 +244,9 @@ function checkStrategy(config: EngineConfig): void {
 /** A finite number in [min, max). */
 function requireFraction(field: string, value: number, min: number, max: number): void {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value >= max) {
-    throw new ConfigError(`${field} is ${String(value)}; expected a fraction in [${min}, ${max}), e.g. 0.001`);
+    throw new ConfigError(
+      `${field} is ${String(value)}; expected a fraction in [${min}, ${max}), e.g. 0.001`,
+    );
   }
 }
 

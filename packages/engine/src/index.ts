@@ -60,9 +60,11 @@ export { createBaseline, FixedBaseline, RollingBaseline } from './strategy/premi
 export {
   breakEvenMove,
   convergenceTarget,
+  entryCost,
   expectedProfit,
   openingPremium,
   pairPremium,
+  repriced,
   roundTripFees,
   unwindCost,
 } from './strategy/round-trip.js';

@@ -153,7 +153,10 @@ export function exitPremium(quote: PremiumQuote, openedDirection: Direction): nu
 }
 
 /** (best bid + best ask) / 2; NaN when a side is empty. */
-export function bookMid(book: { readonly bids: readonly PriceLevel[]; readonly asks: readonly PriceLevel[] }): number {
+export function bookMid(book: {
+  readonly bids: readonly PriceLevel[];
+  readonly asks: readonly PriceLevel[];
+}): number {
   const bid = book.bids[0];
   const ask = book.asks[0];
   return bid && ask ? (bid[0] + ask[0]) / 2 : Number.NaN;

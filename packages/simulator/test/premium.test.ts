@@ -12,7 +12,15 @@ const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
 
 /** Only the component under test moves. */
-const SILENT: PremiumOptions = { sd: 0, intradaySd: 0, assetSd: 0, usdtSd: 0, spikesPerHour: 0 };
+/** No noise, no random spikes, and spikes that arrive whole: only what a test schedules moves. */
+const SILENT: PremiumOptions = {
+  sd: 0,
+  intradaySd: 0,
+  assetSd: 0,
+  usdtSd: 0,
+  spikesPerHour: 0,
+  spikeRiseHalfLifeS: 0,
+};
 
 function market(overrides: Partial<MarketOptions> = {}): Market {
   return new Market({
@@ -119,6 +127,29 @@ describe('calibrated premium (docs/protocols/arbitrage.md C3)', () => {
     }
   });
 
+  it('builds a spike up over its rise half-life, the same whatever the step size', () => {
+    const options = { ...SILENT, spikeRiseHalfLifeS: 20, scheduledSpikes: [{ atS: 10, size: 0.02 }] };
+    const coarse = new PremiumModel(1, ['BTC'], options);
+    const fine = new PremiumModel(1, ['BTC'], options);
+    const path: number[] = [];
+    for (let second = 1; second <= 600; second++) {
+      fine.advance(1000);
+      path.push(fine.spikeTotal);
+      if (second % 30 === 0) {
+        coarse.advance(30_000);
+        expect(coarse.spikeTotal).toBeCloseTo(fine.spikeTotal, 12);
+      }
+    }
+    // half of the demand has reached the price 20 s after it arrived, less what decayed meanwhile
+    expect(path[29]!).toBeGreaterThan(0.009);
+    expect(path[29]!).toBeLessThan(0.01);
+    // a bi-exponential: peak ≈ 84 % of the size about 88 s after arrival, then the 6 min decay
+    const peak = Math.max(...path);
+    expect(peak / 0.02).toBeCloseTo(0.8436, 3);
+    expect(path.indexOf(peak) + 1 - 10).toBeGreaterThan(80);
+    expect(path.indexOf(peak) + 1 - 10).toBeLessThan(96);
+  });
+
   it('draws random spikes at about spikesPerHour, 70 % upward, whatever the step size', () => {
     const options = { ...SILENT, spikesPerHour: 0.5 };
     const coarse = new PremiumModel(5, ['BTC'], options);
@@ -179,24 +210,25 @@ describe('time scale', () => {
 });
 
 describe('premium presets', () => {
-  it('demo: for every seed, a 1.5–2 % spike at 15 s wall that reverts within 45 s', () => {
+  it('demo: for every seed, a 1.5–2 % spike from 15 s wall (peaking at 84 % of it) that reverts within 45 s', () => {
     const sizes = new Set<number>();
     for (const seed of [1, 2, 3, 4, 5]) {
       const m = market({ seed, premiumPreset: 'demo' });
       expect(m.timeScale).toBe(60);
       const ticksPerSecond = 1000 / m.tickMs;
       const overUsdt: number[] = [];
+      let spikePeak = 0;
       for (let tick = 1; tick <= 60 * ticksPerSecond; tick++) {
         m.step();
         const fair = m.fairValues();
         overUsdt.push(fair.assets.BTC!.premiumOverUsdt);
-        if (fair.modelTimeMs < 15 * MINUTE_MS) expect(fair.premiumSpike).toBe(0);
-        if (fair.modelTimeMs === 15 * MINUTE_MS) {
-          expect(fair.premiumSpike).toBeGreaterThanOrEqual(0.015);
-          expect(fair.premiumSpike).toBeLessThanOrEqual(0.02);
-          sizes.add(fair.premiumSpike);
-        }
+        if (fair.modelTimeMs <= 15 * MINUTE_MS) expect(fair.premiumSpike).toBe(0);
+        spikePeak = Math.max(spikePeak, fair.premiumSpike);
       }
+      // a spike of size S built up with a 20 s rise and a 6 min decay peaks at 0.8436 × S
+      expect(spikePeak / 0.8436).toBeGreaterThanOrEqual(0.015 - 1e-6);
+      expect(spikePeak / 0.8436).toBeLessThanOrEqual(0.02 + 1e-6);
+      sizes.add(spikePeak);
       const at = (seconds: number) => Math.round(seconds * ticksPerSecond) - 1;
       const before = overUsdt.slice(at(5), at(14.9)).sort((a, b) => a - b);
       const preSpike = before[Math.floor(before.length / 2)]!;

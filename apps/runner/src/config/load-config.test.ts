@@ -108,10 +108,20 @@ describe('loadConfig', () => {
     expect(message).toContain(`config file ${file}`);
   });
 
+  it('takes a reference of another mode whole, not merged with the default one', async () => {
+    const file = await yamlFile('engine:\n  baseline: { mode: fixed, premium: 0.02 }\n');
+    const config = await loadConfig({ file, env: {} });
+    expect(config.engine.baseline).toEqual({ mode: 'fixed', premium: 0.02 });
+    const rolling = await loadConfig({ env: { ARB_ENGINE__BASELINE__WINDOW_MS: '3600000' } });
+    expect(rolling.engine.baseline).toMatchObject({
+      mode: 'rolling',
+      windowMs: 3_600_000,
+      warmupMs: 600_000,
+    });
+  });
+
   it('refuses a warm-up longer than the reference window', async () => {
-    const message = await configError(
-      loadConfig({ env: { ARB_ENGINE__BASELINE__WARMUP_MS: '99999999' } }),
-    );
+    const message = await configError(loadConfig({ env: { ARB_ENGINE__BASELINE__WARMUP_MS: '99999999' } }));
     expect(message).toContain('engine.baseline.warmupMs is 99999999; expected 0 to windowMs (7200000)');
   });
 
@@ -125,7 +135,11 @@ describe('loadConfig', () => {
 describe('readEnvOverrides', () => {
   it('maps ARB_A__B_C to a.bC and parses YAML values', () => {
     expect(
-      readEnvOverrides({ ARB_ENGINE__EXIT__MAX_HOLDING_MS: '5000', ARB_EXCHANGES: '[upbit, binance]', HOME: '/' }),
+      readEnvOverrides({
+        ARB_ENGINE__EXIT__MAX_HOLDING_MS: '5000',
+        ARB_EXCHANGES: '[upbit, binance]',
+        HOME: '/',
+      }),
     ).toEqual([
       { variable: 'ARB_ENGINE__EXIT__MAX_HOLDING_MS', path: ['engine', 'exit', 'maxHoldingMs'], value: 5000 },
       { variable: 'ARB_EXCHANGES', path: ['exchanges'], value: ['upbit', 'binance'] },

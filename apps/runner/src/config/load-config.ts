@@ -106,8 +106,11 @@ function markOrigins(value: unknown, path: string[], origin: string, origins: Ma
 function formatIssues(issues: readonly z.core.$ZodIssue[], origins: Map<string, string>): string {
   const lines = issues.map((issue) => {
     const field = formatPath(issue.path);
-    const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.map(retiredHint).join(', ')})` : '';
-    return `  ${field}: ${issue.message}${keys}${originOf(issue.path, origins)}`;
+    const unknown = issue.code === 'unrecognized_keys' ? issue.keys : [];
+    const keys = unknown.length > 0 ? ` (${unknown.map(retiredHint).join(', ')})` : '';
+    // An unknown key has no place in the schema: its origin is recorded under its own path.
+    const originPath = unknown.length > 0 ? [...issue.path, unknown[0]!] : issue.path;
+    return `  ${field}: ${issue.message}${keys}${originOf(originPath, origins)}`;
   });
   return `invalid configuration:\n${lines.join('\n')}`;
 }

@@ -4,9 +4,14 @@ export function isPlainObject(value: unknown): value is PlainObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Deep-merges `overlay` onto `base` (objects merge, everything else, arrays included, replaces). */
+/**
+ * Deep-merges `overlay` onto `base` (objects merge, everything else, arrays included, replaces). An
+ * object naming a different `mode` than the one it lands on replaces it whole: the settings of one
+ * mode (a rolling reference's window) mean nothing to another (a fixed level).
+ */
 export function deepMerge(base: unknown, overlay: unknown): unknown {
   if (!isPlainObject(base) || !isPlainObject(overlay)) return overlay === undefined ? base : overlay;
+  if ('mode' in overlay && overlay.mode !== base.mode) return overlay;
   const merged: PlainObject = { ...base };
   for (const [key, value] of Object.entries(overlay)) merged[key] = deepMerge(base[key], value);
   return merged;

@@ -25,7 +25,11 @@ const baselineSchema = z.discriminatedUnion('mode', [
 
 const engineSchema = z.strictObject({
   entry: z.strictObject({ minExpectedProfit: fraction }),
-  exit: z.strictObject({ convergenceBand: fraction, stopLoss: z.number().positive().lt(1), maxHoldingMs: positive }),
+  exit: z.strictObject({
+    convergenceBand: fraction,
+    stopLoss: z.number().positive().lt(1),
+    maxHoldingMs: positive,
+  }),
   baseline: baselineSchema,
   directions: z
     .array(z.enum(['sell_krw_buy_usdt', 'buy_krw_sell_usdt']))

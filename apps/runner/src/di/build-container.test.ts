@@ -28,6 +28,8 @@ const market: MarketHandle = {
   label: 'SIMULATED MARKET',
   endpointsFor: () => ({ restUrl: 'http://127.0.0.1:9', wsUrl: 'ws://127.0.0.1:9' }),
   simulator: undefined,
+  timeScale: 1,
+  preset: undefined,
   stop: async () => {},
 };
 

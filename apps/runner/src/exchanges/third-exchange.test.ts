@@ -5,7 +5,7 @@ import { buildContainer } from '../di/build-container.js';
 import { TOKENS } from '../di/runner-tokens.js';
 import type { MarketHandle } from '../market/market.js';
 import { fakexModule } from '../test-support/fake-exchange.js';
-import { MemorySink, testConfig } from '../test-support/support.js';
+import { FIXED_REFERENCE, MemorySink, testConfig } from '../test-support/support.js';
 import { type ExchangeLegs, legPlugins, openExchanges } from './open-exchanges.js';
 import { EXCHANGE_PACKAGES, type ExchangePackage, loadExchangeFactories } from './registry.js';
 
@@ -21,6 +21,8 @@ const market: MarketHandle = {
   label: 'SIMULATED MARKET',
   endpointsFor: () => ({ restUrl: 'http://127.0.0.1:9', wsUrl: 'ws://127.0.0.1:9' }),
   simulator: undefined,
+  timeScale: 1,
+  preset: undefined,
   stop: async () => {},
 };
 
@@ -32,6 +34,7 @@ afterEach(async () => {
 
 async function open(quoteCurrency: string) {
   const config = testConfig({
+    ...FIXED_REFERENCE,
     exchanges: { usdt: 'fakex' },
     assets: [{ asset: 'BTC', tradeSize: 0.01 }],
     limits: { maxPositionPerAsset: { BTC: 0.02 } },

@@ -9,7 +9,7 @@ import { createPaperEngine } from '@arbitrage/engine';
 import { describe, expect, it } from 'vitest';
 import { RunnerMetrics } from '../metrics/runner-metrics.js';
 import type { RunnerProvider } from '../providers/create-provider.js';
-import { testConfig } from '../test-support/support.js';
+import { FIXED_REFERENCE, testConfig } from '../test-support/support.js';
 import { TEST_VENUES } from '../test-support/venues.js';
 import { EngineLoop } from './engine-loop.js';
 
@@ -53,7 +53,11 @@ function snapshot(exchange: string, symbol: string, mid: number, at: number): Or
 
 function setup() {
   const clock = new ManualClock();
-  const config = testConfig({ assets: [{ asset: 'BTC', tradeSize: 0.01 }], runner: { tickIntervalMs: 100 } });
+  const config = testConfig({
+    ...FIXED_REFERENCE,
+    assets: [{ asset: 'BTC', tradeSize: 0.01 }],
+    runner: { tickIntervalMs: 100 },
+  });
   const paper = createPaperEngine({
     engine: { ...config.engine, assets: config.assets },
     venues: TEST_VENUES,

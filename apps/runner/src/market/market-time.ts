@@ -17,7 +17,11 @@ export function strategyForMarket(engine: EngineSettings, timeScale: number): En
           warmupMs: engine.baseline.warmupMs / timeScale,
         }
       : engine.baseline;
-  return { ...engine, exit: { ...engine.exit, maxHoldingMs: engine.exit.maxHoldingMs / timeScale }, baseline };
+  return {
+    ...engine,
+    exit: { ...engine.exit, maxHoldingMs: engine.exit.maxHoldingMs / timeScale },
+    baseline,
+  };
 }
 
 /** "2 h", "10 min", "6 s": durations as people read them. */
@@ -30,7 +34,9 @@ export function formatSpan(ms: number): string {
 /** The line printed at start when market time is compressed, so that nobody takes demo PnL for a forecast. */
 export function describeMarketTime(engine: EngineSettings, preset: string, timeScale: number): string {
   const scaled = strategyForMarket(engine, timeScale);
-  const windows = [`max holding ${formatSpan(engine.exit.maxHoldingMs)} → ${formatSpan(scaled.exit.maxHoldingMs)}`];
+  const windows = [
+    `max holding ${formatSpan(engine.exit.maxHoldingMs)} → ${formatSpan(scaled.exit.maxHoldingMs)}`,
+  ];
   if (engine.baseline.mode === 'rolling' && scaled.baseline.mode === 'rolling') {
     windows.unshift(
       `reference window ${formatSpan(engine.baseline.windowMs)} → ${formatSpan(scaled.baseline.windowMs)}`,

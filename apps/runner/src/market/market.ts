@@ -127,6 +127,8 @@ export function simulatorMarket(
       throw new ConfigError(`the simulator serves upbit and binance only, not "${exchange}"`);
     },
     simulator,
+    timeScale: simulator.timeScale,
+    preset: simulator.premiumPreset,
     stop: () => (options.stopWithRun ? simulator.stop() : Promise.resolve()),
   };
 }

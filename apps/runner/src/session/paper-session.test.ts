@@ -5,7 +5,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openExchanges } from '../exchanges/open-exchanges.js';
 import { loadExchangeFactories } from '../exchanges/registry.js';
 import { simulatorMarket } from '../market/market.js';
-import { handlesAdded, MemorySink, openHandles, testConfig } from '../test-support/support.js';
+import {
+  FIXED_REFERENCE,
+  handlesAdded,
+  MemorySink,
+  openHandles,
+  testConfig,
+} from '../test-support/support.js';
 import { PaperSession } from './paper-session.js';
 
 let simulator: Simulator | undefined;
@@ -30,6 +36,7 @@ async function flatSimulator(): Promise<Simulator> {
 // The engine's freshness limit (600 ms) judges the frozen leg; the feed's own staleness (3 s, which
 // reconnects a silent socket after 6 s) stays out of the way, so the freeze holds for the whole test.
 const oneAsset = {
+  ...FIXED_REFERENCE,
   source: 'ws',
   assets: [{ asset: 'BTC', tradeSize: 0.01 }],
   feeds: { staleAfterMs: 3_000 },
@@ -58,7 +65,8 @@ describe('a paper session on the simulator', () => {
       5_000,
       'the Binance leg to go stale',
     );
-    // Upbit 2 % dearer: worth ~1.8 % net, far above the 0.25 % entry, were the Binance book fresh.
+    // Upbit 2 % dearer: ~1.4 % expected after the round trip to the 0.2 % target, far above the
+    // 0.3 % entry, were the Binance book fresh.
     simulator.market.moveBook('upbit', 'KRW-BTC', 200);
     const staleBefore = engine.summary().skipReasons.leg_stale ?? 0;
     const upbitUpdates = () => session!.provider.health().instruments['upbit:BTC/KRW']!.counters.updates;

@@ -69,30 +69,48 @@ function closes(closedBy: Record<string, number>): string {
   ].join(', ');
 }
 
-/** One line per closed pair: premiums at entry and exit, then where its money went. */
+/** One line per closed pair: its premiums, then where its money went (premium + rate − fees − spread = PnL). */
 function closedPairs(tradeLog: readonly TradeRecord[]): string[] {
   const closed = tradeLog.filter((trade) => trade.state === 'closed' && trade.costs !== undefined);
   if (closed.length === 0) return [];
   const shown = closed.slice(-CLOSED_PAIR_LINES);
-  const header =
-    '    pair        direction  reference  entry mid  exit mid   net entry  net exit   capture KRW   fees KRW  spread KRW     PnL KRW  closed by';
+  const columns: readonly (readonly [string, number])[] = [
+    ['pair', 11],
+    ['direction', 9],
+    ['held', 7],
+    ['reference', 9],
+    ['entry', 9],
+    ['exit', 9],
+    ['premium', 9],
+    ['rate', 8],
+    ['fees', 8],
+    ['spread', 8],
+    ['PnL KRW', 9],
+  ];
+  const row = (cells: readonly string[]): string =>
+    `    ${cells.map((cell, i) => (i < 2 ? cell.padEnd(columns[i]![1]) : cell.padStart(columns[i]![1]))).join('  ')}`;
   const lines = shown.map((trade) => {
     const costs = trade.costs!;
-    return [
-      `    ${trade.id.padEnd(11)}`,
-      (SHORT_DIRECTION[trade.direction] ?? trade.direction).padEnd(9),
-      pct(trade.entry.reference).padStart(9),
-      pct(trade.entry.midPremium).padStart(9),
-      pct(trade.exit?.midPremium ?? Number.NaN).padStart(9),
-      pct(trade.entry.netPremium).padStart(9),
-      pct(trade.exit?.netPremium ?? Number.NaN).padStart(9),
-      num(costs.captureKrw).padStart(12),
-      num(costs.feesKrw).padStart(9),
-      num(costs.spreadKrw).padStart(10),
-      num(costs.pnlKrw).padStart(10),
-      ` ${trade.closeReason ?? ''}`,
-    ].join('  ');
+    return `${row([
+      trade.id,
+      SHORT_DIRECTION[trade.direction] ?? trade.direction,
+      `${(((trade.closedAt ?? trade.openedAt) - trade.openedAt) / 1000).toFixed(1)} s`,
+      pct(trade.entry.reference),
+      pct(trade.entry.midPremium),
+      pct(trade.exit?.midPremium ?? Number.NaN),
+      num(costs.premiumKrw),
+      num(costs.rateKrw),
+      num(-costs.feesKrw),
+      num(-costs.spreadKrw),
+      num(costs.pnlKrw),
+    ])}  ${trade.closeReason ?? ''}`;
   });
-  const more = closed.length > shown.length ? [`    … and ${closed.length - shown.length} earlier (see --json)`] : [];
-  return ['  closed pairs  premiums are mid unless net; net exit is the pair’s exit premium after fees', header, ...lines, ...more];
+  const more =
+    closed.length > shown.length ? [`    … and ${closed.length - shown.length} earlier (see --json)`] : [];
+  return [
+    '  closed pairs  mid premiums at entry and exit; KRW: premium move + USDT/KRW move − fees − spread = PnL',
+    `${row(columns.map(([name]) => name))}  closed by`,
+    ...lines,
+    ...more,
+  ];
 }

@@ -15,6 +15,12 @@ export class MemorySink implements TextSink {
 }
 
 /** The default config with `overrides` deep-merged in, validated. */
+/**
+ * Engine settings for tests that hand-move a flat market: pairs converge to a fixed premium of 0, so
+ * a book moved 2 % away trades at once, with no reference to warm up first.
+ */
+export const FIXED_REFERENCE = { engine: { baseline: { mode: 'fixed', premium: 0 } } } as const;
+
 export function testConfig(overrides: Record<string, unknown> = {}): RunnerConfig {
   return runnerConfigSchema.parse(deepMerge(structuredClone(DEFAULT_CONFIG), overrides));
 }

@@ -21,6 +21,7 @@ import {
   expectedProfit,
   openingPremium,
   pairPremium,
+  repriced,
   roundTripFees,
 } from '../strategy/round-trip.js';
 import type { CloseReason, EntryMarks, HedgedTrade, PairMarks, TradeView } from '../trade/hedged-trade.js';
@@ -100,6 +101,7 @@ export class ArbitrageEngine {
     this.conversionSlot = conversionMarket
       ? this.market.track(conversionMarket.exchange, conversionMarket.symbol)
       : undefined;
+
     this.assets = this.config.assets.map((asset) => {
       const quote = new MutablePremiumQuote();
       const state: AssetState = {
@@ -112,6 +114,7 @@ export class ArbitrageEngine {
         pendingOrders: 0,
         quotedAt: Number.NaN,
         baseline: createBaseline(this.config.baseline),
+        usdtKrw: Number.NaN,
       };
       this.assetsByName.set(asset.asset, state);
       this.route(asset.krw, state);
@@ -263,7 +266,7 @@ export class ArbitrageEngine {
 
   private premiumSummary(state: AssetState): AssetPremiumSummary {
     const quote = state.quote;
-    const reference = state.baseline.value();
+    const reference = this.referencePremium(state);
     const { entry, exit } = this.config;
     const opensAt = (direction: Direction): number =>
       openingPremium(
@@ -339,8 +342,9 @@ export class ArbitrageEngine {
     }
     state.quotedAt = now;
     this.lastUsdtKrw = this.currentUsdtKrw();
-    state.baseline.record(quote.midPremium, now);
-    const reference = state.baseline.value();
+    state.usdtKrw = typeof conversion === 'number' ? conversion : bookMid(conversion);
+    state.baseline.record((1 + quote.midPremium) * state.usdtKrw, now);
+    const reference = this.referencePremium(state);
     decision.reference = reference;
     if (this.closeDue(state, now, decision, reference)) return;
     if (this.openingStopped !== undefined) {
@@ -405,7 +409,7 @@ export class ArbitrageEngine {
     for (let i = state.trades.length - 1; i >= 0; i--) {
       const trade = state.trades[i]!;
       if (trade.state !== 'open') continue;
-      const reason = trade.closeReason ?? this.closeReason(trade, state, now, reference);
+      const reason = trade.closeReason ?? this.closeReason(trade, state, now);
       if (reason === undefined) continue;
       trade.closeReason = reason;
       if (this.execution.unwind(state, trade, now, this.exitMarks(state, trade, now, reference))) {
@@ -419,24 +423,21 @@ export class ArbitrageEngine {
   }
 
   /**
-   * Converged when the mid premium is back at the pair's target (the current reference, or the one
-   * it opened with if the reference has lapsed), stop when it has moved `stopLoss` against the pair
-   * since entry, time when held `maxHoldingMs`.
+   * Converged when the mid premium is back at the target the pair opened with, stop when it has
+   * moved `stopLoss` against the pair since entry, time when held `maxHoldingMs`; target and entry
+   * premium are re-stated at today's USDT/KRW rate (`repriced`). The target is not moved with the
+   * reference: a rolling reference creeps towards a long spike, and following it closes pairs at a
+   * loss in the name of convergence (measured: five demo runs went from +80 000 KRW to −35 000
+   * KRW); a level that has really moved is what the stop and the holding time are for.
    */
-  private closeReason(
-    trade: HedgedTrade,
-    state: AssetState,
-    now: number,
-    reference: number,
-  ): CloseReason | undefined {
+  private closeReason(trade: HedgedTrade, state: AssetState, now: number): CloseReason | undefined {
     const { exit } = this.config;
-    const direction = trade.direction;
+    const { direction, entry } = trade;
+    const rate = state.usdtKrw;
     const seen = pairPremium(direction, state.quote.midPremium);
-    const target = Number.isNaN(reference)
-      ? trade.entry.target
-      : convergenceTarget(direction, reference, exit.convergenceBand);
-    if (seen <= pairPremium(direction, target)) return 'converged';
-    if (seen - pairPremium(direction, trade.entry.midPremium) >= exit.stopLoss) return 'stop_loss';
+    if (seen <= pairPremium(direction, repriced(entry.target, entry.usdtKrw, rate))) return 'converged';
+    const atEntry = pairPremium(direction, repriced(entry.midPremium, entry.usdtKrw, rate));
+    if (seen - atEntry >= exit.stopLoss) return 'stop_loss';
     if (now - trade.openedAt >= exit.maxHoldingMs) return 'max_holding';
     return undefined;
   }
@@ -446,6 +447,7 @@ export class ArbitrageEngine {
       at: now,
       netPremium: exitPremium(state.quote, trade.direction),
       midPremium: state.quote.midPremium,
+      usdtKrw: state.usdtKrw,
       reference,
       krwMid: bookMid(state.krw.snapshot!),
       usdtMid: bookMid(state.usdt.snapshot!),
@@ -482,6 +484,7 @@ export class ArbitrageEngine {
       at: now,
       netPremium: quote.netPremium,
       midPremium: state.quote.midPremium,
+      usdtKrw: state.usdtKrw,
       reference: decision.reference,
       krwMid: bookMid(state.krw.snapshot!),
       usdtMid: bookMid(state.usdt.snapshot!),
@@ -491,6 +494,17 @@ export class ArbitrageEngine {
     const trade = this.execution.open(state, pair, direction, entry, now);
     decision.kind = 'open';
     decision.tradeId = trade.id;
+  }
+
+  /**
+   * The asset's usual premium at today's USDT/KRW rate. The reference keeps the KRW-per-USDT rate
+   * the asset's two prices imply (krwMid / usdtMid = usdtKrw × (1 + premium)), not the premium: a
+   * pair has no USDT/KRW leg and earns only moves of that implied rate, so a move of USDT/KRW
+   * alone must neither open a pair nor look like convergence. A fixed reference is a premium as is.
+   */
+  private referencePremium(state: AssetState): number {
+    const level = state.baseline.value();
+    return this.config.baseline.mode === 'fixed' ? level : level / state.usdtKrw - 1;
   }
 
   private currentUsdtKrw(): number {

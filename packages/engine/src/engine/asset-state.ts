@@ -20,6 +20,11 @@ export interface AssetState {
   pendingOrders: number;
   /** When `quote` was last computed (NaN before). */
   quotedAt: number;
-  /** The asset's reference premium, fed the mid premium of every priced evaluation. */
+  /**
+   * The asset's usual level, fed the KRW-per-USDT rate its two mids imply (krwMid / usdtMid) on every
+   * priced evaluation: see `ArbitrageEngine.referencePremium`.
+   */
   readonly baseline: PremiumBaseline;
+  /** KRW per USDT at the last priced evaluation: the USDT/KRW mid, or the FX rate. */
+  usdtKrw: number;
 }

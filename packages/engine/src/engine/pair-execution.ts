@@ -2,8 +2,8 @@ import type { Clock, Logger } from '@arbitrage/core';
 import type { FillReport, OrderRequest } from '../paper/orders.js';
 import type { PaperBroker } from '../paper/paper-broker.js';
 import type { DirectionQuote } from '../premium.js';
-import type { RiskGuard } from '../risk/risk-guard.js';
 import { ReasonCounts } from '../reason-counts.js';
+import type { RiskGuard } from '../risk/risk-guard.js';
 import {
   type CloseReason,
   type EntryMarks,

@@ -25,7 +25,11 @@ export interface AssetPremiumSummary {
   readonly buyKrwNet: number;
   /** False when the last evaluation could not price the asset (bad leg, thin book): the numbers are older. */
   readonly current: boolean;
-  /** The reference premium pairs converge to (rolling median or mean, or the fixed level); NaN while warming up. */
+  /**
+   * The premium pairs converge to, at today's USDT/KRW rate: the rolling median (or mean) of the
+   * KRW-per-USDT rate the asset's prices imply, over the USDT/KRW mid, or the fixed level; NaN while
+   * warming up.
+   */
   readonly reference: number;
   /** midPremium − reference. */
   readonly deviation: number;

@@ -18,12 +18,14 @@ const USDT_KRW = 1_400;
 const BTC_USDT = 100_000;
 const FEES = { krw: 0.0005, usdt: 0.001, conversion: 0 };
 
-/** Books whose mid premium is exactly `premium`, with relative spreads per book. */
-function books(premium: number, at: number, spreads = { krw: 0.0004, usdt: 0.0002, conversion: 0.0007 }) {
+const SPREADS = { krw: 0.0004, usdt: 0.0002, conversion: 0.0007 };
+
+/** Books whose mid premium is exactly `premium`, with relative spreads per book, at a USDT/KRW mid of `rate`. */
+function books(premium: number, at: number, spreads = SPREADS, rate = USDT_KRW) {
   return {
-    krw: flatBook('upbit', 'BTC/KRW', BTC_USDT * USDT_KRW * (1 + premium), at, spreads.krw),
+    krw: flatBook('upbit', 'BTC/KRW', BTC_USDT * rate * (1 + premium), at, spreads.krw),
     usdt: flatBook('binance', 'BTC/USDT', BTC_USDT, at, spreads.usdt),
-    conversion: flatBook('upbit', 'USDT/KRW', USDT_KRW, at, spreads.conversion),
+    conversion: flatBook('upbit', 'USDT/KRW', rate, at, spreads.conversion),
   };
 }
 
@@ -31,8 +33,8 @@ function books(premium: number, at: number, spreads = { krw: 0.0004, usdt: 0.000
 function premiumHarness(engine: EngineConfig = TEST_ENGINE) {
   const harness = createHarness({ engine });
   const { clock, market } = harness;
-  const pushPremium = (premium: number, spreads?: Parameters<typeof books>[2]) => {
-    const set = books(premium, clock.now(), spreads);
+  const pushPremium = (premium: number, spreads = SPREADS, rate = USDT_KRW) => {
+    const set = books(premium, clock.now(), spreads, rate);
     market.updateSnapshot(set.conversion);
     market.updateSnapshot(set.usdt);
     harness.engine.onSnapshot(set.krw);
@@ -43,7 +45,7 @@ function premiumHarness(engine: EngineConfig = TEST_ENGINE) {
 
 describe('round-trip math', () => {
   it('fees alone: two taker fees on each venue, about 0.3 % for Upbit and Binance', () => {
-    expect(roundTripFees(FEES)).toBeCloseTo(1.0005 * 1.001 / (0.9995 * 0.999) - 1, 12);
+    expect(roundTripFees(FEES)).toBeCloseTo((1.0005 * 1.001) / (0.9995 * 0.999) - 1, 12);
     expect(roundTripFees(FEES)).toBeGreaterThan(0.003);
     expect(roundTripFees(FEES)).toBeLessThan(0.0031);
   });
@@ -158,6 +160,9 @@ describe('exit: converged, stop-loss or time', () => {
     expect(trade?.closeReason).toBe('converged');
     const costs = trade!.costs!;
     expect(costs.captureKrw - costs.feesKrw - costs.spreadKrw).toBeCloseTo(costs.pnlKrw, 6);
+    expect(costs.premiumKrw + costs.rateKrw).toBeCloseTo(costs.captureKrw, 6);
+    // USDT/KRW did not move: the premium explains the capture
+    expect(Math.abs(costs.rateKrw)).toBeLessThan(0.0002 * 0.01 * BTC_USDT * USDT_KRW);
     expect(costs.pnlKrw).toBe(trade!.realised!.krw);
     const notionalKrw = 0.01 * BTC_USDT * USDT_KRW;
     expect(costs.feesKrw / notionalKrw).toBeCloseTo(roundTripFees(FEES), 3);
@@ -194,6 +199,36 @@ describe('exit: converged, stop-loss or time', () => {
     expect(pushPremium(-0.031).kind).toBe('close');
     clock.advance(20);
     expect(engine.trades()[0]?.closeReason).toBe('stop_loss');
+  });
+});
+
+describe('the USDT/KRW rate', () => {
+  it('a move of USDT/KRW alone does not converge a pair: targets are re-stated at the new rate', () => {
+    const { engine, clock, pushPremium } = premiumHarness({
+      ...TEST_ENGINE,
+      baseline: { mode: 'rolling', windowMs: 600_000, warmupMs: 60_000 },
+    });
+    for (let t = 0; t < 70_000; t += 500) {
+      pushPremium(0);
+      clock.advance(500);
+    }
+    expect(pushPremium(0.03).kind).toBe('open');
+    clock.advance(20);
+    clock.advance(1_000);
+    // prices unchanged, USDT/KRW up 2.5 %: the premium over the USDT/KRW book falls to ~0.5 %,
+    // below the 0.5 % target as it was set, yet the KRW and USDT prices the pair trades did not move
+    const krwPrice = BTC_USDT * USDT_KRW * 1.03;
+    const jumped = krwPrice / (BTC_USDT * 1_435) - 1;
+    expect(jumped).toBeLessThan(0.005);
+    expect(pushPremium(jumped, SPREADS, 1_435).kind).not.toBe('close');
+    expect(engine.trades()[0]?.state).toBe('open');
+    // the KRW price falls back to the target over the USDT price: converged, and the premium paid
+    const converged = (BTC_USDT * USDT_KRW * 1.005) / (BTC_USDT * 1_435) - 1;
+    expect(pushPremium(converged, SPREADS, 1_435).kind).toBe('close');
+    clock.advance(20);
+    const costs = engine.trades()[0]!.costs!;
+    expect(costs.captureKrw).toBeGreaterThan(0.024 * 0.01 * BTC_USDT * USDT_KRW);
+    expect(costs.premiumKrw + costs.rateKrw).toBeCloseTo(costs.captureKrw, 6);
   });
 });
 

@@ -1,7 +1,10 @@
-/** How an asset's reference premium is kept. */
+/** How an asset's reference premium is kept . */
 export type BaselineConfig =
   | {
-      /** The premium's own recent level: a rolling statistic of the mid premium. */
+      /**
+       * The premium's own recent level: a rolling statistic of the KRW-per-USDT rate the asset's
+       * two prices imply, stated as a premium over the current USDT/KRW rate.
+       */
       readonly mode: 'rolling';
       /** 'median' (default) shrugs off the spikes it is meant to measure against; 'mean' does not. */
       readonly statistic?: 'median' | 'mean';
@@ -16,10 +19,10 @@ export type BaselineConfig =
       readonly premium: number;
     };
 
-/** The reference premium of one asset: NaN while there is not enough history to trust it. */
+/** One asset's usual level: NaN while there is not enough history to trust it. */
 export interface PremiumBaseline {
-  /** Hands in the mid premium seen at `now`. Allocation-free on the hot path. */
-  record(premium: number, now: number): void;
+  /** Hands in the value seen at `now`. Allocation-free on the hot path. */
+  record(value: number, now: number): void;
   value(): number;
 }
 
@@ -37,7 +40,7 @@ export class FixedBaseline implements PremiumBaseline {
 const BUCKETS = 120;
 
 /**
- * A rolling median (or mean) of the mid premium over `windowMs`. Samples are averaged into
+ * A rolling median (or mean) of a series over `windowMs`. Samples are averaged into
  * `windowMs / 120` buckets; when a bucket closes, buckets older than the window are dropped and the
  * statistic is taken over the rest (sorting at most 120 numbers, a few times a minute). The level
  * is NaN until the kept buckets span `warmupMs`, and again if the feed was away so long that they
@@ -61,8 +64,8 @@ export class RollingBaseline implements PremiumBaseline {
     this.bucketMs = windowMs / BUCKETS;
   }
 
-  record(premium: number, now: number): void {
-    if (!Number.isFinite(premium)) return;
+  record(value: number, now: number): void {
+    if (!Number.isFinite(value)) return;
     const start = Math.floor(now / this.bucketMs) * this.bucketMs;
     if (start !== this.bucketStart) {
       if (this.count > 0) this.closeBucket(now);
@@ -70,7 +73,7 @@ export class RollingBaseline implements PremiumBaseline {
       this.sum = 0;
       this.count = 0;
     }
-    this.sum += premium;
+    this.sum += value;
     this.count++;
   }
 

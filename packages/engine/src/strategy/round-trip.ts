@@ -25,6 +25,11 @@ export function unwindCost(quote: PremiumQuote, direction: Direction): number {
   return exitPremium(quote, direction) - pairPremium(direction, quote.midPremium);
 }
 
+/** What opening a pair of `direction` costs now beyond the mid: both taker fees, half of both spreads, depth. */
+export function entryCost(quote: PremiumQuote, direction: Direction): number {
+  return pairPremium(direction, quote.midPremium) - directionQuote(quote, direction).netPremium;
+}
+
 /**
  * The return of opening a pair of `direction` now and closing it when the mid premium reaches
  * `target`, net of all four taker fees and both spreads, assuming the unwind then costs what it
@@ -38,6 +43,15 @@ export function expectedProfit(quote: PremiumQuote, direction: Direction, target
   const entryNet = directionQuote(quote, direction).netPremium;
   const expectedExit = pairPremium(direction, target) + unwindCost(quote, direction);
   return (1 + entryNet) / (1 + expectedExit) - 1;
+}
+
+/**
+ * A premium taken at a USDT/KRW rate of `from`, re-stated at `to` with the KRW and USDT prices
+ * unchanged. A pair has no USDT/KRW leg, so a move of the rate alone changes the premium without
+ * changing what the pair earns: targets and stops set at entry are re-stated at the current rate.
+ */
+export function repriced(premium: number, from: number, to: number): number {
+  return ((1 + premium) * from) / to - 1;
 }
 
 /**
@@ -57,9 +71,9 @@ export function roundTripFees(fees: PremiumFees): number {
 }
 
 /**
- * The mid premium at which a pair of `direction` would open, on books shaped like the quote's (same
- * spreads and depth): where `expectedProfit` reaches `minProfit` for `target`. `pairPremium` is its
- * own inverse, which turns the pair's view back into a mid premium.
+ * The mid premium at which a pair of `direction` would open, on books shaped like the quote's
+ * (same spreads and depth): where `expectedProfit` reaches `minProfit` for `target`. `pairPremium`
+ * is its own inverse, which turns the pair's view back into a premium.
  */
 export function openingPremium(
   quote: PremiumQuote,
@@ -67,8 +81,6 @@ export function openingPremium(
   target: number,
   minProfit: number,
 ): number {
-  const seen = pairPremium(direction, quote.midPremium);
-  const entryCost = seen - directionQuote(quote, direction).netPremium;
   const expectedExit = pairPremium(direction, target) + unwindCost(quote, direction);
-  return pairPremium(direction, (1 + minProfit) * (1 + expectedExit) - 1 + entryCost);
+  return pairPremium(direction, (1 + minProfit) * (1 + expectedExit) - 1 + entryCost(quote, direction));
 }

@@ -1,5 +1,6 @@
 import type { TradeSide } from '@arbitrage/core';
 import type { FillReport } from '../paper/orders.js';
+import { pairPremium } from '../strategy/round-trip.js';
 import type { Direction, MarketRef } from '../types.js';
 
 /**
@@ -24,6 +25,8 @@ export interface PairMarks {
   readonly netPremium: number;
   /** Mid premium, no fees. */
   readonly midPremium: number;
+  /** KRW per USDT the premiums were taken at (USDT/KRW mid, or the FX rate). */
+  readonly usdtKrw: number;
   /** The asset's reference premium (NaN while it had none). */
   readonly reference: number;
   /** Mid of each leg's book: what crossing the spread is measured against. */
@@ -32,16 +35,26 @@ export interface PairMarks {
 }
 
 export interface EntryMarks extends PairMarks {
-  /** Mid premium at which the pair counts as converged, when it opened. */
+  /** Mid premium at which the pair counts as converged, at the entry's `usdtKrw` (see `repriced`). */
   readonly target: number;
   /** Return expected if it closes at `target`, net of all four fees and both spreads. */
   readonly expectedProfit: number;
 }
 
-/** Where a closed pair's money went, in KRW (USDT at the rate it was realised at): pnl = capture − fees − spread. */
+/**
+ * Where a closed pair's money went, in KRW (USDT at the rate it was realised at):
+ * pnl = capture − fees − spread, and capture = premium + rate.
+ */
 export interface CostBreakdown {
-  /** What the premium's move earned between the mids at entry and exit. */
+  /** What the pair earned between the mids at entry and exit. */
   readonly captureKrw: number;
+  /** The part of it the premium's move explains: the USDT leg's KRW notional × the pair's premium move. */
+  readonly premiumKrw: number;
+  /**
+   * The rest: a pair holds extra KRW and less USDT (or the reverse) until it closes, so it gains or
+   * loses as USDT/KRW moves, while the premium measured against the USDT/KRW book moves the other way.
+   */
+  readonly rateKrw: number;
   /** Taker fees on all four orders. */
   readonly feesKrw: number;
   /** Crossing the spreads, walking the books and slippage during the fill latency, against those mids. */
@@ -212,8 +225,14 @@ export class HedgedTrade implements TradeView {
     const spreadKrw =
       this.krw.spreadCost(this.entry.krwMid, exit.krwMid) +
       this.usdt.spreadCost(this.entry.usdtMid, exit.usdtMid) * usdtKrw;
+    const captureKrw = this.realised.krw + feesKrw + spreadKrw;
+    const premiumMove =
+      pairPremium(this.direction, this.entry.midPremium) - pairPremium(this.direction, exit.midPremium);
+    const premiumKrw = ((this.size * this.entry.krwMid) / (1 + this.entry.midPremium)) * premiumMove;
     this.costs = {
-      captureKrw: this.realised.krw + feesKrw + spreadKrw,
+      captureKrw,
+      premiumKrw,
+      rateKrw: captureKrw - premiumKrw,
       feesKrw,
       spreadKrw,
       pnlKrw: this.realised.krw,

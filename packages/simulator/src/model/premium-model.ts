@@ -29,10 +29,14 @@ export class PremiumModel {
   private readonly assets = new Map<string, Component>();
   private readonly spikeRng: Rng;
   private readonly spikeDecayPerMs: number;
+  /** Infinity when spikes arrive whole. */
+  private readonly spikeRisePerMs: number;
   private readonly scheduled: ReadonlyArray<{ readonly atMs: number; readonly size: number }>;
   private nextScheduled = 0;
   private nextRandomSpikeMs: number;
   private spikeValue = 0;
+  /** Spike size that has arrived as demand but not yet reached the price (builds up at the rise rate). */
+  private spikePending = 0;
   private elapsedMs = 0;
 
   constructor(seed: number, bases: readonly string[], options?: PremiumOptions) {
@@ -53,6 +57,8 @@ export class PremiumModel {
     }
     this.spikeRng = new Rng(seed, 'premium-spikes');
     this.spikeDecayPerMs = Math.LN2 / (o.spikeHalfLifeS * 1000);
+    this.spikeRisePerMs =
+      o.spikeRiseHalfLifeS > 0 ? Math.LN2 / (o.spikeRiseHalfLifeS * 1000) : Number.POSITIVE_INFINITY;
     this.nextRandomSpikeMs = o.randomSpikesAfterS * 1000 + this.randomSpikeGapMs();
     const sizes = new Rng(seed, 'premium-scheduled-spikes');
     this.scheduled = o.scheduledSpikes
@@ -73,7 +79,9 @@ export class PremiumModel {
     const end = this.elapsedMs + dtMs;
     for (const { process, rng } of [this.level, this.intraday, this.usdtNoise]) process.step(dtMs, rng);
     for (const { process, rng } of this.assets.values()) process.step(dtMs, rng);
-    this.spikeValue *= Math.exp(-this.spikeDecayPerMs * dtMs);
+    this.spikeValue =
+      this.spikeValue * Math.exp(-this.spikeDecayPerMs * dtMs) + this.pendingReached(this.spikePending, dtMs);
+    this.spikePending *= Math.exp(-this.spikeRisePerMs * dtMs);
     while (this.nextRandomSpikeMs <= end) {
       const o = this.options;
       const sign = this.spikeRng.chance(o.spikeUpShare) ? 1 : -1;
@@ -122,9 +130,29 @@ export class PremiumModel {
     return Math.max(PREMIUM_FLOOR, this.common + asset.process.value);
   }
 
-  /** Adds a spike that arrived at `atMs`, decayed to `nowMs`. */
+  /** Adds a spike that arrived at `atMs`, built up and decayed to `nowMs`. */
   private addSpike(size: number, atMs: number, nowMs: number): void {
-    this.spikeValue += size * Math.exp(-this.spikeDecayPerMs * (nowMs - atMs));
+    const elapsed = nowMs - atMs;
+    if (this.spikeRisePerMs === Number.POSITIVE_INFINITY) {
+      this.spikeValue += size * Math.exp(-this.spikeDecayPerMs * elapsed);
+      return;
+    }
+    this.spikeValue += this.pendingReached(size, elapsed);
+    this.spikePending += size * Math.exp(-this.spikeRisePerMs * elapsed);
+  }
+
+  /**
+   * How much of `pending` reaches the price within `dtMs` and is still there (decayed) at its end:
+   * the exact solution of pending' = −rise·pending, spike' = rise·pending − decay·spike, so that
+   * the path does not depend on the step size.
+   */
+  private pendingReached(pending: number, dtMs: number): number {
+    if (pending === 0) return 0;
+    const rise = this.spikeRisePerMs;
+    const decay = this.spikeDecayPerMs;
+    if (rise === Number.POSITIVE_INFINITY) return 0;
+    if (Math.abs(rise - decay) < 1e-15) return pending * rise * dtMs * Math.exp(-rise * dtMs);
+    return ((pending * rise) / (decay - rise)) * (Math.exp(-rise * dtMs) - Math.exp(-decay * dtMs));
   }
 
   private randomSpikeGapMs(): number {

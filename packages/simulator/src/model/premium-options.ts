@@ -21,9 +21,9 @@ export interface PremiumOptions {
   readonly sd?: number;
   /** Half-life of the slow level's deviations from `mean`, s. Default 432 000 (5 days). */
   readonly halfLifeS?: number;
-  /** Stationary sd of the market-wide intraday noise. Default 0.003. */
+  /** Stationary sd of the market-wide intraday noise. Default 0.002. */
   readonly intradaySd?: number;
-  /** Half-life of the intraday noise, s. Default 1200 (20 min). */
+  /** Half-life of the intraday noise, s. Default 3600 (1 h). */
   readonly intradayHalfLifeS?: number;
   /** Average number of random demand spikes per model hour (Poisson). Default 0.5. */
   readonly spikesPerHour?: number;
@@ -35,6 +35,11 @@ export interface PremiumOptions {
   readonly spikeUpShare?: number;
   /** Half-life of a spike's exponential decay, s. Default 360 (6 min). */
   readonly spikeHalfLifeS?: number;
+  /**
+   * Half-life of a spike's build-up, s: demand arrives over tens of seconds, not in one tick, so the
+   * books reprice through it. 0 = the whole spike at once. Default 20.
+   */
+  readonly spikeRiseHalfLifeS?: number;
   /** Stationary sd of each asset's own premium noise. Default 0.0015. */
   readonly assetSd?: number;
   /** Half-life of the per-asset noise, s. Default 120. */
@@ -62,13 +67,14 @@ export const PREMIUM_DEFAULTS: Readonly<Omit<ResolvedPremium, 'usdtMean'>> = {
   mean: 0.02,
   sd: 0.015,
   halfLifeS: 5 * 86_400,
-  intradaySd: 0.003,
-  intradayHalfLifeS: 20 * 60,
+  intradaySd: 0.002,
+  intradayHalfLifeS: 60 * 60,
   spikesPerHour: 0.5,
   randomSpikesAfterS: 0,
   spikeSize: 0.015,
   spikeUpShare: 0.7,
   spikeHalfLifeS: 6 * 60,
+  spikeRiseHalfLifeS: 20,
   assetSd: 0.0015,
   assetHalfLifeS: 120,
   usdtShare: 0.8,
@@ -142,6 +148,7 @@ export function resolvePremium(options: PremiumOptions = {}): ResolvedPremium {
     spikeSize: nonNegative('spikeSize', options.spikeSize, d.spikeSize),
     spikeUpShare: share('spikeUpShare', options.spikeUpShare, d.spikeUpShare),
     spikeHalfLifeS: halfLife('spikeHalfLifeS', options.spikeHalfLifeS, d.spikeHalfLifeS),
+    spikeRiseHalfLifeS: nonNegative('spikeRiseHalfLifeS', options.spikeRiseHalfLifeS, d.spikeRiseHalfLifeS),
     assetSd: nonNegative('assetSd', options.assetSd, d.assetSd),
     assetHalfLifeS: halfLife('assetHalfLifeS', options.assetHalfLifeS, d.assetHalfLifeS),
     usdtShare,

@@ -17,6 +17,9 @@ export interface PriceModelOptions {
 }
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
+/** Stationary sd of log USD/KRW and its half-life: slow, like a currency, not like the premium. */
+const FX_SD = 0.02;
+const FX_HALF_LIFE_MS = 30 * 24 * 3_600_000;
 
 interface AssetState {
   readonly spec: AssetSpec;
@@ -41,7 +44,8 @@ export class PriceModel {
   constructor(options: PriceModelOptions) {
     const usdKrw = options.usdKrw ?? 1380;
     this.rng = new Rng(options.seed, 'price-model');
-    this.fx = new MeanReverting(Math.log(usdKrw), Math.log(usdKrw), 0.004, 3_600_000);
+    // docs/protocols/arbitrage.md C3: about 0.1 % an hour, 0.4 % a day (≈ 8 % a year).
+    this.fx = new MeanReverting(Math.log(usdKrw), Math.log(usdKrw), FX_SD, FX_HALF_LIFE_MS);
     this.volatilityScale = options.volatilityScale ?? 1;
     for (const spec of options.assets) {
       this.assets.set(spec.base, {
