@@ -51,6 +51,7 @@ export type {
   RestClientOptions,
   RestLimits,
   SymbolMapper,
+  WireTap,
 } from './plugin.js';
 export type { MarketDataProvider } from './provider.js';
 export { RateBudget, type RateBudgetOptions } from './rate-budget.js';

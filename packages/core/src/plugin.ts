@@ -113,6 +113,33 @@ export interface ExchangePlugin {
   close(): Promise<void>;
 }
 
+/**
+ * Receives what an exchange sent, as it arrived, before any parsing: every WebSocket frame and REST
+ * response body of a plugin, with its local arrival time. The runner's `record` command writes it
+ * to disk. Calls sit on the hot path: they must be cheap, must not throw and must not keep `data`
+ * beyond the call unless they copy it.
+ */
+export interface WireTap {
+  /**
+   * A WebSocket connection of the plugin opened. Returns the id the tap gives it (unique per
+   * exchange), which the connection's frames and close then carry.
+   */
+  opened(exchange: ExchangeId, at: number, url: string): number;
+  /** One inbound WebSocket frame, undecoded. */
+  frame(exchange: ExchangeId, connection: number, receivedAt: number, data: Buffer, binary: boolean): void;
+  /** The connection closed (requested or not) with this close code. */
+  closed(exchange: ExchangeId, connection: number, at: number, code: number): void;
+  /** One REST answer: status, the request's method and path with query, and the body as received. */
+  rest(
+    exchange: ExchangeId,
+    receivedAt: number,
+    status: number,
+    method: string,
+    path: string,
+    body: Buffer,
+  ): void;
+}
+
 /** What every exchange factory accepts: `createUpbitExchange({ restUrl, wsUrl, ... })`. */
 export interface ExchangeFactoryOptions {
   readonly restUrl?: string;
@@ -120,6 +147,8 @@ export interface ExchangeFactoryOptions {
   readonly clock?: Clock;
   readonly logger?: Logger;
   readonly restTimeoutMs?: number;
+  /** Sees every frame and REST body the plugin receives (recording); none by default. */
+  readonly wireTap?: WireTap;
 }
 
 export type ExchangeFactory = (options?: ExchangeFactoryOptions) => ExchangePlugin;

@@ -14,7 +14,7 @@ describe('resolveEngineConfig', () => {
   it("fills the defaults: the default strategy, both directions, the USDT/KRW book, and the venues' own taker fees", () => {
     const config = resolveEngineConfig(BASE, TEST_VENUES);
     expect(config.entry).toEqual({ minExpectedProfit: 0.003 });
-    expect(config.exit).toEqual({ convergenceBand: 0.001, stopLoss: 0.02, maxHoldingMs: 21_600_000 });
+    expect(config.exit).toEqual({ convergenceBand: 0.002, stopLoss: 0.02, maxHoldingMs: 21_600_000 });
     expect(config.baseline).toEqual({
       mode: 'rolling',
       statistic: 'median',

@@ -7,6 +7,7 @@ import {
 import {
   type BookEvent,
   FrameSocket,
+  type FrameSocketOptions,
   type FrameKind as SocketFrameKind,
   SubscriptionRequests,
 } from '@arbitrage/exchange-kit';
@@ -56,6 +57,8 @@ export interface BinanceDepthConnectionOptions
   readonly subscribeBackoff?: BackoffOptions;
   /** Outgoing frames per rolling second, pings and pongs included (default 4, under Binance's 5). */
   readonly maxOutboundPerSecond?: number;
+  /** Sees every frame as it arrives (recording). */
+  readonly wireTap?: FrameSocketOptions['wireTap'];
 }
 
 /**

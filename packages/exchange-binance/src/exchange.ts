@@ -27,7 +27,7 @@ export interface BinanceExchangeOptions extends ExchangeFactoryOptions {
   /** Markets known before loadMarkets (default: the built-in list of common USDT pairs). */
   readonly markets?: readonly MarketInfo[];
   /** REST tuning beyond restUrl/restTimeoutMs (weight budget, retries). */
-  readonly rest?: Omit<BinanceRestClientOptions, 'baseUrl' | 'symbols' | 'clock' | 'logger'>;
+  readonly rest?: Omit<BinanceRestClientOptions, 'baseUrl' | 'symbols' | 'clock' | 'logger' | 'wireTap'>;
   /** Snapshot staggering shared by every stream of this plugin. */
   readonly snapshots?: Omit<RequestSchedulerOptions, 'budget' | 'clock' | 'label'>;
   readonly stream?: BinanceStreamDefaults;
@@ -62,6 +62,7 @@ export class BinanceExchange implements ExchangePlugin {
       symbols: this.symbols,
       ...(options.clock ? { clock: options.clock } : {}),
       logger: this.logger,
+      ...(options.wireTap ? { wireTap: options.wireTap } : {}),
     });
     this.scheduler = new RequestScheduler({
       label: 'Binance depth snapshot',
@@ -100,6 +101,7 @@ export class BinanceExchange implements ExchangePlugin {
       scheduler: this.scheduler,
       clock: options.clock ?? this.options.clock,
       logger: options.logger ?? this.options.logger,
+      wireTap: options.wireTap ?? this.options.wireTap,
       onRunningChange: (running) => {
         if (running) this.streams.add(stream);
         else this.streams.delete(stream);

@@ -7,6 +7,7 @@ import {
   type OrderBookStreamOptions,
   systemClock,
   type TimerHandle,
+  type WireTap,
 } from '@arbitrage/core';
 import {
   InstrumentTracker,
@@ -53,6 +54,8 @@ export interface BinanceOrderBookStreamOptions extends OrderBookStreamOptions {
   readonly onRunningChange?: (running: boolean) => void;
   /** Base WebSocket URL (default wss://stream.binance.com:9443); `/stream` is appended. */
   readonly wsUrl?: string;
+  /** Sees every frame as it arrives (recording). */
+  readonly wireTap?: WireTap;
   /** Shared snapshot scheduler (one per plugin); a private one is made when absent. */
   readonly scheduler?: RequestScheduler;
   readonly mode?: BinanceBookMode;
@@ -329,6 +332,9 @@ export class BinanceOrderBookStream extends TrackedStream {
         host,
         clock: this.clock,
         logger: this.logger,
+        ...(this.options.wireTap
+          ? { wireTap: { tap: this.options.wireTap, exchange: BINANCE_EXCHANGE_ID } }
+          : {}),
         // Nothing at all for two freshness windows: the connection is dead, reconnect.
         staleAfterMs: tuning.staleAfterMs ?? this.tracker.staleAfterMs * 2,
       }),

@@ -11,6 +11,7 @@ import {
   type PriceLevel,
   RateBudget,
   systemClock,
+  type WireTap,
 } from '@arbitrage/core';
 import {
   idToNumber,
@@ -52,6 +53,8 @@ export interface DepthSnapshot {
 export interface BinanceRestClientOptions {
   /** Default https://api.binance.com; point it at the simulator in tests. */
   readonly baseUrl?: string;
+  /** Sees every answer's body as received (recording). */
+  readonly wireTap?: WireTap;
   /** Deadline of each attempt, ms (default 5000). */
   readonly timeoutMs?: number;
   /** Client-side weight budget per minute, kept under Binance's 6000 (default 5000). */
@@ -133,6 +136,7 @@ export class BinanceRestClient implements ExchangeRestClient {
       rateLimitWaits: { 429: { baseMs: 60_000, capMs: 60_000 }, 418: { baseMs: 120_000, capMs: 120_000 } },
       clock,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
+      ...(options.wireTap === undefined ? {} : { wireTap: options.wireTap }),
     });
   }
 

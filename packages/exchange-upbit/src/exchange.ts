@@ -18,7 +18,10 @@ export type UpbitStreamDefaults = Partial<Omit<UpbitOrderBookStreamOptions, 'map
 
 export interface UpbitExchangeOptions extends ExchangeFactoryOptions {
   /** REST tuning (rate budget, retries, batch size); URL, clock, logger and timeout come from above. */
-  readonly rest?: Omit<UpbitRestClientOptions, 'baseUrl' | 'symbols' | 'clock' | 'logger' | 'timeoutMs'>;
+  readonly rest?: Omit<
+    UpbitRestClientOptions,
+    'baseUrl' | 'symbols' | 'clock' | 'logger' | 'timeoutMs' | 'wireTap'
+  >;
   /** Defaults for every order-book stream (keepalive, staleness, format, backoff, ...). */
   readonly stream?: UpbitStreamDefaults;
   /** Markets to start with instead of the built-in fallback (e.g. a cached market list). */
@@ -64,6 +67,7 @@ export class UpbitExchange implements ExchangePlugin {
       ...(options.clock === undefined ? {} : { clock: options.clock }),
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.restTimeoutMs === undefined ? {} : { timeoutMs: options.restTimeoutMs }),
+      ...(options.wireTap === undefined ? {} : { wireTap: options.wireTap }),
     });
     this.restLimits = {
       maxSymbolsPerRequest: this.restClient.maxMarketsPerRequest,
@@ -96,6 +100,7 @@ export class UpbitExchange implements ExchangePlugin {
       ...this.options.stream,
       ...(this.options.clock === undefined ? {} : { clock: this.options.clock }),
       ...(this.options.logger === undefined ? {} : { logger: this.options.logger }),
+      ...(this.options.wireTap === undefined ? {} : { wireTap: this.options.wireTap }),
       ...options,
       mapper: this.symbols,
       url: this.wsUrl,

@@ -7,6 +7,7 @@ import {
   type OrderBookStreamOptions,
   systemClock,
   type TimerHandle,
+  type WireTap,
 } from '@arbitrage/core';
 import {
   type FrameKind,
@@ -39,6 +40,8 @@ export interface UpbitOrderBookStreamOptions extends OrderBookStreamOptions {
   readonly mapper: UpbitSymbolMapper;
   /** Default wss://api.upbit.com/websocket/v1. */
   readonly url?: string;
+  /** Sees every frame as it arrives (recording). */
+  readonly wireTap?: WireTap;
   /** Told when the stream starts (true) and stops (false); the plugin tracks running streams with it. */
   readonly onRunningChange?: (running: boolean) => void;
   /** Wire format to ask for (default 'DEFAULT'); both are parsed either way. */
@@ -257,6 +260,9 @@ export class UpbitOrderBookStream extends TrackedStream {
     return new FrameSocket({
       name: 'upbit',
       url: options.url ?? UPBIT_WS_URL,
+      ...(options.wireTap === undefined
+        ? {}
+        : { wireTap: { tap: options.wireTap, exchange: UPBIT_EXCHANGE_ID } }),
       clock: this.clock,
       logger: options.logger ?? noopLogger,
       heartbeat:

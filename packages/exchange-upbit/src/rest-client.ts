@@ -15,6 +15,7 @@ import {
   RateBudget,
   type RestClientOptions,
   systemClock,
+  type WireTap,
 } from '@arbitrage/core';
 import {
   parseJsonBody,
@@ -34,6 +35,8 @@ export const UPBIT_REST_URL = 'https://api.upbit.com';
 export interface UpbitRestClientOptions extends RestClientOptions {
   /** Base URL without `/v1` (default https://api.upbit.com). */
   readonly baseUrl?: string;
+  /** Sees every answer's body as received (recording). */
+  readonly wireTap?: WireTap;
   /** Symbol mapper to use and refresh on loadMarkets (default: a new one with the built-in fallback). */
   readonly symbols?: UpbitSymbolMapper;
   /** Client-side budget per request group, requests per second (default 8; Upbit allows 10). */
@@ -141,6 +144,7 @@ export class UpbitRestClient implements ExchangeRestClient {
       clock: this.clock,
       logger: this.logger,
       stats: this.stats,
+      ...(options.wireTap === undefined ? {} : { wireTap: options.wireTap }),
     });
   }
 

@@ -304,3 +304,24 @@ describe('RestPipeline', () => {
     expect(server.requests).toHaveLength(1);
   });
 });
+
+describe('RestPipeline wire tap', () => {
+  it('hands the tap every answer as received, errors included, with method and path', async () => {
+    const seen: string[] = [];
+    const tap = {
+      opened: () => 0,
+      frame: () => {},
+      closed: () => {},
+      rest: (exchange: string, _at: number, status: number, method: string, path: string, body: Buffer) =>
+        seen.push(`${exchange} ${status} ${method} ${path} ${body.toString()}`),
+    };
+    const { pipeline } = await setup(
+      (request, response) =>
+        request.path === '/v1/missing' ? reply(response, 404, 'nope') : reply(response, 200, { ok: true }),
+      { wireTap: tap, attempts: 1 },
+    );
+    await pipeline.request(json('/v1/thing', { params: { a: 1 } }));
+    await failure(pipeline.request(json('/v1/missing')));
+    expect(seen).toEqual(['test 200 GET /v1/thing?a=1 {"ok":true}', 'test 404 GET /v1/missing nope']);
+  });
+});

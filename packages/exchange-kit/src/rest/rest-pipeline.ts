@@ -9,6 +9,7 @@ import {
   retry,
   systemClock,
   TimeoutError,
+  type WireTap,
 } from '@arbitrage/core';
 import { parseRetryAfter } from '@arbitrage/ws-client';
 import { AxiosTransport } from './axios-transport.js';
@@ -43,6 +44,8 @@ export interface RestPipelineOptions {
   readonly logger?: Logger;
   /** Counters to keep up to date, e.g. part of the client's own stats (default a new object). */
   readonly stats?: RestPipelineStats;
+  /** Sees every answer's body as received (recording), tagged with `hooks.exchange`. */
+  readonly wireTap?: WireTap;
 }
 
 export interface RestPipelineStats {
@@ -74,6 +77,7 @@ const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 export class RestPipeline {
   readonly stats: RestPipelineStats;
   private readonly hooks: RestExchangeHooks;
+  private readonly wireTap: WireTap | undefined;
   private readonly transport: AxiosTransport;
   private readonly clock: Clock;
   private readonly logger: Logger;
@@ -89,6 +93,7 @@ export class RestPipeline {
 
   constructor(options: RestPipelineOptions) {
     this.hooks = options.hooks;
+    this.wireTap = options.wireTap;
     this.stats = options.stats ?? { requests: 0, retries: 0, rateLimited: 0, refusedWhileBlocked: 0 };
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? noopLogger;
@@ -195,14 +200,17 @@ export class RestPipeline {
     caller?.addEventListener('abort', onAbort, { once: true });
     this.stats.requests++;
     try {
+      const url = query === '' ? request.path : `${request.path}?${query}`;
       const answer = await this.transport.send({
         method,
-        url: query === '' ? request.path : `${request.path}?${query}`,
+        url,
         headers,
         body: request.body,
         signal: controller.signal,
       });
-      return { ...answer, receivedAt: this.clock.now() };
+      const receivedAt = this.clock.now();
+      this.wireTap?.rest(this.hooks.exchange, receivedAt, answer.status, method, url, answer.body);
+      return { ...answer, receivedAt };
     } catch (error) {
       if (caller?.aborted) throw caller.reason;
       if (controller.signal.aborted) throw new Retryable(controller.signal.reason);

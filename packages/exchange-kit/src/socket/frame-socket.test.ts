@@ -79,3 +79,43 @@ describe('FrameSocket', () => {
     await until(() => peer.sockets[0]!.readyState === WebSocket.CLOSED, 'the server side to close');
   });
 });
+
+describe('FrameSocket wire tap', () => {
+  it('hands the tap every frame as received, binary or text, tagged with the connection the tap named', async () => {
+    const peer = await server((socket) => {
+      socket.send('{"text":1}');
+      socket.send(Buffer.from([0, 1, 2, 255]), { binary: true });
+    });
+    const seen: string[] = [];
+    let nextConnection = 7;
+    const socket = new FrameSocket({
+      name: 'tapped',
+      url: peer.url,
+      heartbeat: false,
+      wireTap: {
+        exchange: 'toy',
+        tap: {
+          opened: (exchange, _at, url) => {
+            seen.push(`open ${exchange} ${url === peer.url}`);
+            return nextConnection++;
+          },
+          frame: (exchange, connection, _at, data, binary) =>
+            seen.push(`${binary ? 'b' : 'w'} ${exchange} ${connection} ${data.toString('hex')}`),
+          closed: (exchange, connection, _at, code) => seen.push(`close ${exchange} ${connection} ${code}`),
+          rest: () => {},
+        },
+      },
+      handler: { frame: () => 'data', subscribeMessages: () => ['hello'] },
+    });
+    socket.subscribe(['x']);
+    socket.connect();
+    await until(() => seen.length >= 3, 'two frames');
+    await socket.disconnect();
+    expect(seen).toEqual([
+      'open toy true',
+      `w toy 7 ${Buffer.from('{"text":1}').toString('hex')}`,
+      'b toy 7 000102ff',
+      'close toy 7 1000',
+    ]);
+  });
+});

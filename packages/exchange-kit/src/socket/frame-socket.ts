@@ -1,3 +1,4 @@
+import type { ExchangeId, WireTap } from '@arbitrage/core';
 import {
   BaseWebSocketClient,
   type CloseEvent,
@@ -37,6 +38,8 @@ export interface FrameHandler {
 
 export interface FrameSocketOptions extends WebSocketClientOptions {
   readonly handler: FrameHandler;
+  /** Sees every frame as it arrives (recording), tagged with this exchange id. */
+  readonly wireTap?: { readonly tap: WireTap; readonly exchange: ExchangeId };
 }
 
 /**
@@ -47,10 +50,16 @@ export interface FrameSocketOptions extends WebSocketClientOptions {
  */
 export class FrameSocket extends BaseWebSocketClient {
   private readonly handler: FrameHandler;
+  private readonly wireTap: FrameSocketOptions['wireTap'];
+  private readonly url: FrameSocketOptions['url'];
+  /** The tap's id for the open connection (-1 when there is no tap or no connection). */
+  private tapConnection = -1;
 
   constructor(options: FrameSocketOptions) {
     super(options);
     this.handler = options.handler;
+    this.wireTap = options.wireTap;
+    this.url = options.url;
   }
 
   /** Generation of the newest connection (0 before the first dial). */
@@ -107,16 +116,30 @@ export class FrameSocket extends BaseWebSocketClient {
 
   protected onMessage(message: unknown, meta: MessageMeta): void {
     const receivedAt = meta.receivedAt;
+    const wireTap = this.wireTap;
+    if (wireTap) {
+      wireTap.tap.frame(wireTap.exchange, this.tapConnection, receivedAt, message as Buffer, meta.isBinary);
+    }
     const kind = this.handler.frame(message as Buffer, receivedAt, meta.generation);
     if (kind === 'data') this.noteDataMessage(receivedAt);
     else if (kind === 'heartbeat') this.noteHeartbeatReply();
   }
 
   protected override onOpen(generation: number): void {
+    const wireTap = this.wireTap;
+    if (wireTap) {
+      const url = typeof this.url === 'string' ? this.url : this.url();
+      this.tapConnection = wireTap.tap.opened(wireTap.exchange, this.clock.now(), url);
+    }
     this.handler.opened?.(generation);
   }
 
   protected override onClose(event: CloseEvent): void {
+    const wireTap = this.wireTap;
+    if (wireTap && this.tapConnection >= 0) {
+      wireTap.tap.closed(wireTap.exchange, this.tapConnection, this.clock.now(), event.code);
+      this.tapConnection = -1;
+    }
     this.handler.closed?.(event);
   }
 
