@@ -8,6 +8,8 @@ export interface PaperCommand {
   readonly configFile: string | undefined;
   readonly durationMs: number | undefined;
   readonly json: boolean;
+  /** Also record what the exchanges send to this directory. */
+  readonly recordDir: string | undefined;
   readonly flags: readonly FlagValue[];
 }
 
@@ -18,7 +20,16 @@ export interface LiveCommand {
   readonly flags: readonly FlagValue[];
 }
 
-export type ParsedCommand = PaperCommand | LiveCommand;
+/** `record`: what the exchanges send, to a recording directory (docs/recording.md). */
+export interface RecordCommand {
+  readonly command: 'record';
+  readonly configFile: string | undefined;
+  readonly durationMs: number | undefined;
+  readonly dir: string;
+  readonly flags: readonly FlagValue[];
+}
+
+export type ParsedCommand = PaperCommand | LiveCommand | RecordCommand;
 
 export interface ProgramOutput {
   writeOut(text: string): void;
@@ -103,12 +114,54 @@ export async function parseCommand(argv: readonly string[], output: ProgramOutpu
       'simulator fault in its CLI syntax, repeatable (e.g. rest:upbit:500+5s)',
       collect,
     )
+    .option('--record <dir>', 'also record what the exchanges send to this new directory (docs/recording.md)')
     .action((options: Record<string, unknown>) => {
       parsed = {
         command: 'paper',
         configFile: options.config as string | undefined,
         durationMs: options.duration as number | undefined,
         json: options.json === true,
+        recordDir: options.record as string | undefined,
+        flags: flagValues(options),
+      };
+    });
+
+  program
+    .command('record')
+    .description('record every frame and REST answer the exchanges send, for replay and backtests')
+    .requiredOption('--out <dir>', 'a new (or empty) directory to record into')
+    .addOption(
+      new Option(
+        '--market <market>',
+        'sim: the embedded simulator; live: the exchanges\u2019 public endpoints',
+      ).choices(['sim', 'live']),
+    )
+    .option('--exchanges <krw,usdt>', 'the KRW venue and the USDT venue, e.g. upbit,binance', exchangesArg)
+    .option('--assets <list>', 'base assets, e.g. BTC,ETH,XRP (default: the configured ones)', assetsArg)
+    .addOption(new Option('--source <source>', 'market-data provider').choices(['ws', 'rest', 'failover']))
+    .option('--duration <time>', 'stop after this long (2m, 1h); default: until Ctrl-C', durationArg)
+    .option('--config <file>', 'YAML config file (validated; ARB_* environment variables override it)')
+    .addOption(
+      new Option('--sim-preset <name>', 'simulated premium: demo or calibrated').choices(['demo', 'calibrated']),
+    )
+    .option('--seed <n>', 'simulator seed', integerArg)
+    .addOption(
+      new Option('--log-level <level>', 'pino log level').choices([
+        'fatal',
+        'error',
+        'warn',
+        'info',
+        'debug',
+        'trace',
+        'silent',
+      ]),
+    )
+    .action((options: Record<string, unknown>) => {
+      parsed = {
+        command: 'record',
+        configFile: options.config as string | undefined,
+        durationMs: options.duration as number | undefined,
+        dir: options.out as string,
         flags: flagValues(options),
       };
     });
@@ -139,5 +192,28 @@ function flagValues(options: Record<string, unknown>): FlagValue[] {
   add('--sim-preset', ['simulator', 'preset'], options.simPreset);
   add('--seed', ['simulator', 'seed'], options.seed);
   add('--sim-fault', ['simulator', 'faults'], options.simFault);
+  add('--exchanges', ['exchanges'], options.exchanges);
+  if (options.assets !== undefined) {
+    add('--assets', ['assets'], options.assets);
+    // A recording trades nothing; the risk limits only have to name every asset to pass the checks.
+    add('--assets', ['limits', 'maxPositionPerAsset'], 1);
+  }
   return flags;
+}
+
+function exchangesArg(text: string): { krw: string; usdt: string } {
+  const names = text.split(',').map((name) => name.trim());
+  if (names.length !== 2 || names.some((name) => name === '')) {
+    throw new InvalidArgumentError('expected the KRW venue then the USDT venue, e.g. upbit,binance');
+  }
+  return { krw: names[0]!, usdt: names[1]! };
+}
+
+function assetsArg(text: string): { asset: string; tradeSize: number }[] {
+  const assets = text.split(',').map((asset) => asset.trim().toUpperCase());
+  if (assets.some((asset) => !/^[A-Z0-9]+$/.test(asset))) {
+    throw new InvalidArgumentError('expected base assets separated by commas, e.g. BTC,ETH,XRP');
+  }
+  // Sizes matter to trading only; a recording keeps the books whatever the size.
+  return assets.map((asset) => ({ asset, tradeSize: 1 }));
 }

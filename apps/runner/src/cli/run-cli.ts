@@ -5,6 +5,9 @@ import { loadConfig } from '../config/load-config.js';
 import { chosenExchanges, type ExchangePackage, type ModuleImporter } from '../exchanges/registry.js';
 import { createRunnerLogger, type TextSink } from '../logging/create-logger.js';
 import { CREDENTIAL_VARIABLES, SecretScrubber } from '../logging/secrets.js';
+import { openRecordingWriter } from '../record/open-writer.js';
+import { formatRecording } from '../record/format-recording.js';
+import { runRecord } from '../record/run-record.js';
 import { runPaper } from '../session/run-paper.js';
 import { formatSummary } from '../summary/format-summary.js';
 import { parseCommand } from './program.js';
@@ -57,6 +60,24 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return EXIT_FAILED;
     }
     const logger = createRunnerLogger({ level: config.runner.logLevel, sink: stderr, scrubber });
+    if (command.command === 'record') {
+      const outcome = await runRecord({
+        config,
+        dir: command.dir,
+        openWriter: openRecordingWriter,
+        logger,
+        durationMs: command.durationMs,
+        handleSignals: io.handleSignals ?? true,
+        ...(io.packages ? { packages: io.packages } : {}),
+        ...(io.importer ? { importer: io.importer } : {}),
+      });
+      stdout.write(formatRecording(outcome));
+      if (outcome.failure) {
+        stderr.write(`error: ${outcome.failure.message}\n`);
+        return EXIT_FAILED;
+      }
+      return EXIT_OK;
+    }
     logger.debug(
       { variables: CREDENTIAL_VARIABLES.filter((variable) => io.env[variable]?.trim()) },
       'credential values from these variables are redacted from every output',
@@ -67,6 +88,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       logger,
       statusSink: stderr,
       durationMs: command.durationMs,
+      ...(command.recordDir === undefined ? {} : { record: { dir: command.recordDir, openWriter: openRecordingWriter } }),
       handleSignals: io.handleSignals ?? true,
       ...(io.packages ? { packages: io.packages } : {}),
       ...(io.importer ? { importer: io.importer } : {}),

@@ -5,6 +5,7 @@ import {
   type ExchangePlugin,
   type Logger,
   UnknownSymbolError,
+  type WireTap,
 } from '@arbitrage/core';
 import {
   type EngineVenues,
@@ -42,6 +43,8 @@ export async function openExchanges(options: {
   readonly market: MarketHandle;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Sees everything the exchanges send (recording). */
+  readonly wireTap?: WireTap;
 }): Promise<ExchangeLegs> {
   const byName = new Map<string, ExchangePlugin>();
   try {
@@ -55,6 +58,7 @@ export async function openExchanges(options: {
           ...options.market.endpointsFor(name),
           clock: options.clock,
           logger: options.logger,
+          ...(options.wireTap ? { wireTap: options.wireTap } : {}),
         });
         byName.set(name, plugin);
       }

@@ -23,6 +23,13 @@ import type { RunnerMetrics } from '../metrics/runner-metrics.js';
 import type { RunnerProvider } from '../providers/create-provider.js';
 import type { StatusReporter } from '../status/status-reporter.js';
 import { buildRunSummary, type RunSummary, type StopReason } from '../summary/run-summary.js';
+import {
+  type OpenRecording,
+  type OpenRecordingWriter,
+  openForRun,
+  recordedSymbols,
+} from '../record/record-session.js';
+import { RecordingTap } from '../record/recording-tap.js';
 import { startProvider } from './start-provider.js';
 
 export interface SessionOptions {
@@ -37,6 +44,8 @@ export interface SessionOptions {
   readonly importer?: ModuleImporter;
   /** A market opened by the caller (tests drive their own simulator); default: opened from config. */
   readonly market?: MarketHandle;
+  /** Also record what the exchanges send (`paper --record DIR`). */
+  readonly record?: { readonly dir: string; readonly openWriter: OpenRecordingWriter };
 }
 
 /**
@@ -57,6 +66,7 @@ export class PaperSession {
     private readonly metricsServer: MetricsServer | undefined,
     /** Where /metrics is served, when `runner.metricsPort` is set. */
     readonly metricsAddress: AddressInfo | undefined,
+    private readonly recording: OpenRecording | undefined,
   ) {
     this.startedAt = clock.now();
   }
@@ -77,8 +87,23 @@ export class PaperSession {
       packages: options.packages ?? EXCHANGE_PACKAGES,
       ...(options.importer ? { importer: options.importer } : {}),
     });
-    const market = options.market ?? (await openMarket(config));
     const opened: Opened = {};
+    if (options.record) {
+      opened.recording = await openForRun(options.record.openWriter, {
+        dir: options.record.dir,
+        exchanges: recordedSymbols(config),
+        market: config.market,
+        clock,
+        onError: (error) => logger.error({ err: error }, `recording stopped: ${error.message}`),
+      });
+    }
+    let market: MarketHandle;
+    try {
+      market = options.market ?? (await openMarket(config));
+    } catch (error) {
+      await opened.recording?.close();
+      throw error;
+    }
     try {
       logger.info(
         { market: market.label, source: config.source, assets: config.assets.map((a) => a.asset) },
@@ -89,7 +114,14 @@ export class PaperSession {
         logger.info({ preset: market.preset, timeScale: market.timeScale }, 'market time is compressed');
         options.statusSink.write(`${market.label} · ${line}\n`);
       }
-      const legs = await openExchanges({ config, factories, market, clock, logger });
+      const legs = await openExchanges({
+        config,
+        factories,
+        market,
+        clock,
+        logger,
+        ...(opened.recording ? { wireTap: new RecordingTap(opened.recording) } : {}),
+      });
       opened.legs = legs;
       const container = buildContainer({
         config,
@@ -109,7 +141,7 @@ export class PaperSession {
       loop.attach();
       await startProvider(container.resolve<RunnerProvider>(TOKENS.MarketDataProvider), logger);
       container.resolve<StatusReporter>(TOKENS.StatusReporter).start();
-      return new PaperSession(options, clock, market, legs, container, opened.server, address);
+      return new PaperSession(options, clock, market, legs, container, opened.server, address, opened.recording);
     } catch (error) {
       await cleanup(opened, market, logger);
       throw error;
@@ -162,7 +194,7 @@ export class PaperSession {
     const summary = this.currentSummary(reason);
     engine.stop(reason);
     await cleanup(
-      { legs: this.legs, container: this.container, server: this.metricsServer },
+      { legs: this.legs, container: this.container, server: this.metricsServer, recording: this.recording },
       this.market,
       logger,
     );
@@ -176,6 +208,7 @@ interface Opened {
   legs?: ExchangeLegs;
   container?: DependencyContainer;
   server?: MetricsServer;
+  recording?: OpenRecording;
 }
 
 /** Stops whatever a session opened, in reverse order; failures are logged, not thrown. */
@@ -205,4 +238,8 @@ async function cleanup(opened: Opened, market: MarketHandle, logger: Logger): Pr
     if (opened.legs) await Promise.all(legPlugins(opened.legs).map((plugin) => plugin.close()));
   });
   await step('market', () => market.stop());
+  await step('recording', async () => {
+    const result = await opened.recording?.close();
+    if (result) logger.info({ recording: result.dir, entries: result.entries }, `recorded to ${result.dir}`);
+  });
 }

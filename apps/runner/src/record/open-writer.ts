@@ -1,0 +1,53 @@
+import { createRequire } from 'node:module';
+import { RecordingWriter } from '../recording/index.js';
+import type { OpenRecording, OpenRecordingWriter } from './record-session.js';
+
+const require = createRequire(import.meta.url);
+
+/** The packages whose versions a recording names (docs/recording.md, "Manifest"). */
+const RECORDED_PACKAGES = [
+  '@arbitrage/core',
+  '@arbitrage/exchange-kit',
+  '@arbitrage/exchange-upbit',
+  '@arbitrage/exchange-binance',
+];
+
+/** Opens the recording writer of docs/recording.md for a `record` or `paper --record` run. */
+export const openRecordingWriter: OpenRecordingWriter = async (inputs) => {
+  const writer = await RecordingWriter.open({ ...inputs, versions: packageVersions() });
+  const recording: OpenRecording = {
+    opened: (exchange, connection, at, url) => writer.opened(exchange, connection, at, url),
+    frame: (exchange, connection, at, data, binary) => writer.frame(exchange, connection, at, data, binary),
+    closed: (exchange, connection, at, code) => writer.closed(exchange, connection, at, code),
+    rest: (exchange, at, status, method, path, body) => writer.rest(exchange, at, status, method, path, body),
+    close: async () => {
+      const manifest = await writer.close();
+      let entries = 0;
+      for (const counts of Object.values(manifest.counts)) {
+        for (const count of Object.values(counts)) entries += count;
+      }
+      let dropped = 0;
+      for (const count of Object.values(manifest.dropped)) dropped += count;
+      const files = Object.entries(manifest.exchanges).flatMap(([exchange, { files }]) =>
+        files.map((file) => `${exchange}/${file}`),
+      );
+      return { dir: inputs.dir, entries, dropped, files };
+    },
+  };
+  return recording;
+};
+
+function packageVersions(): Record<string, string> {
+  const versions: Record<string, string> = {
+    // From src/record or dist/record, two levels up is this package's own folder.
+    '@arbitrage/runner': (require('../../package.json') as { version: string }).version,
+  };
+  for (const name of RECORDED_PACKAGES) {
+    try {
+      versions[name] = (require(`${name}/package.json`) as { version: string }).version;
+    } catch {
+      versions[name] = 'unknown';
+    }
+  }
+  return versions;
+}

@@ -1,0 +1,177 @@
+import { type Clock, ConfigError, formatInstrumentId, type Logger, systemClock } from '@arbitrage/core';
+import type { RunnerConfig } from '../config/schema.js';
+import {
+  configuredMarkets,
+  type ExchangeLegs,
+  legPlugins,
+  openExchanges,
+} from '../exchanges/open-exchanges.js';
+import {
+  EXCHANGE_PACKAGES,
+  type ExchangePackage,
+  loadExchangeFactories,
+  type ModuleImporter,
+} from '../exchanges/registry.js';
+import { checkSimulatorConfig, type MarketHandle, openMarket } from '../market/market.js';
+import { createProvider, type RunnerProvider } from '../providers/create-provider.js';
+import { startProvider } from '../session/start-provider.js';
+import { type RecordingSink, RecordingTap } from './recording-tap.js';
+
+/** A recording being written: the sink the tap feeds, and how to finish it. */
+export interface OpenRecording extends RecordingSink {
+  /** Flushes, ends the files and writes the final manifest; returns what was written. */
+  close(): Promise<RecordingResult>;
+}
+
+export interface RecordingResult {
+  readonly dir: string;
+  readonly entries: number;
+  readonly dropped: number;
+  readonly files: readonly string[];
+}
+
+/** Opens the recording directory for these exchanges and symbols (the writer checks the folder). */
+export type OpenRecordingWriter = (inputs: {
+  readonly dir: string;
+  readonly exchanges: Readonly<Record<string, readonly string[]>>;
+  readonly market: 'sim' | 'live';
+  readonly clock: Clock;
+  readonly onError: (error: Error) => void;
+}) => Promise<OpenRecording>;
+
+export interface RecordSessionOptions {
+  readonly config: RunnerConfig;
+  readonly dir: string;
+  readonly openWriter: OpenRecordingWriter;
+  readonly logger: Logger;
+  readonly clock?: Clock;
+  readonly packages?: Readonly<Record<string, ExchangePackage>>;
+  readonly importer?: ModuleImporter;
+  /** A market opened by the caller (tests); default: opened from config. */
+  readonly market?: MarketHandle;
+}
+
+/**
+ * Records what the exchanges send for the configured markets: the same plugins and provider as a
+ * paper run, with a wire tap that hands every frame and REST body to the recording, and no engine.
+ * A recording error (full disk, folder gone) is reported through `failure` and ends nothing else.
+ */
+export class RecordSession {
+  private stopping: Promise<RecordingResult> | undefined;
+
+  private constructor(
+    readonly options: RecordSessionOptions,
+    private readonly market: MarketHandle,
+    private readonly legs: ExchangeLegs,
+    private readonly provider: RunnerProvider,
+    private readonly recording: OpenRecording,
+    private readonly failures: { readonly first?: Error; readonly signal: AbortController },
+  ) {}
+
+  /** Aborted when the recording fails (the disk is full, the folder went away). */
+  get failed(): AbortSignal {
+    return this.failures.signal.signal;
+  }
+
+  /** The first recording error, if any (the writer stops writing after it; the feeds go on). */
+  get failure(): Error | undefined {
+    return this.failures.first;
+  }
+
+  static async start(options: RecordSessionOptions): Promise<RecordSession> {
+    const { config, logger } = options;
+    const clock = options.clock ?? systemClock;
+    checkSimulatorConfig(config);
+    const factories = await loadExchangeFactories(config.exchanges, {
+      packages: options.packages ?? EXCHANGE_PACKAGES,
+      ...(options.importer ? { importer: options.importer } : {}),
+    });
+    const failures: { first?: Error; readonly signal: AbortController } = { signal: new AbortController() };
+    const recording = await openForRun(options.openWriter, {
+      dir: options.dir,
+      exchanges: recordedSymbols(config),
+      market: config.market,
+      clock,
+      onError: (error) => {
+        failures.first ??= error;
+        logger.error({ err: error }, `recording stopped: ${error.message}`);
+        failures.signal.abort(error);
+      },
+    });
+    const market = options.market ?? (await openMarket(config));
+    let legs: ExchangeLegs | undefined;
+    try {
+      legs = await openExchanges({
+        config,
+        factories,
+        market,
+        clock,
+        logger,
+        wireTap: new RecordingTap(recording),
+      });
+      const instruments = configuredMarkets(config, legs).map((m) =>
+        formatInstrumentId(m.exchange, m.symbol),
+      );
+      const provider = createProvider({
+        source: config.source,
+        exchanges: legPlugins(legs),
+        instruments,
+        feeds: config.feeds,
+        clock,
+        logger,
+      });
+      logger.info(
+        { dir: options.dir, market: market.label, instruments },
+        `recording ${market.label} to ${options.dir}`,
+      );
+      await startProvider(provider, logger);
+      return new RecordSession(options, market, legs, provider, recording, failures);
+    } catch (error) {
+      if (legs) await Promise.allSettled(legPlugins(legs).map((plugin) => plugin.close()));
+      await market.stop();
+      await recording.close();
+      throw error;
+    }
+  }
+
+  /** Stops the feeds, then finishes the recording (idempotent). */
+  stop(): Promise<RecordingResult> {
+    this.stopping ??= (async () => {
+      await this.provider.stop();
+      await Promise.allSettled(legPlugins(this.legs).map((plugin) => plugin.close()));
+      await this.market.stop();
+      return this.recording.close();
+    })();
+    return this.stopping;
+  }
+}
+
+/** The markets a recording covers, by exchange: per asset its KRW and USDT market, and USDT/KRW. */
+export function recordedSymbols(config: RunnerConfig): Record<string, string[]> {
+  const symbols: Record<string, string[]> = {};
+  const add = (exchange: string, symbol: string): void => {
+    const list = (symbols[exchange] ??= []);
+    if (!list.includes(symbol)) list.push(symbol);
+  };
+  for (const { asset } of config.assets) {
+    add(config.exchanges.krw, `${asset}/KRW`);
+    add(config.exchanges.usdt, `${asset}/USDT`);
+  }
+  if (config.engine.conversion.mode === 'usdt-book') add(config.exchanges.krw, 'USDT/KRW');
+  return symbols;
+}
+
+/** Opens the writer; a folder it cannot record into is bad input: nothing has started yet. */
+export async function openForRun(
+  openWriter: OpenRecordingWriter,
+  inputs: Parameters<OpenRecordingWriter>[0],
+): Promise<OpenRecording> {
+  try {
+    return await openWriter(inputs);
+  } catch (error) {
+    throw new ConfigError(
+      `cannot record into ${inputs.dir}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
+}
