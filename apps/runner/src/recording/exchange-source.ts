@@ -16,8 +16,8 @@ export interface TimeRange {
 const TAB = 9;
 const DOT = 46;
 const DASH = 45;
-/** The format's times fit 13 integer digits (docs/recording.md); beyond, ms × 1000 is no longer exact. */
-const MAX_INTEGER_MS = 9e12;
+/** Times end before 4e12 ms (year 2096, docs/recording.md): ms × 1000 + decimals is an exact integer. */
+const MAX_INTEGER_MS = 4e12;
 const HOUR_MS = 3_600_000;
 
 function kindOf(code: number): EntryKind | undefined {

@@ -1,8 +1,8 @@
 import { isUtf8 } from 'node:buffer';
 import type { PendingEntry } from './batch-encoder.js';
 
-/** Latest time (year 2255) whose ms × 1000 is still an exact integer in a double: the reader relies on it. */
-const MAX_TIME = 9e12;
+/** Latest time (year 2096) whose µs count rounds exactly from a double (t × 1000): see formatTime. */
+const MAX_TIME = 4e12;
 
 /**
  * Readies one exchange's flushed entries for the file (off the caller's path): fixes the final kind
