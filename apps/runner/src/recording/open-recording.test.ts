@@ -49,6 +49,15 @@ describe('openRecording: reading', () => {
     expect(entries.map((entry) => entry.t)).toEqual(times.slice(3, 7));
   });
 
+  it('starts reading at the hour file that holds `from`', async () => {
+    const { writer, out } = await openTestWriter(await tempDir());
+    const times = [0, 1, 2, 3].map((hour) => T0 + hour * 3_600_000 + 5);
+    for (const t of times) writer.frame('upbit', 1, t, String(t), true);
+    await writer.close();
+    const entries = readAll(await openRecording(out), { from: times[2]! - 1 });
+    expect(entries.map((entry) => entry.t)).toEqual(times.slice(2));
+  });
+
   it('offers the same entries as an async iterator', async () => {
     const { out, times } = await recorded();
     const recording = await openRecording(out);

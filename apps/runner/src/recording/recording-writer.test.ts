@@ -140,6 +140,23 @@ describe('RecordingWriter', () => {
     writer.frame('upbit', 1, T0 + 2, 'late', false); // after close: ignored, no throw
   });
 
+  it('leaves no timer when closed while its timer is flushing', async () => {
+    const { writer, clock } = await openTestWriter(await tempDir());
+    writer.frame('upbit', 1, T0 + 1, 'x', false);
+    clock.advance(1000); // the timer's flush is under way
+    await writer.close();
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('never throws at the caller, even for a call without data', async () => {
+    const { writer, errors } = await openTestWriter(await tempDir());
+    writer.frame('upbit', 1, T0, undefined as unknown as Buffer, false);
+    expect(errors.map((error) => error.message)).toEqual([
+      expect.stringContaining('not recorded: TypeError'),
+    ]);
+    expect((await writer.close()).dropped.upbit).toBe(1);
+  });
+
   it('refuses a folder that holds a recording, a non-empty folder and a file; uses an empty folder', async () => {
     const dir = await tempDir();
     const { writer, out } = await openTestWriter(dir);

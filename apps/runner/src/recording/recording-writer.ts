@@ -191,16 +191,22 @@ export class RecordingWriter {
       );
       return;
     }
-    const size = payload.length + meta.length + ENTRY_OVERHEAD;
-    if (this.state !== 'open' || this.buffered + size > this.maxBufferedBytes) {
+    try {
+      const size = payload.length + meta.length + ENTRY_OVERHEAD;
+      if (this.state !== 'open' || this.buffered + size > this.maxBufferedBytes) {
+        state.dropped++;
+        if (this.state === 'open') this.report('behind', () => this.behindError());
+        return;
+      }
+      if (t >= state.lastT) state.lastT = t;
+      else state.sorted = false;
+      state.entries.push({ t, kind, conn, meta, payload });
+      this.buffered += size;
+    } catch (error) {
+      // A caller's bug (no payload) must not reach the live path: dropped, counted, told once.
       state.dropped++;
-      if (this.state === 'open') this.report('behind', () => this.behindError());
-      return;
+      this.report('bad-call', () => new RecordingError('RECORDING_WRITE', `not recorded: ${String(error)}`));
     }
-    if (t >= state.lastT) state.lastT = t;
-    else state.sorted = false;
-    state.entries.push({ t, kind, conn, meta, payload });
-    this.buffered += size;
   }
 
   private schedule(): void {
@@ -267,11 +273,11 @@ export class RecordingWriter {
   }
 
   private async finish(): Promise<RecordingManifest> {
+    if (this.state === 'open') this.state = 'closing'; // no new entries, no new timer
     this.clock.clearTimeout(this.timer);
     this.timer = undefined;
     await this.flush();
-    if (this.state === 'open') {
-      this.state = 'closing';
+    if (this.state === 'closing') {
       try {
         for (const state of this.exchanges.values()) await state.files.finish();
       } catch (error) {
