@@ -1,0 +1,10 @@
+export type { EntryCounts, EntryKind, RecordedEntry } from './entry.js';
+export { isBinaryFrame } from './entry.js';
+export type { EntryCursor } from './entry-cursor.js';
+export type { TimeRange } from './exchange-source.js';
+export type { RecordingManifest } from './manifest.js';
+export { RECORDING_VERSION } from './manifest.js';
+export { openRecording, Recording } from './open-recording.js';
+export { RecordingError } from './recording-error.js';
+export type { RecordingWarning } from './recording-warnings.js';
+export { RecordingWriter, type RecordingWriterOptions } from './recording-writer.js';
