@@ -36,7 +36,17 @@ async function readAll(dir: string) {
 describe('record --market sim', () => {
   it('records every frame and REST answer of both exchanges, readable in time order', async () => {
     const dir = path.join(root, 'sim');
-    const run = startCli(['record', '--market', 'sim', '--duration', '4s', '--out', dir, '--log-level', 'warn']);
+    const run = startCli([
+      'record',
+      '--market',
+      'sim',
+      '--duration',
+      '4s',
+      '--out',
+      dir,
+      '--log-level',
+      'warn',
+    ]);
     const result = await run.finished;
     expect(result.code, result.stderr.slice(-2_000)).toBe(0);
     expect(result.stdout).toContain(`=== recording · ${dir} ===`);

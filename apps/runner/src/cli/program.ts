@@ -142,7 +142,10 @@ export async function parseCommand(argv: readonly string[], output: ProgramOutpu
     .option('--duration <time>', 'stop after this long (2m, 1h); default: until Ctrl-C', durationArg)
     .option('--config <file>', 'YAML config file (validated; ARB_* environment variables override it)')
     .addOption(
-      new Option('--sim-preset <name>', 'simulated premium: demo or calibrated').choices(['demo', 'calibrated']),
+      new Option('--sim-preset <name>', 'simulated premium: demo or calibrated').choices([
+        'demo',
+        'calibrated',
+      ]),
     )
     .option('--seed <n>', 'simulator seed', integerArg)
     .addOption(

@@ -5,8 +5,8 @@ import { loadConfig } from '../config/load-config.js';
 import { chosenExchanges, type ExchangePackage, type ModuleImporter } from '../exchanges/registry.js';
 import { createRunnerLogger, type TextSink } from '../logging/create-logger.js';
 import { CREDENTIAL_VARIABLES, SecretScrubber } from '../logging/secrets.js';
-import { openRecordingWriter } from '../record/open-writer.js';
 import { formatRecording } from '../record/format-recording.js';
+import { openRecordingWriter } from '../record/open-writer.js';
 import { runRecord } from '../record/run-record.js';
 import { runPaper } from '../session/run-paper.js';
 import { formatSummary } from '../summary/format-summary.js';
@@ -88,7 +88,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       logger,
       statusSink: stderr,
       durationMs: command.durationMs,
-      ...(command.recordDir === undefined ? {} : { record: { dir: command.recordDir, openWriter: openRecordingWriter } }),
+      ...(command.recordDir === undefined
+        ? {}
+        : { record: { dir: command.recordDir, openWriter: openRecordingWriter } }),
       handleSignals: io.handleSignals ?? true,
       ...(io.packages ? { packages: io.packages } : {}),
       ...(io.importer ? { importer: io.importer } : {}),

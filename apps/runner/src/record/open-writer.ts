@@ -28,9 +28,7 @@ export const openRecordingWriter: OpenRecordingWriter = async (inputs) => {
       }
       let dropped = 0;
       for (const count of Object.values(manifest.dropped)) dropped += count;
-      const files = Object.entries(manifest.exchanges).flatMap(([exchange, { files }]) =>
-        files.map((file) => `${exchange}/${file}`),
-      );
+      const files = Object.values(manifest.exchanges).flatMap((exchange) => exchange.files);
       return { dir: inputs.dir, entries, dropped, files };
     },
   };

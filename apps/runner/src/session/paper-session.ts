@@ -21,8 +21,6 @@ import { describeMarketTime } from '../market/market-time.js';
 import { MetricsServer } from '../metrics/metrics-server.js';
 import type { RunnerMetrics } from '../metrics/runner-metrics.js';
 import type { RunnerProvider } from '../providers/create-provider.js';
-import type { StatusReporter } from '../status/status-reporter.js';
-import { buildRunSummary, type RunSummary, type StopReason } from '../summary/run-summary.js';
 import {
   type OpenRecording,
   type OpenRecordingWriter,
@@ -30,6 +28,8 @@ import {
   recordedSymbols,
 } from '../record/record-session.js';
 import { RecordingTap } from '../record/recording-tap.js';
+import type { StatusReporter } from '../status/status-reporter.js';
+import { buildRunSummary, type RunSummary, type StopReason } from '../summary/run-summary.js';
 import { startProvider } from './start-provider.js';
 
 export interface SessionOptions {
@@ -141,7 +141,16 @@ export class PaperSession {
       loop.attach();
       await startProvider(container.resolve<RunnerProvider>(TOKENS.MarketDataProvider), logger);
       container.resolve<StatusReporter>(TOKENS.StatusReporter).start();
-      return new PaperSession(options, clock, market, legs, container, opened.server, address, opened.recording);
+      return new PaperSession(
+        options,
+        clock,
+        market,
+        legs,
+        container,
+        opened.server,
+        address,
+        opened.recording,
+      );
     } catch (error) {
       await cleanup(opened, market, logger);
       throw error;
