@@ -43,6 +43,7 @@ export type {
   ExchangeFactoryOptions,
   ExchangePlugin,
   ExchangeRestClient,
+  ExchangeTransport,
   FetchOrderBooksOptions,
   InstrumentStateChange,
   LiveBook,
@@ -51,6 +52,8 @@ export type {
   RestClientOptions,
   RestLimits,
   SymbolMapper,
+  TransportRequest,
+  TransportResponse,
   WireTap,
 } from './plugin.js';
 export type { MarketDataProvider } from './provider.js';

@@ -127,7 +127,7 @@ export interface WireTap {
   opened(exchange: ExchangeId, at: number, url: string): number;
   /** One inbound WebSocket frame, undecoded. */
   frame(exchange: ExchangeId, connection: number, receivedAt: number, data: Buffer, binary: boolean): void;
-  /** The connection closed (requested or not) with this close code. */
+  /** The server closed the connection (or it dropped) with this close code; the plugin's own closes are not reported. */
   closed(exchange: ExchangeId, connection: number, at: number, code: number): void;
   /** One REST answer: status, the request's method and path with query, and the body as received. */
   rest(
@@ -140,6 +140,33 @@ export interface WireTap {
   ): void;
 }
 
+/** One REST request as a plugin sends it: method, path and query below the base URL, headers, body. */
+export interface TransportRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string | undefined;
+  readonly signal: AbortSignal;
+}
+
+/** A whole REST answer: any status is an answer; header names in lower case. */
+export interface TransportResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+  readonly body: Buffer;
+}
+
+/**
+ * Replaces a plugin's network (replay, tests): how its WebSocket connections are opened and how its
+ * REST requests are answered. Everything above it (parsing, books, state, staleness) runs as usual.
+ */
+export interface ExchangeTransport {
+  /** Called for each WebSocket dial instead of connecting; returns a socket with `ws`'s events and methods. */
+  openSocket(url: string): object;
+  /** Answers a REST request instead of sending it (rejecting is a network failure). */
+  request(request: TransportRequest): Promise<TransportResponse>;
+}
+
 /** What every exchange factory accepts: `createUpbitExchange({ restUrl, wsUrl, ... })`. */
 export interface ExchangeFactoryOptions {
   readonly restUrl?: string;
@@ -149,6 +176,8 @@ export interface ExchangeFactoryOptions {
   readonly restTimeoutMs?: number;
   /** Sees every frame and REST body the plugin receives (recording); none by default. */
   readonly wireTap?: WireTap;
+  /** Replaces the network (replay); default real sockets and HTTP. */
+  readonly transport?: ExchangeTransport;
 }
 
 export type ExchangeFactory = (options?: ExchangeFactoryOptions) => ExchangePlugin;

@@ -59,6 +59,8 @@ export interface BinanceDepthConnectionOptions
   readonly maxOutboundPerSecond?: number;
   /** Sees every frame as it arrives (recording). */
   readonly wireTap?: FrameSocketOptions['wireTap'];
+  /** Opens sockets instead of the network (replay). */
+  readonly transport?: FrameSocketOptions['transport'];
 }
 
 /**

@@ -27,7 +27,10 @@ export interface BinanceExchangeOptions extends ExchangeFactoryOptions {
   /** Markets known before loadMarkets (default: the built-in list of common USDT pairs). */
   readonly markets?: readonly MarketInfo[];
   /** REST tuning beyond restUrl/restTimeoutMs (weight budget, retries). */
-  readonly rest?: Omit<BinanceRestClientOptions, 'baseUrl' | 'symbols' | 'clock' | 'logger' | 'wireTap'>;
+  readonly rest?: Omit<
+    BinanceRestClientOptions,
+    'baseUrl' | 'symbols' | 'clock' | 'logger' | 'wireTap' | 'transport'
+  >;
   /** Snapshot staggering shared by every stream of this plugin. */
   readonly snapshots?: Omit<RequestSchedulerOptions, 'budget' | 'clock' | 'label'>;
   readonly stream?: BinanceStreamDefaults;
@@ -63,6 +66,7 @@ export class BinanceExchange implements ExchangePlugin {
       ...(options.clock ? { clock: options.clock } : {}),
       logger: this.logger,
       ...(options.wireTap ? { wireTap: options.wireTap } : {}),
+      ...(options.transport ? { transport: options.transport } : {}),
     });
     this.scheduler = new RequestScheduler({
       label: 'Binance depth snapshot',
@@ -102,6 +106,7 @@ export class BinanceExchange implements ExchangePlugin {
       clock: options.clock ?? this.options.clock,
       logger: options.logger ?? this.options.logger,
       wireTap: options.wireTap ?? this.options.wireTap,
+      transport: options.transport ?? this.options.transport,
       onRunningChange: (running) => {
         if (running) this.streams.add(stream);
         else this.streams.delete(stream);

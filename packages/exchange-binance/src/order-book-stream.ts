@@ -1,5 +1,6 @@
 import {
   type ArbitrageError,
+  type ExchangeTransport,
   InvalidMessageError,
   type Logger,
   noopLogger,
@@ -56,6 +57,8 @@ export interface BinanceOrderBookStreamOptions extends OrderBookStreamOptions {
   readonly wsUrl?: string;
   /** Sees every frame as it arrives (recording). */
   readonly wireTap?: WireTap;
+  /** Opens sockets instead of the network (replay). */
+  readonly transport?: ExchangeTransport;
   /** Shared snapshot scheduler (one per plugin); a private one is made when absent. */
   readonly scheduler?: RequestScheduler;
   readonly mode?: BinanceBookMode;
@@ -335,6 +338,7 @@ export class BinanceOrderBookStream extends TrackedStream {
         ...(this.options.wireTap
           ? { wireTap: { tap: this.options.wireTap, exchange: BINANCE_EXCHANGE_ID } }
           : {}),
+        ...(this.options.transport ? { transport: this.options.transport } : {}),
         // Nothing at all for two freshness windows: the connection is dead, reconnect.
         staleAfterMs: tuning.staleAfterMs ?? this.tracker.staleAfterMs * 2,
       }),

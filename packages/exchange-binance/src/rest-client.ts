@@ -2,6 +2,7 @@ import {
   type Clock,
   ExchangeApiError,
   type ExchangeRestClient,
+  type ExchangeTransport,
   type FetchOrderBooksOptions,
   InvalidMessageError,
   type Logger,
@@ -55,6 +56,8 @@ export interface BinanceRestClientOptions {
   readonly baseUrl?: string;
   /** Sees every answer's body as received (recording). */
   readonly wireTap?: WireTap;
+  /** Answers requests instead of HTTP (replay). */
+  readonly transport?: ExchangeTransport;
   /** Deadline of each attempt, ms (default 5000). */
   readonly timeoutMs?: number;
   /** Client-side weight budget per minute, kept under Binance's 6000 (default 5000). */
@@ -137,6 +140,7 @@ export class BinanceRestClient implements ExchangeRestClient {
       clock,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.wireTap === undefined ? {} : { wireTap: options.wireTap }),
+      ...(options.transport === undefined ? {} : { transport: options.transport }),
     });
   }
 

@@ -20,7 +20,7 @@ export interface UpbitExchangeOptions extends ExchangeFactoryOptions {
   /** REST tuning (rate budget, retries, batch size); URL, clock, logger and timeout come from above. */
   readonly rest?: Omit<
     UpbitRestClientOptions,
-    'baseUrl' | 'symbols' | 'clock' | 'logger' | 'timeoutMs' | 'wireTap'
+    'baseUrl' | 'symbols' | 'clock' | 'logger' | 'timeoutMs' | 'wireTap' | 'transport'
   >;
   /** Defaults for every order-book stream (keepalive, staleness, format, backoff, ...). */
   readonly stream?: UpbitStreamDefaults;
@@ -68,6 +68,7 @@ export class UpbitExchange implements ExchangePlugin {
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.restTimeoutMs === undefined ? {} : { timeoutMs: options.restTimeoutMs }),
       ...(options.wireTap === undefined ? {} : { wireTap: options.wireTap }),
+      ...(options.transport === undefined ? {} : { transport: options.transport }),
     });
     this.restLimits = {
       maxSymbolsPerRequest: this.restClient.maxMarketsPerRequest,
@@ -101,6 +102,7 @@ export class UpbitExchange implements ExchangePlugin {
       ...(this.options.clock === undefined ? {} : { clock: this.options.clock }),
       ...(this.options.logger === undefined ? {} : { logger: this.options.logger }),
       ...(this.options.wireTap === undefined ? {} : { wireTap: this.options.wireTap }),
+      ...(this.options.transport === undefined ? {} : { transport: this.options.transport }),
       ...options,
       mapper: this.symbols,
       url: this.wsUrl,

@@ -1,6 +1,7 @@
 import {
   type Clock,
   ConfigError,
+  type ExchangeTransport,
   type InvalidMessageError,
   type Logger,
   noopLogger,
@@ -42,6 +43,8 @@ export interface UpbitOrderBookStreamOptions extends OrderBookStreamOptions {
   readonly url?: string;
   /** Sees every frame as it arrives (recording). */
   readonly wireTap?: WireTap;
+  /** Opens sockets instead of the network (replay). */
+  readonly transport?: ExchangeTransport;
   /** Told when the stream starts (true) and stops (false); the plugin tracks running streams with it. */
   readonly onRunningChange?: (running: boolean) => void;
   /** Wire format to ask for (default 'DEFAULT'); both are parsed either way. */
@@ -263,6 +266,7 @@ export class UpbitOrderBookStream extends TrackedStream {
       ...(options.wireTap === undefined
         ? {}
         : { wireTap: { tap: options.wireTap, exchange: UPBIT_EXCHANGE_ID } }),
+      ...(options.transport === undefined ? {} : { transport: options.transport }),
       clock: this.clock,
       logger: options.logger ?? noopLogger,
       heartbeat:

@@ -4,6 +4,7 @@ import {
   ConfigError,
   ExchangeApiError,
   type ExchangeRestClient,
+  type ExchangeTransport,
   type FetchOrderBooksOptions,
   InvalidMessageError,
   type Logger,
@@ -37,6 +38,8 @@ export interface UpbitRestClientOptions extends RestClientOptions {
   readonly baseUrl?: string;
   /** Sees every answer's body as received (recording). */
   readonly wireTap?: WireTap;
+  /** Answers requests instead of HTTP (replay). */
+  readonly transport?: ExchangeTransport;
   /** Symbol mapper to use and refresh on loadMarkets (default: a new one with the built-in fallback). */
   readonly symbols?: UpbitSymbolMapper;
   /** Client-side budget per request group, requests per second (default 8; Upbit allows 10). */
@@ -145,6 +148,7 @@ export class UpbitRestClient implements ExchangeRestClient {
       logger: this.logger,
       stats: this.stats,
       ...(options.wireTap === undefined ? {} : { wireTap: options.wireTap }),
+      ...(options.transport === undefined ? {} : { transport: options.transport }),
     });
   }
 

@@ -25,6 +25,7 @@ import { checkLiveness, type LivenessPolicy, nextLivenessCheck } from './livenes
 import { type ResolvedOptions, resolveOptions, type WebSocketClientOptions } from './options.js';
 import { Outbound } from './outbound.js';
 import { parseRetryAfter } from './retry-after.js';
+import { SOCKET_OPEN, type SocketLike } from './socket-like.js';
 import { type EventListener, TypedEmitter } from './typed-emitter.js';
 
 const ignore = (): void => {};
@@ -466,7 +467,7 @@ export abstract class BaseWebSocketClient {
     this.stats.generation = generation;
     this.lastDialAt = this.clock.now();
     let url: string;
-    let socket: WebSocket;
+    let socket: SocketLike;
     try {
       url = typeof this.options.url === 'string' ? this.options.url : this.options.url();
       this.setState(
@@ -474,7 +475,9 @@ export abstract class BaseWebSocketClient {
         this.attempt === 0 ? 'connecting' : `reconnect attempt ${this.attempt}`,
         generation,
       );
-      socket = new WebSocket(url, this.socketOptions);
+      socket = this.options.socketFactory
+        ? this.options.socketFactory(url, this.socketOptions)
+        : new WebSocket(url, this.socketOptions);
     } catch (cause) {
       const error = dialFailedError({ client: this.name, attempt: this.attempt, generation }, cause);
       this.report(error);
@@ -741,7 +744,7 @@ export abstract class BaseWebSocketClient {
       conn.live = false;
       this.clearConnectionTimers(conn);
       const socket = conn.socket;
-      if (socket.readyState === WebSocket.OPEN) {
+      if (socket.readyState === SOCKET_OPEN) {
         socket.close(1000, 'client disconnect');
         conn.closeTimer = this.clock.setTimeout(() => {
           conn.closeTimer = undefined;

@@ -1,6 +1,6 @@
 import type { TimerHandle } from '@arbitrage/core';
-import type WebSocket from 'ws';
 import type { WebSocketError } from './errors.js';
+import type { SocketLike } from './socket-like.js';
 
 /** The meta object handed to `onMessage`, mutated in place for every message of one connection. */
 export interface MutableMessageMeta {
@@ -50,7 +50,7 @@ export class Connection {
     readonly attempt: number,
     /** The URL without query string, safe to log. */
     readonly safeUrl: string,
-    readonly socket: WebSocket,
+    readonly socket: SocketLike,
   ) {
     this.meta = { generation, receivedAt: 0, isBinary: false, bytes: 0 };
   }

@@ -25,4 +25,5 @@ export {
   type WebSocketClientOptions,
 } from './options.js';
 export { parseRetryAfter } from './retry-after.js';
+export { SOCKET_OPEN, type SocketFactory, type SocketLike } from './socket-like.js';
 export type { EventListener } from './typed-emitter.js';

@@ -7,6 +7,7 @@ import {
   positiveNumber,
   systemClock,
 } from '@arbitrage/core';
+import type { SocketFactory } from './socket-like.js';
 
 export interface HeartbeatOptions {
   /** How often to send a heartbeat (ws ping frame, or the subclass's `sendHeartbeat`), ms. */
@@ -36,6 +37,8 @@ export interface WebSocketClientOptions {
   readonly url: string | (() => string);
   /** Names the client in logs and errors, e.g. `'binance-ws'`. */
   readonly name: string;
+  /** Opens each connection's socket (default a `ws` WebSocket): replay and tests inject their own. */
+  readonly socketFactory?: SocketFactory;
   readonly clock?: Clock;
   readonly logger?: Logger;
   readonly backoff?: ReconnectBackoffOptions;
@@ -89,6 +92,7 @@ export interface WebSocketClientOptions {
 export interface ResolvedOptions {
   readonly url: string | (() => string);
   readonly name: string;
+  readonly socketFactory: SocketFactory | undefined;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly backoff: {
@@ -188,6 +192,7 @@ export function resolveOptions(options: WebSocketClientOptions): ResolvedOptions
     };
   }
   return {
+    socketFactory: options.socketFactory,
     url: options.url,
     name,
     clock: options.clock ?? systemClock,

@@ -29,7 +29,22 @@ export interface RecordCommand {
   readonly flags: readonly FlagValue[];
 }
 
-export type ParsedCommand = PaperCommand | LiveCommand | RecordCommand;
+/** `backtest`: the paper engine on a recording (docs/recording.md), deterministic. */
+export interface BacktestCommand {
+  readonly command: 'backtest';
+  readonly configFile: string | undefined;
+  readonly dir: string;
+  readonly from: number | undefined;
+  readonly to: number | undefined;
+  readonly json: boolean;
+  /** `path=from:to:step` grids: run one backtest per point, in parallel processes, and rank them. */
+  readonly sweeps: readonly string[];
+  /** Also write a self-contained HTML report here. */
+  readonly report: string | undefined;
+  readonly flags: readonly FlagValue[];
+}
+
+export type ParsedCommand = PaperCommand | LiveCommand | RecordCommand | BacktestCommand;
 
 export interface ProgramOutput {
   writeOut(text: string): void;
@@ -170,6 +185,48 @@ export async function parseCommand(argv: readonly string[], output: ProgramOutpu
     });
 
   program
+    .command('backtest')
+    .description('run the paper engine on a recording, on a virtual clock: same data and config, same result')
+    .requiredOption('--data <dir>', 'a recording made by `record` or `paper --record`')
+    .option('--config <file>', 'YAML config file (validated; ARB_* environment variables override it)')
+    .option('--from <time>', 'start at this time (ISO 8601, e.g. 2026-12-06T08:00:00Z)', timeArg)
+    .option('--to <time>', 'stop before this time (ISO 8601)', timeArg)
+    .option('--json', 'print the summary as one JSON object on stdout', false)
+    .option(
+      '--sweep <path=from:to:step>',
+      'run a grid of backtests in parallel and rank them, repeatable (e.g. engine.entry.minExpectedProfit=0.001:0.005:0.001)',
+      collect,
+    )
+    .option(
+      '--report <file.html>',
+      'also write a self-contained HTML report (charts, trades, where the money went)',
+    )
+    .addOption(
+      new Option('--log-level <level>', 'pino log level').choices([
+        'fatal',
+        'error',
+        'warn',
+        'info',
+        'debug',
+        'trace',
+        'silent',
+      ]),
+    )
+    .action((options: Record<string, unknown>) => {
+      parsed = {
+        command: 'backtest',
+        sweeps: (options.sweep as string[] | undefined) ?? [],
+        report: options.report as string | undefined,
+        configFile: options.config as string | undefined,
+        dir: options.data as string,
+        from: options.from as number | undefined,
+        to: options.to as number | undefined,
+        json: options.json === true,
+        flags: flagValues(options),
+      };
+    });
+
+  program
     .command('live')
     .description('check whether live trading would be allowed (this release sends no live orders)')
     .option('--config <file>', 'YAML config file')
@@ -202,6 +259,13 @@ function flagValues(options: Record<string, unknown>): FlagValue[] {
     add('--assets', ['limits', 'maxPositionPerAsset'], 1);
   }
   return flags;
+}
+
+function timeArg(text: string): number {
+  const ms = Date.parse(text);
+  if (!Number.isFinite(ms))
+    throw new InvalidArgumentError('expected an ISO 8601 time such as 2026-12-06T08:00:00Z');
+  return ms;
 }
 
 function exchangesArg(text: string): { krw: string; usdt: string } {

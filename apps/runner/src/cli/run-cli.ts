@@ -1,6 +1,11 @@
 import { ArbitrageError, ConfigError } from '@arbitrage/core';
 import { LiveGuard } from '@arbitrage/engine';
 import { CommanderError } from 'commander';
+import { backtestSummary, describeSpeed } from '../backtest/backtest-summary.js';
+import { runBacktest } from '../backtest/run-backtest.js';
+import { runSweep } from '../backtest/run-sweep.js';
+import { parseSweep } from '../backtest/sweep-grid.js';
+import { formatSweep } from '../backtest/sweep-metrics.js';
 import { loadConfig } from '../config/load-config.js';
 import { chosenExchanges, type ExchangePackage, type ModuleImporter } from '../exchanges/registry.js';
 import { createRunnerLogger, type TextSink } from '../logging/create-logger.js';
@@ -60,6 +65,37 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return EXIT_FAILED;
     }
     const logger = createRunnerLogger({ level: config.runner.logLevel, sink: stderr, scrubber });
+    if (command.command === 'backtest' && command.sweeps.length > 0) {
+      const rows = await runSweep({
+        dir: command.dir,
+        axes: command.sweeps.map(parseSweep),
+        args: [
+          ...(command.configFile === undefined ? [] : ['--config', command.configFile]),
+          ...(command.from === undefined ? [] : ['--from', new Date(command.from).toISOString()]),
+          ...(command.to === undefined ? [] : ['--to', new Date(command.to).toISOString()]),
+        ],
+        env: io.env,
+      });
+      stdout.write(command.json ? `${JSON.stringify(rows)}\n` : formatSweep(rows));
+      return EXIT_OK;
+    }
+    if (command.command === 'backtest') {
+      const outcome = await runBacktest({
+        config,
+        dir: command.dir,
+        range: {
+          ...(command.from === undefined ? {} : { from: command.from }),
+          ...(command.to === undefined ? {} : { to: command.to }),
+        },
+        logger,
+        ...(io.packages ? { packages: io.packages } : {}),
+      });
+      stderr.write(describeSpeed(outcome));
+      stdout.write(
+        command.json ? `${JSON.stringify(backtestSummary(outcome))}\n` : formatSummary(outcome.summary),
+      );
+      return EXIT_OK;
+    }
     if (command.command === 'record') {
       const outcome = await runRecord({
         config,

@@ -3,6 +3,7 @@ import {
   ConfigError,
   type ExchangeFactory,
   type ExchangePlugin,
+  type ExchangeTransport,
   type Logger,
   UnknownSymbolError,
   type WireTap,
@@ -59,6 +60,7 @@ export async function openExchanges(options: {
           clock: options.clock,
           logger: options.logger,
           ...(options.wireTap ? { wireTap: options.wireTap } : {}),
+          ...transportOf(options.market, name),
         });
         byName.set(name, plugin);
       }
@@ -90,4 +92,9 @@ function checkListed(markets: readonly MarketRef[], plugins: readonly ExchangePl
       { cause: new UnknownSymbolError(missing[0]!, `not listed: ${missing[0]}`) },
     );
   }
+}
+
+function transportOf(market: MarketHandle, exchange: string): { transport?: ExchangeTransport } {
+  const transport = market.transportFor?.(exchange);
+  return transport ? { transport } : {};
 }

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import { ConfigError, type ExchangeFactoryOptions } from '@arbitrage/core';
+import { ConfigError, type ExchangeFactoryOptions, type ExchangeTransport } from '@arbitrage/core';
 import {
   KNOWN_ASSETS,
   PREMIUM_PRESETS,
@@ -24,6 +24,8 @@ export interface MarketHandle {
   readonly timeScale: number;
   /** The simulator's premium preset; undefined on live data. */
   readonly preset: string | undefined;
+  /** Replaces each exchange's network (replay); undefined: real sockets and HTTP. */
+  transportFor?(exchange: string): ExchangeTransport | undefined;
   stop(): Promise<void>;
 }
 

@@ -1,4 +1,5 @@
 import { type Clock, ConfigError, formatInstrumentId, type Logger, systemClock } from '@arbitrage/core';
+import { PREMIUM_PRESETS } from '@arbitrage/simulator';
 import type { RunnerConfig } from '../config/schema.js';
 import {
   configuredMarkets,
@@ -35,6 +36,8 @@ export type OpenRecordingWriter = (inputs: {
   readonly dir: string;
   readonly exchanges: Readonly<Record<string, readonly string[]>>;
   readonly market: 'sim' | 'live';
+  /** How fast market time runs (the simulator's demo preset); omitted for real time. */
+  readonly marketTime?: { readonly preset: string; readonly timeScale: number };
   readonly clock: Clock;
   readonly onError: (error: Error) => void;
 }) => Promise<OpenRecording>;
@@ -91,6 +94,7 @@ export class RecordSession {
       dir: options.dir,
       exchanges: recordedSymbols(config),
       market: config.market,
+      ...recordedMarketTime(config),
       clock,
       onError: (error) => {
         failures.first ??= error;
@@ -174,4 +178,14 @@ export async function openForRun(
       { cause: error },
     );
   }
+}
+
+/** The simulator preset's market time, when it is not real time (a replay scales the engine with it). */
+export function recordedMarketTime(config: RunnerConfig): {
+  marketTime?: { preset: string; timeScale: number };
+} {
+  if (config.market !== 'sim') return {};
+  const preset = config.simulator.preset;
+  const timeScale = PREMIUM_PRESETS[preset].timeScale;
+  return timeScale === 1 ? {} : { marketTime: { preset, timeScale } };
 }

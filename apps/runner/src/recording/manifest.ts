@@ -31,6 +31,8 @@ export interface RecordingManifest {
   /** Entries whose time was raised to the previous entry's, to keep each exchange in time order. */
   retimed: Record<string, number>;
   notes?: string;
+  /** Market time per wall time while recording, when not 1 (the simulator's demo preset). */
+  marketTime?: { preset: string; timeScale: number };
 }
 
 /** Writes the manifest atomically: a temporary file, then a rename over the old one. */
@@ -103,6 +105,7 @@ export function parseManifest(text: string, file: string, dir: string): Recordin
     dropped: perExchange(raw.dropped, exchanges, (value) => (typeof value === 'number' ? value : 0)),
     retimed: perExchange(raw.retimed, exchanges, (value) => (typeof value === 'number' ? value : 0)),
     ...(typeof raw.notes === 'string' ? { notes: raw.notes } : {}),
+    ...(marketTimeOf(raw.marketTime) ?? {}),
   };
 }
 
@@ -136,4 +139,11 @@ function isObject(value: unknown): value is object {
 
 function isStringArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
+function marketTimeOf(value: unknown): { marketTime: { preset: string; timeScale: number } } | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { preset, timeScale } = value as { preset?: unknown; timeScale?: unknown };
+  if (typeof preset !== 'string' || typeof timeScale !== 'number' || !(timeScale > 0)) return undefined;
+  return { marketTime: { preset, timeScale } };
 }

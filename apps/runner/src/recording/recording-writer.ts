@@ -25,6 +25,8 @@ export interface RecordingWriterOptions {
   /** zlib level 1–9. Default 6. */
   readonly compressionLevel?: number;
   readonly notes?: string;
+  /** How fast market time ran while recording (the simulator's demo preset: 60); omitted for real time. */
+  readonly marketTime?: { readonly preset: string; readonly timeScale: number };
   /** Told once when the disk fails (the writer then stops writing) and once when it falls behind. */
   readonly onError: (error: RecordingError) => void;
 }
@@ -168,6 +170,7 @@ export class RecordingWriter {
       dropped,
       retimed,
       ...(this.options.notes === undefined ? {} : { notes: this.options.notes }),
+      ...(this.options.marketTime === undefined ? {} : { marketTime: { ...this.options.marketTime } }),
     };
   }
 

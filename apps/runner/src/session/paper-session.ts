@@ -25,6 +25,7 @@ import {
   type OpenRecording,
   type OpenRecordingWriter,
   openForRun,
+  recordedMarketTime,
   recordedSymbols,
 } from '../record/record-session.js';
 import { RecordingTap } from '../record/recording-tap.js';
@@ -93,6 +94,7 @@ export class PaperSession {
         dir: options.record.dir,
         exchanges: recordedSymbols(config),
         market: config.market,
+        ...recordedMarketTime(config),
         clock,
         onError: (error) => logger.error({ err: error }, `recording stopped: ${error.message}`),
       });

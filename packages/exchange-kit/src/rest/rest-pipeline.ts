@@ -1,6 +1,7 @@
 import {
   type BackoffOptions,
   type Clock,
+  type ExchangeTransport,
   type Logger,
   NetworkError,
   noopLogger,
@@ -46,6 +47,8 @@ export interface RestPipelineOptions {
   readonly stats?: RestPipelineStats;
   /** Sees every answer's body as received (recording), tagged with `hooks.exchange`. */
   readonly wireTap?: WireTap;
+  /** Answers requests instead of HTTP (replay); default axios on a keep-alive agent. */
+  readonly transport?: ExchangeTransport;
 }
 
 export interface RestPipelineStats {
@@ -78,7 +81,7 @@ export class RestPipeline {
   readonly stats: RestPipelineStats;
   private readonly hooks: RestExchangeHooks;
   private readonly wireTap: WireTap | undefined;
-  private readonly transport: AxiosTransport;
+  private readonly transport: Pick<AxiosTransport, 'send' | 'close'>;
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly timeoutMs: number;
@@ -103,11 +106,10 @@ export class RestPipeline {
     this.backoff = options.backoff ?? { baseMs: 200, capMs: 2_000 };
     this.maxBudgetWaitMs = options.maxBudgetWaitMs ?? Number.POSITIVE_INFINITY;
     this.gate = new RateLimitGate(this.hooks.exchange, options.rateLimitWaits ?? DEFAULT_RATE_LIMIT_WAITS);
-    this.transport = new AxiosTransport(
-      options.baseUrl.replace(/\/+$/, ''),
-      this.maxBodyBytes,
-      options.maxSockets,
-    );
+    const injected = options.transport;
+    this.transport = injected
+      ? { send: (request) => injected.request(request), close: () => {} }
+      : new AxiosTransport(options.baseUrl.replace(/\/+$/, ''), this.maxBodyBytes, options.maxSockets);
   }
 
   /** Sends `request` (retried per the rules above) and returns what its `parse` makes of the answer. */

@@ -1,9 +1,10 @@
-import type { ExchangeId, WireTap } from '@arbitrage/core';
+import type { ExchangeId, ExchangeTransport, WireTap } from '@arbitrage/core';
 import {
   BaseWebSocketClient,
   type CloseEvent,
   type MessageMeta,
   type ProtocolErrorOptions,
+  type SocketLike,
   type WebSocketClientOptions,
   type WebSocketError,
   type WebSocketProtocolError,
@@ -40,6 +41,8 @@ export interface FrameSocketOptions extends WebSocketClientOptions {
   readonly handler: FrameHandler;
   /** Sees every frame as it arrives (recording), tagged with this exchange id. */
   readonly wireTap?: { readonly tap: WireTap; readonly exchange: ExchangeId };
+  /** Opens sockets instead of the network (replay). */
+  readonly transport?: ExchangeTransport;
 }
 
 /**
@@ -56,7 +59,13 @@ export class FrameSocket extends BaseWebSocketClient {
   private tapConnection = -1;
 
   constructor(options: FrameSocketOptions) {
-    super(options);
+    const transport = options.transport;
+    super(
+      transport
+        ? // The transport's sockets speak ws's events and methods (ExchangeTransport.openSocket).
+          { ...options, socketFactory: (url) => transport.openSocket(url) as SocketLike }
+        : options,
+    );
     this.handler = options.handler;
     this.wireTap = options.wireTap;
     this.url = options.url;
@@ -136,10 +145,11 @@ export class FrameSocket extends BaseWebSocketClient {
 
   protected override onClose(event: CloseEvent): void {
     const wireTap = this.wireTap;
-    if (wireTap && this.tapConnection >= 0) {
+    // Only the server's closes are the exchange's doing: a replay lets the plugin close on its own.
+    if (wireTap && this.tapConnection >= 0 && !event.requested) {
       wireTap.tap.closed(wireTap.exchange, this.tapConnection, this.clock.now(), event.code);
-      this.tapConnection = -1;
     }
+    this.tapConnection = -1;
     this.handler.closed?.(event);
   }
 

@@ -1,0 +1,100 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { type ExchangeTransport, ManualClock } from '@arbitrage/core';
+import type { EntryCursor, RecordedEntry, Recording } from '../recording/index.js';
+import { ExchangeReplay, type ExchangeReplayStats } from './exchange-replay.js';
+
+export interface ReplayRange {
+  /** ms since epoch, inclusive. */
+  readonly from?: number;
+  /** ms since epoch, exclusive. */
+  readonly to?: number;
+}
+
+export interface ReplayStats {
+  readonly entries: number;
+  /** Virtual time replayed, ms. */
+  readonly spanMs: number;
+  readonly exchanges: Readonly<Record<string, ExchangeReplayStats>>;
+}
+
+/**
+ * Plays a recording into the exchange plugins on a virtual clock. Time jumps from entry to entry
+ * (firing every timer due on the way: staleness, fills, ticks, backoffs), each entry goes to its
+ * exchange's replay (sockets and REST), and promise continuations are let run whenever something
+ * asynchronous may be waiting. Plain frames are handled synchronously, as the socket would.
+ */
+export class ReplayDriver {
+  readonly clock: ManualClock;
+  private readonly cursor: EntryCursor;
+  private readonly replays = new Map<string, ExchangeReplay>();
+  private readonly deferred: (() => void)[] = [];
+  private first: RecordedEntry | undefined;
+  private entries = 0;
+  /** Once the replay is over, socket events (the plugins closing) run on the event loop. */
+  private over = false;
+  private readonly startedAt: number;
+
+  constructor(recording: Recording, range: ReplayRange = {}) {
+    this.cursor = recording.cursor(range);
+    this.first = this.cursor.next();
+    this.startedAt = this.first?.t ?? range.from ?? Date.parse(recording.manifest.startedAt);
+    this.clock = new ManualClock(Math.floor(this.startedAt));
+    for (const exchange of Object.keys(recording.manifest.exchanges)) {
+      this.replays.set(exchange, new ExchangeReplay(exchange, (task) => this.defer(task)));
+    }
+  }
+
+  /** The transport to give the exchange's plugin (undefined: the recording has no such exchange). */
+  transportFor(exchange: string): ExchangeTransport | undefined {
+    return this.replays.get(exchange)?.transport;
+  }
+
+  /**
+   * Replays every entry. `until` settles the start-up: until it resolves, continuations are let run
+   * after every entry, so the plugins connect and subscribe in the order they did when recorded.
+   */
+  async run(startup: Promise<unknown>): Promise<ReplayStats> {
+    let starting = true;
+    startup.then(
+      () => {
+        starting = false;
+      },
+      () => {
+        starting = false;
+      },
+    );
+    await this.settle();
+    for (let entry = this.first; entry; entry = this.cursor.next()) {
+      this.first = undefined;
+      if (entry.t > this.clock.now()) this.clock.advanceTo(entry.t);
+      this.replays.get(entry.exchange)?.apply(entry);
+      this.entries++;
+      if (
+        starting ||
+        this.deferred.length > 0 ||
+        (entry.kind !== 'w' && entry.kind !== 'u' && entry.kind !== 'b')
+      ) {
+        await this.settle();
+      }
+    }
+    for (const replay of this.replays.values()) replay.end();
+    await this.settle();
+    this.over = true;
+    const exchanges: Record<string, ExchangeReplayStats> = {};
+    for (const [exchange, replay] of this.replays) exchanges[exchange] = { ...replay.stats };
+    return { entries: this.entries, spanMs: this.clock.now() - this.startedAt, exchanges };
+  }
+
+  private defer(task: () => void): void {
+    if (this.over) setImmediate(task);
+    else this.deferred.push(task);
+  }
+
+  /** Runs deferred socket events and lets promise continuations settle, until nothing is left. */
+  async settle(): Promise<void> {
+    do {
+      for (const task of this.deferred.splice(0)) task();
+      await nextTurn();
+    } while (this.deferred.length > 0);
+  }
+}
