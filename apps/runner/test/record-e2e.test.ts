@@ -24,7 +24,8 @@ async function readAll(dir: string) {
   let backwards = 0;
   const rest: string[] = [];
   for await (const entry of recording.entries()) {
-    const byKind = (kinds[entry.exchange] ??= {});
+    const byKind = kinds[entry.exchange] ?? {};
+    kinds[entry.exchange] = byKind;
     byKind[entry.kind] = (byKind[entry.kind] ?? 0) + 1;
     if (entry.t < last) backwards++;
     last = entry.t;

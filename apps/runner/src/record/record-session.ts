@@ -154,7 +154,8 @@ export class RecordSession {
 export function recordedSymbols(config: RunnerConfig): Record<string, string[]> {
   const symbols: Record<string, string[]> = {};
   const add = (exchange: string, symbol: string): void => {
-    const list = (symbols[exchange] ??= []);
+    const list = symbols[exchange] ?? [];
+    symbols[exchange] = list;
     if (!list.includes(symbol)) list.push(symbol);
   };
   for (const { asset } of config.assets) {
