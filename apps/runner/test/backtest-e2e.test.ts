@@ -51,3 +51,23 @@ describe('backtest --data <recording>', () => {
     expect(window.replay.entries).toBeLessThan(whole.replay.entries);
   }, 60_000);
 });
+
+describe('backtest --sweep', () => {
+  it('runs the grid in parallel processes and ranks it', async () => {
+    const run = startCli([
+      'backtest',
+      '--data',
+      FIXTURE,
+      '--json',
+      '--sweep',
+      'engine.entry.minExpectedProfit=0.002:0.004:0.001',
+    ]);
+    const result = await run.finished;
+    expect(result.code, result.stderr.slice(-2_000)).toBe(0);
+    const rows = JSON.parse(result.stdout) as { settings: Record<string, number>; pnlKrw: number }[];
+    expect(rows.map((row) => row.settings['engine.entry.minExpectedProfit']).sort()).toEqual([
+      0.002, 0.003, 0.004,
+    ]);
+    for (let i = 1; i < rows.length; i++) expect(rows[i - 1]!.pnlKrw).toBeGreaterThanOrEqual(rows[i]!.pnlKrw);
+  }, 60_000);
+});
