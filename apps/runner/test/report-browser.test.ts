@@ -125,8 +125,15 @@ describe('backtest report in headless Chromium', () => {
         deviceScaleFactor: 1,
         mobile: false,
       });
-      await send('Page.navigate', { url });
-      await loaded;
+      const navigation = await send<{ errorText?: string }>('Page.navigate', { url });
+      if (navigation.errorText !== undefined)
+        throw new Error(`navigation to ${url} failed: ${navigation.errorText}`);
+      await Promise.race([
+        loaded,
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error(`${url} did not load`)), WAIT_MS).unref(),
+        ),
+      ]);
       const deadline = Date.now() + WAIT_MS;
       const allDrawn =
         'Array.isArray(window.__charts) && window.__charts.every(function (id) { return window.__drawn.indexOf(id) >= 0; })';
@@ -149,6 +156,7 @@ describe('backtest report in headless Chromium', () => {
       }
       return { charts, drawn, pixels, problems, requests, evaluate };
     } finally {
+      // The tab stays open for the test's own checks; closing Chromium closes it.
       stopListening();
     }
   }
