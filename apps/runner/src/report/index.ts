@@ -1,0 +1,2 @@
+export { renderReport } from './render-report.js';
+export type { ReportData, ReportTrade } from './report-data.js';
