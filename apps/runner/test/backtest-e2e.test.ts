@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BacktestSummary } from '../src/backtest/backtest-summary.js';
@@ -49,6 +52,23 @@ describe('backtest --data <recording>', () => {
     ) as BacktestSummary;
     expect(window.durationMs).toBeLessThan(16_000);
     expect(window.replay.entries).toBeLessThan(whole.replay.entries);
+  }, 60_000);
+});
+
+describe('backtest --report', () => {
+  it('writes one self-contained page with the run in it', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'backtest-report-'));
+    try {
+      const file = path.join(dir, 'report.html');
+      const { stderr } = await backtest('--report', file);
+      expect(stderr).toContain(`report written to ${file}`);
+      const html = await readFile(file, 'utf8');
+      expect(html).toContain('Backtest: ');
+      expect(html).toContain('T1-ETH');
+      expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });
 

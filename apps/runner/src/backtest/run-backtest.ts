@@ -6,6 +6,7 @@ import { ReplayDriver, type ReplayRange, type ReplayStats } from '../replay/repl
 import { PaperSession } from '../session/paper-session.js';
 import type { RunSummary } from '../summary/run-summary.js';
 import { replayMarket } from './replay-market.js';
+import { type BacktestSeries, ReportSampler } from './report-sampler.js';
 
 export interface BacktestOptions {
   readonly config: RunnerConfig;
@@ -17,6 +18,8 @@ export interface BacktestOptions {
 
 export interface BacktestOutcome {
   readonly summary: RunSummary;
+  /** Premium, reference and equity over the replay, for the report. */
+  readonly series: BacktestSeries;
   readonly replay: ReplayStats;
   readonly recording: Recording;
   /** Wall time the replay took, ms (not part of the deterministic result). */
@@ -47,10 +50,20 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestOut
     ...(options.packages ? { packages: options.packages } : {}),
     importer: (specifier) => Promise.resolve(modules.get(specifier)),
   });
+  const sampler = new ReportSampler(driver.clock, sampleInterval(recording));
+  void starting.then((session) => sampler.start(session.engine)).catch(() => {});
   const replay = await driver.run(starting);
   const session = await starting;
+  sampler.stop();
   const summary = await session.stop('duration');
-  return { summary, replay, recording, wallMs: Date.now() - started };
+  return { summary, series: sampler.series, replay, recording, wallMs: Date.now() - started };
+}
+
+/** About 2 000 samples over the recording, at least one a second of recorded time. */
+function sampleInterval(recording: Recording): number {
+  const { startedAt, endedAt } = recording.manifest;
+  const span = Date.parse(endedAt ?? startedAt) - Date.parse(startedAt);
+  return Math.max(1_000, Math.ceil(span / 2_000));
 }
 
 /** The run's config for a replay: the recording's exchanges, no status line, no metrics server. */

@@ -1,7 +1,9 @@
+import { writeFile } from 'node:fs/promises';
 import { ArbitrageError, ConfigError } from '@arbitrage/core';
 import { LiveGuard } from '@arbitrage/engine';
 import { CommanderError } from 'commander';
 import { backtestSummary, describeSpeed } from '../backtest/backtest-summary.js';
+import { buildReportData } from '../backtest/build-report.js';
 import { runBacktest } from '../backtest/run-backtest.js';
 import { runSweep } from '../backtest/run-sweep.js';
 import { parseSweep } from '../backtest/sweep-grid.js';
@@ -13,6 +15,7 @@ import { CREDENTIAL_VARIABLES, SecretScrubber } from '../logging/secrets.js';
 import { formatRecording } from '../record/format-recording.js';
 import { openRecordingWriter } from '../record/open-writer.js';
 import { runRecord } from '../record/run-record.js';
+import { renderReport } from '../report/index.js';
 import { runPaper } from '../session/run-paper.js';
 import { formatSummary } from '../summary/format-summary.js';
 import { parseCommand } from './program.js';
@@ -91,6 +94,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         ...(io.packages ? { packages: io.packages } : {}),
       });
       stderr.write(describeSpeed(outcome));
+      if (command.report !== undefined) {
+        const data = buildReportData(
+          backtestSummary(outcome),
+          outcome.series,
+          command.configFile ?? 'defaults',
+        );
+        await writeFile(command.report, renderReport(data));
+        stderr.write(`report written to ${command.report}\n`);
+      }
       stdout.write(
         command.json ? `${JSON.stringify(backtestSummary(outcome))}\n` : formatSummary(outcome.summary),
       );
