@@ -24,6 +24,8 @@ export function describeSpeed(outcome: BacktestOutcome): string {
   return (
     `replayed ${outcome.replay.entries.toLocaleString('en-US')} entries (${frames.toLocaleString('en-US')} frames) ` +
     `covering ${(outcome.replay.spanMs / 1000).toFixed(1)} s in ${seconds.toFixed(2)} s: ` +
-    `${multiple.toFixed(1)}× real time, ${Math.round(frames / Math.max(seconds, 1e-3)).toLocaleString('en-US')} frames/s\n`
+    `${multiple.toFixed(1)}× real time, ${Math.round(frames / Math.max(seconds, 1e-3)).toLocaleString('en-US')} frames/s; ` +
+    `after start-up ${Math.round(outcome.steadyEntries / Math.max(outcome.steadyWallMs / 1000, 1e-3)).toLocaleString('en-US')} entries/s ` +
+    `through the plugins, provider and engine\n`
   );
 }

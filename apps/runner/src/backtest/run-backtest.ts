@@ -24,6 +24,9 @@ export interface BacktestOutcome {
   readonly recording: Recording;
   /** Wall time the replay took, ms (not part of the deterministic result). */
   readonly wallMs: number;
+  /** Entries replayed after start-up and their wall time, ms (measured, not deterministic). */
+  readonly steadyEntries: number;
+  readonly steadyWallMs: number;
 }
 
 /**
@@ -56,7 +59,15 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestOut
   const session = await starting;
   sampler.stop();
   const summary = await session.stop('duration');
-  return { summary, series: sampler.series, replay, recording, wallMs: Date.now() - started };
+  return {
+    summary,
+    series: sampler.series,
+    replay,
+    recording,
+    wallMs: Date.now() - started,
+    steadyEntries: driver.steadyEntries,
+    steadyWallMs: driver.steadyWallMs,
+  };
 }
 
 /** About 2 000 samples over the recording, at least one a second of recorded time. */

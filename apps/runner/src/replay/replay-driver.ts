@@ -30,6 +30,9 @@ export class ReplayDriver {
   private readonly deferred: (() => void)[] = [];
   private first: RecordedEntry | undefined;
   private entries = 0;
+  /** Entries replayed after start-up (plugins connected and subscribed), and the wall time they took, ms. */
+  steadyEntries = 0;
+  steadyWallMs = 0;
   /** Once the replay is over, socket events (the plugins closing) run on the event loop. */
   private over = false;
   private readonly startedAt: number;
@@ -55,20 +58,22 @@ export class ReplayDriver {
    */
   async run(startup: Promise<unknown>): Promise<ReplayStats> {
     let starting = true;
-    startup.then(
-      () => {
-        starting = false;
-      },
-      () => {
-        starting = false;
-      },
-    );
+    const done = (): void => {
+      starting = false;
+    };
+    startup.then(done, done);
+    let steadyEntries = 0;
+    let steadyFrom = 0;
     await this.settle();
     for (let entry = this.first; entry; entry = this.cursor.next()) {
       this.first = undefined;
       if (entry.t > this.clock.now()) this.clock.advanceTo(entry.t);
       this.replays.get(entry.exchange)?.apply(entry);
       this.entries++;
+      if (!starting) {
+        if (steadyEntries === 0) steadyFrom = performance.now();
+        steadyEntries++;
+      }
       if (
         starting ||
         this.deferred.length > 0 ||
@@ -77,11 +82,13 @@ export class ReplayDriver {
         await this.settle();
       }
     }
+    this.steadyWallMs = steadyEntries === 0 ? 0 : performance.now() - steadyFrom;
     for (const replay of this.replays.values()) replay.end();
     await this.settle();
     this.over = true;
     const exchanges: Record<string, ExchangeReplayStats> = {};
     for (const [exchange, replay] of this.replays) exchanges[exchange] = { ...replay.stats };
+    this.steadyEntries = steadyEntries;
     return { entries: this.entries, spanMs: this.clock.now() - this.startedAt, exchanges };
   }
 
