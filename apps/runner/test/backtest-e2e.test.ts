@@ -37,21 +37,20 @@ describe('backtest --data <recording>', () => {
     expect(first.stderr).toMatch(/replayed [\d,]+ entries .*× real time, [\d,]+ frames\/s/);
   }, 60_000);
 
-  it('--from and --to replay a window of the recording', async () => {
+  it('--to ends the replay there; --from warms up on what came before and opens pairs only from then', async () => {
     const whole = JSON.parse((await backtest()).json) as BacktestSummary;
     const start = Date.parse(whole.startedAt);
-    const window = JSON.parse(
-      (
-        await backtest(
-          '--from',
-          new Date(start + 5_000).toISOString(),
-          '--to',
-          new Date(start + 20_000).toISOString(),
-        )
-      ).json,
-    ) as BacktestSummary;
-    expect(window.durationMs).toBeLessThan(16_000);
-    expect(window.replay.entries).toBeLessThan(whole.replay.entries);
+    const at = (seconds: number) => new Date(start + seconds * 1_000).toISOString();
+    const early = JSON.parse((await backtest('--to', at(14))).json) as BacktestSummary;
+    expect(early.durationMs).toBeLessThan(15_000);
+    expect(early.replay.entries).toBeLessThan(whole.replay.entries);
+    expect(early.trades.opened).toBe(0);
+    // The spike is from ~15 s: opening from 40 s misses it; the books were live all along.
+    const late = JSON.parse((await backtest('--from', at(40))).json) as BacktestSummary;
+    expect(late.feedHealth.allLive).toBe(true);
+    expect(late.skipReasons.opening_stopped ?? 0).toBeGreaterThan(0);
+    expect(late.trades.opened).toBeLessThan(whole.trades.opened);
+    for (const trade of late.tradeLog) expect(trade.openedAt).toBeGreaterThanOrEqual(start + 40_000);
   }, 60_000);
 });
 

@@ -37,7 +37,10 @@ export interface BacktestOutcome {
 export async function runBacktest(options: BacktestOptions): Promise<BacktestOutcome> {
   const recording = await openRecording(options.dir);
   const config = backtestConfig(options.config, recording);
-  const driver = new ReplayDriver(recording, options.range);
+  // From the recording's start, so that books, references and the USDT/KRW rate are warm at --from;
+  // pairs open only from then on.
+  const from = options.range?.from;
+  const driver = new ReplayDriver(recording, options.range?.to === undefined ? {} : { to: options.range.to });
   // Imported before the replay starts: a real import takes real time, during which the replay would
   // run ahead of the plugins.
   const modules = await preload(config, options.packages ?? EXCHANGE_PACKAGES);
@@ -54,7 +57,15 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestOut
     importer: (specifier) => Promise.resolve(modules.get(specifier)),
   });
   const sampler = new ReportSampler(driver.clock, sampleInterval(recording));
-  void starting.then((session) => sampler.start(session.engine)).catch(() => {});
+  void starting
+    .then((session) => {
+      sampler.start(session.engine);
+      if (from !== undefined && from > driver.clock.now()) {
+        session.engine.stopOpening(BEFORE_FROM);
+        driver.clock.setTimeout(() => session.engine.resumeOpening(BEFORE_FROM), from - driver.clock.now());
+      }
+    })
+    .catch(() => {});
   const replay = await driver.run(starting);
   const session = await starting;
   sampler.stop();
@@ -69,6 +80,8 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestOut
     steadyWallMs: driver.steadyWallMs,
   };
 }
+
+const BEFORE_FROM = 'before --from';
 
 /** About 2 000 samples over the recording, at least one a second of recorded time. */
 function sampleInterval(recording: Recording): number {

@@ -191,6 +191,11 @@ export class ArbitrageEngine {
     this.openingStopped ??= reason;
   }
 
+  /** Lifts a `stopOpening(reason)` made with the same reason; any other stop stays. */
+  resumeOpening(reason: string): void {
+    if (this.openingStopped === reason) this.openingStopped = undefined;
+  }
+
   /** Stops opening, cancels every active order and detaches from the broker. Leaves no timer. */
   stop(reason = 'stopped'): void {
     this.stopOpening(reason);

@@ -262,3 +262,15 @@ describe('the rolling reference', () => {
     expect(engine.pnl().realisedKrw).toBeGreaterThan(0);
   });
 });
+
+describe('pausing and resuming openings', () => {
+  it('resumeOpening lifts only the stop made with the same reason', () => {
+    const { engine, pushPremium } = premiumHarness();
+    engine.stopOpening('warming up');
+    expect(pushPremium(0.03).reason).toBe('opening_stopped');
+    engine.resumeOpening('someone else');
+    expect(pushPremium(0.03).reason).toBe('opening_stopped');
+    engine.resumeOpening('warming up');
+    expect(pushPremium(0.03).kind).toBe('open');
+  });
+});
