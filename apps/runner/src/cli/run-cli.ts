@@ -114,6 +114,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         dir: command.dir,
         openWriter: openRecordingWriter,
         logger,
+        statusSink: stderr,
         durationMs: command.durationMs,
         handleSignals: io.handleSignals ?? true,
         ...(io.packages ? { packages: io.packages } : {}),

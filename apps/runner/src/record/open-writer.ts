@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { RecordingWriter } from '../recording/index.js';
+import { type RecordingManifest, RecordingWriter } from '../recording/index.js';
 import type { OpenRecording, OpenRecordingWriter } from './record-session.js';
 
 const require = createRequire(import.meta.url);
@@ -20,16 +20,11 @@ export const openRecordingWriter: OpenRecordingWriter = async (inputs) => {
     frame: (exchange, connection, at, data, binary) => writer.frame(exchange, connection, at, data, binary),
     closed: (exchange, connection, at, code) => writer.closed(exchange, connection, at, code),
     rest: (exchange, at, status, method, path, body) => writer.rest(exchange, at, status, method, path, body),
+    progress: () => totals(writer.manifest()),
     close: async () => {
       const manifest = await writer.close();
-      let entries = 0;
-      for (const counts of Object.values(manifest.counts)) {
-        for (const count of Object.values(counts)) entries += count;
-      }
-      let dropped = 0;
-      for (const count of Object.values(manifest.dropped)) dropped += count;
       const files = Object.values(manifest.exchanges).flatMap((exchange) => exchange.files);
-      return { dir: inputs.dir, entries, dropped, files };
+      return { dir: inputs.dir, ...totals(manifest), files };
     },
   };
   return recording;
@@ -48,4 +43,14 @@ function packageVersions(): Record<string, string> {
     }
   }
   return versions;
+}
+
+function totals(manifest: RecordingManifest): { entries: number; dropped: number } {
+  let entries = 0;
+  for (const counts of Object.values(manifest.counts)) {
+    for (const count of Object.values(counts)) entries += count;
+  }
+  let dropped = 0;
+  for (const count of Object.values(manifest.dropped)) dropped += count;
+  return { entries, dropped };
 }

@@ -20,6 +20,8 @@ import { type RecordingSink, RecordingTap } from './recording-tap.js';
 
 /** A recording being written: the sink the tap feeds, and how to finish it. */
 export interface OpenRecording extends RecordingSink {
+  /** Entries recorded and dropped so far. */
+  progress(): { readonly entries: number; readonly dropped: number };
   /** Flushes, ends the files and writes the final manifest; returns what was written. */
   close(): Promise<RecordingResult>;
 }
@@ -136,6 +138,11 @@ export class RecordSession {
       await recording.close();
       throw error;
     }
+  }
+
+  /** Entries recorded and dropped so far. */
+  progress(): { readonly entries: number; readonly dropped: number } {
+    return this.recording.progress();
   }
 
   /** Stops the feeds, then finishes the recording (idempotent). */

@@ -1,3 +1,4 @@
+import type { TextSink } from '../logging/create-logger.js';
 import { type EndOptions, waitForEnd } from '../session/wait-for-end.js';
 import type { StopReason } from '../summary/run-summary.js';
 import { type RecordingResult, RecordSession, type RecordSessionOptions } from './record-session.js';
@@ -9,10 +10,32 @@ export interface RecordOutcome {
   readonly failure: Error | undefined;
 }
 
+export interface RecordRunOptions extends RecordSessionOptions, EndOptions {
+  /** Where the progress line goes (stderr in the CLI), every `runner.statusIntervalMs` (0: none). */
+  readonly statusSink?: TextSink;
+}
+
 /** Records until the duration ends, a signal arrives or the recording fails; returns what was written. */
-export async function runRecord(options: RecordSessionOptions & EndOptions): Promise<RecordOutcome> {
+export async function runRecord(options: RecordRunOptions): Promise<RecordOutcome> {
   const session = await RecordSession.start(options);
-  const stopReason = await waitForEnd({ ...options, stop: session.failed });
-  const result = await session.stop();
-  return { stopReason, result, failure: session.failure };
+  const startedAt = Date.now();
+  const every = options.config.runner.statusIntervalMs;
+  const sink = options.statusSink;
+  const timer =
+    sink && every > 0
+      ? setInterval(() => {
+          const { entries, dropped } = session.progress();
+          const seconds = Math.round((Date.now() - startedAt) / 1000);
+          sink.write(
+            `[RECORDING ${options.dir}] ${seconds}s | ${entries.toLocaleString('en-US')} entries${dropped > 0 ? `, ${dropped} DROPPED` : ''}\n`,
+          );
+        }, every)
+      : undefined;
+  try {
+    const stopReason = await waitForEnd({ ...options, stop: session.failed });
+    const result = await session.stop();
+    return { stopReason, result, failure: session.failure };
+  } finally {
+    clearInterval(timer);
+  }
 }
