@@ -22,3 +22,45 @@ for (let run = 1; run <= runs; run++) {
       `pairs ${outcome.summary.trades.opened}, PnL ${Math.round(outcome.summary.pnl.totalKrw)} KRW`,
   );
 }
+
+// The same recording through the plugins and the provider only (no engine, no paper broker): what
+// the parsers, books and provider cost per frame.
+const { openRecording } = await import('../dist/recording/index.js');
+const { ReplayDriver } = await import('../dist/replay/replay-driver.js');
+const { replayMarket } = await import('../dist/backtest/replay-market.js');
+const { openExchanges, legPlugins, configuredMarkets } = await import('../dist/exchanges/open-exchanges.js');
+const { loadExchangeFactories } = await import('../dist/exchanges/registry.js');
+const { createProvider } = await import('../dist/providers/create-provider.js');
+const { formatInstrumentId } = await import('@arbitrage/core');
+const factories = await loadExchangeFactories(config.exchanges);
+for (let run = 1; run <= runs; run++) {
+  const recording = await openRecording(dir);
+  const driver = new ReplayDriver(recording);
+  const market = replayMarket(recording, driver);
+  const startup = (async () => {
+    const legs = await openExchanges({ config, factories, market, clock: driver.clock, logger: silent });
+    const provider = createProvider({
+      source: 'ws',
+      exchanges: legPlugins(legs),
+      instruments: configuredMarkets(config, legs).map((m) => formatInstrumentId(m.exchange, m.symbol)),
+      feeds: config.feeds,
+      clock: driver.clock,
+      logger: silent,
+    });
+    let updates = 0;
+    provider.onSnapshot?.(() => updates++);
+    await provider.start();
+    return { legs, provider, updates: () => updates };
+  })();
+  const started = performance.now();
+  const stats = await driver.run(startup);
+  const wall = performance.now() - started;
+  const { legs, provider, updates } = await startup;
+  await provider.stop();
+  await Promise.all(legPlugins(legs).map((plugin) => plugin.close()));
+  const frames = Object.values(stats.exchanges).reduce((sum, s) => sum + s.frames, 0);
+  console.log(
+    `plugins + provider only, run ${run}: ${frames} frames in ${wall.toFixed(0)} ms; after start-up ` +
+      `${Math.round(driver.steadyEntries / (driver.steadyWallMs / 1000)).toLocaleString('en-US')} entries/s; ${updates()} book updates`,
+  );
+}
