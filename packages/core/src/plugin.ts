@@ -165,6 +165,8 @@ export interface ExchangeTransport {
   openSocket(url: string): object;
   /** Answers a REST request instead of sending it (rejecting is a network failure). */
   request(request: TransportRequest): Promise<TransportResponse>;
+  /** Source of the reconnect backoff's jitter, in [0, 1): a replay passes a seeded one to be reproducible. */
+  readonly random?: () => number;
 }
 
 /** What every exchange factory accepts: `createUpbitExchange({ restUrl, wsUrl, ... })`. */

@@ -51,15 +51,19 @@ export class ExchangeReplay {
   private readonly pending: PendingRequest[] = [];
   private readonly unclaimedAnswers: { key: string; entry: RecordedEntry }[] = [];
 
+  readonly transport: ExchangeTransport;
+
   constructor(
     readonly exchange: string,
     private readonly defer: (task: () => void) => void,
-  ) {}
-
-  readonly transport: ExchangeTransport = {
-    openSocket: (url) => this.dial(url),
-    request: (request) => this.request(request),
-  };
+  ) {
+    this.transport = {
+      openSocket: (url) => this.dial(url),
+      request: (request) => this.request(request),
+      // Reconnect jitter from a fixed seed: a replay with reconnects comes out the same every time.
+      random: seededRandom(exchange),
+    };
+  }
 
   /** Applies one recorded entry of this exchange. */
   apply(entry: RecordedEntry): void {
@@ -184,4 +188,17 @@ function response(entry: RecordedEntry): TransportResponse {
   const status = Number(entry.meta.slice(0, entry.meta.indexOf(' ')));
   const body = typeof entry.payload === 'string' ? Buffer.from(entry.payload) : entry.payload;
   return { status, headers: { 'content-type': 'application/json' }, body };
+}
+
+/** A small deterministic PRNG (mulberry32) seeded from the exchange id. */
+function seededRandom(seedText: string): () => number {
+  let state = 0x9e3779b9;
+  for (const char of seedText) state = Math.imul(state ^ char.charCodeAt(0), 0x85ebca6b) >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
 }

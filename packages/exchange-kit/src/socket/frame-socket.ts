@@ -62,8 +62,12 @@ export class FrameSocket extends BaseWebSocketClient {
     const transport = options.transport;
     super(
       transport
-        ? // The transport's sockets speak ws's events and methods (ExchangeTransport.openSocket).
-          { ...options, socketFactory: (url) => transport.openSocket(url) as SocketLike }
+        ? {
+            ...options,
+            // The transport's sockets speak ws's events and methods (ExchangeTransport.openSocket).
+            socketFactory: (url) => transport.openSocket(url) as SocketLike,
+            ...(transport.random ? { backoff: { ...options.backoff, random: transport.random } } : {}),
+          }
         : options,
     );
     this.handler = options.handler;
