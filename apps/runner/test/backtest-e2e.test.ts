@@ -54,6 +54,29 @@ describe('backtest --data <recording>', () => {
   }, 60_000);
 });
 
+describe('backtest of a recording with dropped connections', () => {
+  /** 20 s of the simulator with every Binance connection dropped every 8 s (`drop:binance@8s`). */
+  const DROPS = fileURLToPath(new URL('./fixtures/sim-drop-20s', import.meta.url));
+
+  it('reconnects the plugin to each recorded connection, resyncs from the recorded snapshots, the same every time', async () => {
+    const run = async () => {
+      const result = await startCli(['backtest', '--data', DROPS, '--json', '--log-level', 'silent'])
+        .finished;
+      expect(result.code, result.stderr.slice(-2_000)).toBe(0);
+      return result.stdout.trim();
+    };
+    const first = await run();
+    expect(await run()).toBe(first);
+    const summary = JSON.parse(first) as BacktestSummary;
+    const binance = summary.replay.exchanges.binance!;
+    expect(binance.connections).toBe(3);
+    expect(binance.unroutedFrames).toBe(0);
+    expect(binance.restUnanswered).toBe(0);
+    expect(binance.restAnswered).toBeGreaterThan(3);
+    expect(summary.feedHealth.allLive).toBe(true);
+  }, 60_000);
+});
+
 describe('backtest --report', () => {
   it('writes one self-contained page with the run in it', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'backtest-report-'));
