@@ -19,8 +19,8 @@ import type { MarketHandle } from '../market/market.js';
 import { RunnerMetrics } from '../metrics/runner-metrics.js';
 import { StatusReporter } from '../status/status-reporter.js';
 import { MemorySink, testConfig } from '../test-support/support.js';
+import { TOKENS } from '../tokens/runner-tokens.js';
 import { buildContainer } from './build-container.js';
-import { TOKENS } from './runner-tokens.js';
 
 // Loopback addresses nothing listens on: the graph is built, never started.
 const market: MarketHandle = {

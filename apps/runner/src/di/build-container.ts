@@ -15,7 +15,7 @@ import { strategyForMarket } from '../market/market-time.js';
 import { RunnerMetrics } from '../metrics/runner-metrics.js';
 import { createProvider } from '../providers/create-provider.js';
 import { StatusReporter } from '../status/status-reporter.js';
-import { TOKENS } from './runner-tokens.js';
+import { TOKENS } from '../tokens/runner-tokens.js';
 
 export interface CompositionInputs {
   readonly config: RunnerConfig;

@@ -2,10 +2,10 @@ import { ConfigError, ManualClock, noopLogger, type OrderBookSnapshot, systemClo
 import type { ArbitrageEngine, PaperBroker } from '@arbitrage/engine';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildContainer } from '../di/build-container.js';
-import { TOKENS } from '../di/runner-tokens.js';
 import type { MarketHandle } from '../market/market.js';
 import { fakexModule } from '../test-support/fake-exchange.js';
 import { FIXED_REFERENCE, MemorySink, testConfig } from '../test-support/support.js';
+import { TOKENS } from '../tokens/runner-tokens.js';
 import { type ExchangeLegs, legPlugins, openExchanges } from './open-exchanges.js';
 import { EXCHANGE_PACKAGES, type ExchangePackage, loadExchangeFactories } from './registry.js';
 

@@ -7,9 +7,9 @@ import {
 } from '@arbitrage/engine';
 import { inject, injectable } from 'tsyringe';
 import type { RunnerConfig } from '../config/schema.js';
-import { TOKENS } from '../di/runner-tokens.js';
 import type { RunnerMetrics } from '../metrics/runner-metrics.js';
 import type { RunnerProvider } from '../providers/create-provider.js';
+import { TOKENS } from '../tokens/runner-tokens.js';
 
 /**
  * The event-driven loop: every book update the provider delivers is handed to the engine at once,

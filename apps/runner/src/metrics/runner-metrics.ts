@@ -2,8 +2,8 @@ import type { Clock, InstrumentHealth } from '@arbitrage/core';
 import type { ArbitrageEngine } from '@arbitrage/engine';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { inject, injectable } from 'tsyringe';
-import { TOKENS } from '../di/runner-tokens.js';
 import type { RunnerProvider } from '../providers/create-provider.js';
+import { TOKENS } from '../tokens/runner-tokens.js';
 
 type CounterLabels = Record<string, string>;
 

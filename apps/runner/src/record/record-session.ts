@@ -13,9 +13,9 @@ import {
   loadExchangeFactories,
   type ModuleImporter,
 } from '../exchanges/registry.js';
+import { startProvider } from '../lifecycle/start-provider.js';
 import { checkSimulatorConfig, type MarketHandle, openMarket } from '../market/market.js';
 import { createProvider, type RunnerProvider } from '../providers/create-provider.js';
-import { startProvider } from '../session/start-provider.js';
 import { type RecordingSink, RecordingTap } from './recording-tap.js';
 
 /** A recording being written: the sink the tap feeds, and how to finish it. */

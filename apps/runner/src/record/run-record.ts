@@ -1,5 +1,5 @@
+import { type EndOptions, waitForEnd } from '../lifecycle/wait-for-end.js';
 import type { TextSink } from '../logging/create-logger.js';
-import { type EndOptions, waitForEnd } from '../session/wait-for-end.js';
 import type { StopReason } from '../summary/run-summary.js';
 import { type RecordingResult, RecordSession, type RecordSessionOptions } from './record-session.js';
 

@@ -5,7 +5,6 @@ import type { Simulator } from '@arbitrage/simulator';
 import type { DependencyContainer } from 'tsyringe';
 import type { RunnerConfig } from '../config/schema.js';
 import { buildContainer } from '../di/build-container.js';
-import { TOKENS } from '../di/runner-tokens.js';
 import { type ExchangeLegs, legPlugins, openExchanges } from '../exchanges/open-exchanges.js';
 import {
   chosenExchanges,
@@ -14,6 +13,7 @@ import {
   loadExchangeFactories,
   type ModuleImporter,
 } from '../exchanges/registry.js';
+import { startProvider } from '../lifecycle/start-provider.js';
 import type { TextSink } from '../logging/create-logger.js';
 import type { EngineLoop } from '../loop/engine-loop.js';
 import { checkSimulatorConfig, type MarketHandle, openMarket } from '../market/market.js';
@@ -31,7 +31,7 @@ import {
 import { RecordingTap } from '../record/recording-tap.js';
 import type { StatusReporter } from '../status/status-reporter.js';
 import { buildRunSummary, type RunSummary, type StopReason } from '../summary/run-summary.js';
-import { startProvider } from './start-provider.js';
+import { TOKENS } from '../tokens/runner-tokens.js';
 
 export interface SessionOptions {
   readonly config: RunnerConfig;

@@ -1,6 +1,6 @@
+import { type EndOptions, waitForEnd } from '../lifecycle/wait-for-end.js';
 import type { RunSummary } from '../summary/run-summary.js';
 import { PaperSession, type SessionOptions } from './paper-session.js';
-import { type EndOptions, waitForEnd } from './wait-for-end.js';
 
 export interface RunPaperOptions extends SessionOptions, EndOptions {}
 

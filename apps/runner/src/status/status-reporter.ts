@@ -2,10 +2,10 @@ import type { Clock, TimerHandle } from '@arbitrage/core';
 import type { ArbitrageEngine } from '@arbitrage/engine';
 import { inject, injectable } from 'tsyringe';
 import type { RunnerConfig } from '../config/schema.js';
-import { TOKENS } from '../di/runner-tokens.js';
 import type { TextSink } from '../logging/create-logger.js';
 import type { MarketHandle } from '../market/market.js';
 import type { RunnerProvider } from '../providers/create-provider.js';
+import { TOKENS } from '../tokens/runner-tokens.js';
 
 const pct = (value: number): string => (Number.isFinite(value) ? `${(value * 100).toFixed(2)}%` : '—');
 
