@@ -23,11 +23,17 @@ export function readSide(
   let previous = Number.NaN;
   for (let i = 0; i < value.length; i++) {
     const level: unknown = value[i];
-    if (!Array.isArray(level) || level.length < 2 || typeof level[0] !== 'string' || typeof level[1] !== 'string')
+    if (
+      !Array.isArray(level) ||
+      level.length < 2 ||
+      typeof level[0] !== 'string' ||
+      typeof level[1] !== 'string'
+    )
       return `${side}[${i}] is not a [price, size, …] array of strings`;
     const price = parseDecimalString(level[0]);
     const size = parseDecimalString(level[1]);
-    if (!(price > 0 && price < MAX_PRICE)) return `${side}[${i}] price ${level[0]} is out of range (0, ${MAX_PRICE})`;
+    if (!(price > 0 && price < MAX_PRICE))
+      return `${side}[${i}] price ${level[0]} is out of range (0, ${MAX_PRICE})`;
     if (!(size >= 0 && size < MAX_QUANTITY))
       return `${side}[${i}] size ${level[1]} is out of range [0, ${MAX_QUANTITY})`;
     if (ordered && i > 0 && !(side === 'bids' ? price < previous : price > previous))

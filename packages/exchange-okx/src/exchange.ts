@@ -36,8 +36,8 @@ export class OkxExchange implements ExchangePlugin {
   readonly symbols: OkxSymbolMapper;
   readonly restLimits: RestLimits = {
     maxSymbolsPerRequest: 1,
-    // Half of the default client budget (20 per 2 s), leaving the rest for snapshots.
-    orderBookRequestsPerSecond: 5,
+    // About half of the default client budget (15 per 2 s), leaving the rest for snapshots.
+    orderBookRequestsPerSecond: 4,
   };
   /** USDT markets, OKX's fees and instrument rules: see venue.ts. */
   readonly venue: VenueDescription;

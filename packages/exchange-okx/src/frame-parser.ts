@@ -124,7 +124,10 @@ export class OkxFrameParser {
     // books5 pushes carry no prevSeqId; a snapshot push has -1.
     const prevSeqId = channel === 'books5' ? seqId : sequenceId(item.prevSeqId, action === 'snapshot');
     if (seqId === undefined || prevSeqId === undefined)
-      return invalid(instId, `seqId/prevSeqId ${String(item.seqId)}/${String(item.prevSeqId)} are not sequence ids`);
+      return invalid(
+        instId,
+        `seqId/prevSeqId ${String(item.seqId)}/${String(item.prevSeqId)} are not sequence ids`,
+      );
     const event = this.event;
     event.reset();
     const whole = action !== 'update';

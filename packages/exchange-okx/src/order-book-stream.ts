@@ -10,10 +10,10 @@ import {
 } from '@arbitrage/core';
 import {
   crossedLevels,
-  FrameSocket,
   type FrameKind,
-  idToNumber,
+  FrameSocket,
   InstrumentTracker,
+  idToNumber,
   positiveMs,
   RequestScheduler,
   SequencedSync,
@@ -126,7 +126,12 @@ export class OkxOrderBookStream extends TrackedStream {
         logger,
         staleAfterMs,
         maxLagMs: positiveMs('OKX stream', 'maxLagMs', options.maxLagMs, Math.min(staleAfterMs, 1_000)),
-        lagBaselineWindowMs: positiveMs('OKX stream', 'lagBaselineWindowMs', options.lagBaselineWindowMs, 300_000),
+        lagBaselineWindowMs: positiveMs(
+          'OKX stream',
+          'lagBaselineWindowMs',
+          options.lagBaselineWindowMs,
+          300_000,
+        ),
       }),
     );
     this.options = options;
@@ -134,8 +139,12 @@ export class OkxOrderBookStream extends TrackedStream {
     this.channel = options.channel ?? 'books';
     this.depth = this.channel === 'books5' ? Math.min(5, options.depth ?? 5) : (options.depth ?? 20);
     const scheduler =
-      options.scheduler ?? new RequestScheduler({ budget: options.rest.budget, clock, label: 'OKX book snapshot' });
-    const snapshotSize = Math.min(DEFAULT_BOOK_SIZE, Math.max(1, Math.floor(options.snapshotSize ?? DEFAULT_BOOK_SIZE)));
+      options.scheduler ??
+      new RequestScheduler({ budget: options.rest.budget, clock, label: 'OKX book snapshot' });
+    const snapshotSize = Math.min(
+      DEFAULT_BOOK_SIZE,
+      Math.max(1, Math.floor(options.snapshotSize ?? DEFAULT_BOOK_SIZE)),
+    );
     for (const instrument of this.tracker.instruments) {
       const feed: Feed = { instrument, sync: undefined, subscription: 'pending' };
       if (this.channel === 'books') {
@@ -323,7 +332,15 @@ export class OkxOrderBookStream extends TrackedStream {
       return;
     }
     const time = event.eventTime;
-    this.tracker.publishFullBook(instrument, event, this.depth, time, receivedAt, idToNumber(event.finalId), time);
+    this.tracker.publishFullBook(
+      instrument,
+      event,
+      this.depth,
+      time,
+      receivedAt,
+      idToNumber(event.finalId),
+      time,
+    );
   }
 
   // ---- subscriptions -------------------------------------------------------------------------------

@@ -47,7 +47,7 @@ export interface OkxRestClientOptions {
   readonly transport?: ExchangeTransport;
   /** Deadline of each attempt, ms (default 5000). */
   readonly timeoutMs?: number;
-  /** Client-side request budget per 2 s window (default 20). */
+  /** Client-side request budget per 2 s window (default 15; see docs/protocols/okx.md E2). */
   readonly requestsPer2s?: number;
   /** How long a request may wait for the budget before failing with RateLimitError (default 1000). */
   readonly maxBudgetWaitMs?: number;
@@ -73,7 +73,9 @@ const okxHooks: RestExchangeHooks = {
     const error = envelope(tryJsonBody(response.body));
     if (error) return new ExchangeApiError(OKX_EXCHANGE_ID, response.status, error.code, error.msg);
     if (response.status >= 500)
-      return new NetworkError(`${operation} answered ${response.status}; the outcome is unknown, retry later`);
+      return new NetworkError(
+        `${operation} answered ${response.status}; the outcome is unknown, retry later`,
+      );
     return new ExchangeApiError(
       OKX_EXCHANGE_ID,
       response.status,
@@ -113,7 +115,7 @@ export class OkxRestClient implements ExchangeRestClient {
   constructor(options: OkxRestClientOptions = {}) {
     const clock = options.clock ?? systemClock;
     this.symbols = options.symbols ?? new OkxSymbolMapper();
-    this.budget = new RateBudget({ limit: options.requestsPer2s ?? 20, windowMs: 2_000, clock });
+    this.budget = new RateBudget({ limit: options.requestsPer2s ?? 15, windowMs: 2_000, clock });
     this.pipeline = new RestPipeline({
       baseUrl: options.baseUrl ?? DEFAULT_REST_URL,
       hooks: okxHooks,

@@ -3,7 +3,7 @@ import { sleep, waitFor } from '@arbitrage/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OkxSubscriptionError } from './errors.js';
 import { fallbackMarkets } from './symbols.js';
-import { books5Push, bookPush, lv } from './test-support/okx-server.js';
+import { books5Push, lv } from './test-support/okx-server.js';
 import { type StreamHarness, streamHarness } from './test-support/stream-harness.js';
 
 let h: StreamHarness | undefined;
@@ -156,7 +156,17 @@ describe('OKX untrusted input', () => {
         arg: { channel: 'books', instId: BTC, extra: 1 },
         action: 'update',
         surprise: true,
-        data: [{ asks: [], bids: [lv(100, 5)], ts: String(Date.now()), checksum: 12345, seqId: 140, prevSeqId: 100, new: 'x' }],
+        data: [
+          {
+            asks: [],
+            bids: [lv(100, 5)],
+            ts: String(Date.now()),
+            checksum: 12345,
+            seqId: 140,
+            prevSeqId: 100,
+            new: 'x',
+          },
+        ],
       }),
     );
     await waitFor(() => h!.stream.book('BTC/USDT')?.sequence === 140, 'update with extra fields');

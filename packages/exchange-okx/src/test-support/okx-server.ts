@@ -32,7 +32,12 @@ export function bookPush(
   });
 }
 
-export function books5Push(instId: string, seqId: number, bids: readonly Level[], asks: readonly Level[]): string {
+export function books5Push(
+  instId: string,
+  seqId: number,
+  bids: readonly Level[],
+  asks: readonly Level[],
+): string {
   return JSON.stringify({
     arg: { channel: 'books5', instId },
     data: [{ asks, bids, instId, ts: String(Date.now()), seqId }],
@@ -88,7 +93,11 @@ export async function startOkxServer(options: OkxServerOptions = {}) {
         if (options.answerPings !== false) ws.send('pong');
         return;
       }
-      const parsed = JSON.parse(text) as { id?: string; op: string; args: { channel: string; instId: string }[] };
+      const parsed = JSON.parse(text) as {
+        id?: string;
+        op: string;
+        args: { channel: string; instId: string }[];
+      };
       const request: SubscribeRequest = {
         id: parsed.id,
         op: parsed.op,
@@ -101,9 +110,12 @@ export async function startOkxServer(options: OkxServerOptions = {}) {
       const idPart = parsed.id === undefined ? {} : { id: parsed.id };
       const doesNotExist = `Wrong URL or channel:${request.channel},instId:${request.instIds.join(',')} doesn't exist.`;
       if (answer === 'ack') {
-        for (const arg of parsed.args) ws.send(JSON.stringify({ ...idPart, event: 'subscribe', arg, connId: 'c1' }));
+        for (const arg of parsed.args)
+          ws.send(JSON.stringify({ ...idPart, event: 'subscribe', arg, connId: 'c1' }));
       } else if (answer === 'error-with-id') {
-        ws.send(JSON.stringify({ ...idPart, event: 'error', code: '60018', msg: doesNotExist, connId: 'c1' }));
+        ws.send(
+          JSON.stringify({ ...idPart, event: 'error', code: '60018', msg: doesNotExist, connId: 'c1' }),
+        );
       } else if (answer === 'error-naming') {
         ws.send(JSON.stringify({ event: 'error', code: '60018', msg: doesNotExist, connId: 'c1' }));
       } else if (answer === 'error-anonymous') {
@@ -117,9 +129,14 @@ export async function startOkxServer(options: OkxServerOptions = {}) {
   const defaultRest = (path: string, query: URLSearchParams): RestReply => {
     if (path !== '/api/v5/market/books') return { status: 404, body: { code: '50000', msg: 'not here' } };
     const book = books.get(query.get('instId') ?? '');
-    if (book === undefined) return { status: 400, body: { code: '51001', msg: "Instrument ID doesn't exist", data: [] } };
+    if (book === undefined)
+      return { status: 400, body: { code: '51001', msg: "Instrument ID doesn't exist", data: [] } };
     return {
-      body: { code: '0', msg: '', data: [{ asks: book.asks, bids: book.bids, ts: String(Date.now()), seqId: book.seqId }] },
+      body: {
+        code: '0',
+        msg: '',
+        data: [{ asks: book.asks, bids: book.bids, ts: String(Date.now()), seqId: book.seqId }],
+      },
     };
   };
   const httpServer = http.createServer(async (req, res) => {

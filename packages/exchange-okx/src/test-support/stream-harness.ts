@@ -45,7 +45,8 @@ export async function streamHarness(
     live: async (which = symbols) => {
       await waitFor(
         () => which.every((symbol) => stream.status(symbol)?.state === 'live'),
-        () => `live: ${which.map((s) => `${s} ${stream.status(s)?.state} (${stream.status(s)?.reason})`).join(', ')}`,
+        () =>
+          `live: ${which.map((s) => `${s} ${stream.status(s)?.state} (${stream.status(s)?.reason})`).join(', ')}`,
       );
     },
     received: async (count) => {
