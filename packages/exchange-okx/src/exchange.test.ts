@@ -1,8 +1,8 @@
 import { UnknownSymbolError, type WireTap } from '@arbitrage/core';
 import { waitFor } from '@arbitrage/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
+import { lv, type OkxServer, startOkxServer } from '../test/support/okx-server.js';
 import { createOkxExchange, type OkxExchange } from './exchange.js';
-import { lv, type OkxServer, startOkxServer } from './test-support/okx-server.js';
 
 let server: OkxServer | undefined;
 let exchange: OkxExchange | undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { bookPush, books5Push, lv } from '../test/support/okx-server.js';
 import { OkxFrameParser } from './frame-parser.js';
-import { bookPush, books5Push, lv } from './test-support/okx-server.js';
 
 const parse = (text: string) => new OkxFrameParser().parse(Buffer.from(text));
 

@@ -113,7 +113,9 @@ export class OkxOrderBookStream extends TrackedStream {
   constructor(options: OkxOrderBookStreamOptions) {
     const clock = options.clock ?? systemClock;
     const logger = (options.logger ?? noopLogger).child({ exchange: OKX_EXCHANGE_ID });
-    const staleAfterMs = positiveMs('OKX stream', 'staleAfterMs', options.staleAfterMs, 5_000);
+    const ms = (name: string, value: number | undefined, fallback: number) =>
+      positiveMs('OKX stream', name, value, fallback);
+    const staleAfterMs = ms('staleAfterMs', options.staleAfterMs, 5_000);
     const mapper = options.rest.symbols;
     super(
       new InstrumentTracker({
@@ -125,13 +127,8 @@ export class OkxOrderBookStream extends TrackedStream {
         clock,
         logger,
         staleAfterMs,
-        maxLagMs: positiveMs('OKX stream', 'maxLagMs', options.maxLagMs, Math.min(staleAfterMs, 1_000)),
-        lagBaselineWindowMs: positiveMs(
-          'OKX stream',
-          'lagBaselineWindowMs',
-          options.lagBaselineWindowMs,
-          300_000,
-        ),
+        maxLagMs: ms('maxLagMs', options.maxLagMs, Math.min(staleAfterMs, 1_000)),
+        lagBaselineWindowMs: ms('lagBaselineWindowMs', options.lagBaselineWindowMs, 300_000),
       }),
     );
     this.options = options;
@@ -192,7 +189,7 @@ export class OkxOrderBookStream extends TrackedStream {
       },
       settled: (instIds, ok, reason) => this.settled(instIds, ok, reason ?? 'unknown'),
     });
-    const keepaliveMs = positiveMs('OKX stream', 'keepaliveMs', options.keepaliveMs, 20_000);
+    const keepaliveMs = ms('keepaliveMs', options.keepaliveMs, 20_000);
     this.socket = new FrameSocket({
       name: 'okx-books',
       url: options.wsUrl ?? DEFAULT_WS_URL,
@@ -241,10 +238,6 @@ export class OkxOrderBookStream extends TrackedStream {
   /** Listeners attached to the socket (a leak check). */
   listenerCount(): number {
     return this.socket.listenerCount();
-  }
-
-  get isOpen(): boolean {
-    return this.socket.isOpen;
   }
 
   /** Subscribe requests waiting to be sent or answered. */

@@ -1,7 +1,7 @@
 import { ExchangeApiError, InvalidMessageError, RateLimitError } from '@arbitrage/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { lv, type OkxServer, type RestReply, startOkxServer } from '../test/support/okx-server.js';
 import { createOkxExchange, type OkxExchange } from './exchange.js';
-import { lv, type OkxServer, type RestReply, startOkxServer } from './test-support/okx-server.js';
 import type { OkxMarketRules } from './venue.js';
 
 let server: OkxServer | undefined;

@@ -98,6 +98,12 @@ function okData(response: RestResponse, what: string): unknown {
   return body.data;
 }
 
+function levels(prices: Float64Array, sizes: Float64Array, count: number): PriceLevel[] {
+  const out: PriceLevel[] = new Array(count);
+  for (let i = 0; i < count; i++) out[i] = [prices[i]!, sizes[i]!];
+  return out;
+}
+
 function unusable(what: string, reason: string): InvalidMessageError {
   return new InvalidMessageError(OKX_EXCHANGE_ID, reason, `OKX ${what} is unusable: ${reason}`);
 }
@@ -130,11 +136,6 @@ export class OkxRestClient implements ExchangeRestClient {
       ...(options.wireTap === undefined ? {} : { wireTap: options.wireTap }),
       ...(options.transport === undefined ? {} : { transport: options.transport }),
     });
-  }
-
-  /** Requests sent (each attempt counts). */
-  get requestsSent(): number {
-    return this.pipeline.stats.requests;
   }
 
   /** When requests are blocked by a 429 (ms since epoch), or 0. */
@@ -207,14 +208,10 @@ export class OkxRestClient implements ExchangeRestClient {
     event.reset();
     const problem = readSide(bids, 'bids', event, true) ?? readSide(asks, 'asks', event, true);
     if (problem !== undefined) throw unusable(what, problem);
-    const bidLevels: PriceLevel[] = new Array(event.bidCount);
-    for (let i = 0; i < event.bidCount; i++) bidLevels[i] = [event.bidPrices[i]!, event.bidSizes[i]!];
-    const askLevels: PriceLevel[] = new Array(event.askCount);
-    for (let i = 0; i < event.askCount; i++) askLevels[i] = [event.askPrices[i]!, event.askSizes[i]!];
     return {
       lastUpdateId: seqId,
-      bids: bidLevels,
-      asks: askLevels,
+      bids: levels(event.bidPrices, event.bidSizes, event.bidCount),
+      asks: levels(event.askPrices, event.askSizes, event.askCount),
       exchangeTime: exchangeTime > 0 ? exchangeTime : response.receivedAt,
       receivedAt: response.receivedAt,
     };

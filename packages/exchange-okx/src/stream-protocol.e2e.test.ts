@@ -1,10 +1,10 @@
 import { InvalidMessageError, type MarketInfo } from '@arbitrage/core';
 import { sleep, waitFor } from '@arbitrage/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
+import { books5Push, lv } from '../test/support/okx-server.js';
+import { type StreamHarness, streamHarness } from '../test/support/stream-harness.js';
 import { OkxSubscriptionError } from './errors.js';
 import { fallbackMarkets } from './symbols.js';
-import { books5Push, lv } from './test-support/okx-server.js';
-import { type StreamHarness, streamHarness } from './test-support/stream-harness.js';
 
 let h: StreamHarness | undefined;
 afterEach(async () => {

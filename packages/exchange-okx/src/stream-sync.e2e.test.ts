@@ -1,8 +1,8 @@
 import { CrossedBookError, SequenceGapError } from '@arbitrage/core';
 import { sleep, waitFor } from '@arbitrage/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bookPush, lv } from './test-support/okx-server.js';
-import { type StreamHarness, streamHarness } from './test-support/stream-harness.js';
+import { bookPush, lv } from '../test/support/okx-server.js';
+import { type StreamHarness, streamHarness } from '../test/support/stream-harness.js';
 
 let h: StreamHarness | undefined;
 afterEach(async () => {

@@ -7,33 +7,10 @@ const NATIVE_PATTERN = /^[A-Z0-9]+-[A-Z0-9]+$/;
 const ASSET_PATTERN = /^[A-Z0-9]+$/;
 
 /** Common USDT spot pairs, used until the instrument list is loaded. No lot or tick sizes are known for them. */
-export const FALLBACK_USDT_BASES: readonly string[] = [
-  'BTC',
-  'ETH',
-  'XRP',
-  'SOL',
-  'DOGE',
-  'ADA',
-  'TRX',
-  'AVAX',
-  'LINK',
-  'DOT',
-  'BCH',
-  'LTC',
-  'ETC',
-  'SUI',
-  'XLM',
-  'HBAR',
-  'SHIB',
-  'NEAR',
-  'APT',
-  'ARB',
-  'TON',
-  'ONDO',
-  'PEPE',
-  'POL',
-  'OKB',
-];
+export const FALLBACK_USDT_BASES: readonly string[] =
+  'BTC ETH XRP SOL DOGE ADA TRX AVAX LINK DOT BCH LTC ETC SUI XLM HBAR SHIB NEAR APT ARB TON ONDO PEPE POL OKB'.split(
+    ' ',
+  );
 
 /** A market as the instrument list describes it: MarketInfo plus OKX's minimum order size. */
 export interface OkxMarketInfo extends MarketInfo {

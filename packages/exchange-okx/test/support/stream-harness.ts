@@ -1,8 +1,8 @@
 import type { ArbitrageError, MarketInfo } from '@arbitrage/core';
 import { waitFor } from '@arbitrage/test-support';
-import { createOkxExchange, type OkxExchange, type OkxStreamDefaults } from '../exchange.js';
-import type { OkxOrderBookStream } from '../order-book-stream.js';
-import { fallbackMarkets } from '../symbols.js';
+import { createOkxExchange, type OkxExchange, type OkxStreamDefaults } from '../../src/exchange.js';
+import type { OkxOrderBookStream } from '../../src/order-book-stream.js';
+import { fallbackMarkets } from '../../src/symbols.js';
 import { type OkxServer, type OkxServerOptions, startOkxServer } from './okx-server.js';
 
 export interface StreamHarness {
