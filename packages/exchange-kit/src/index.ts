@@ -1,6 +1,7 @@
 export { applyDelta, type BookLevels, crossedLevels, replaceBook } from './book/apply-event.js';
 export { BookEvent } from './book/book-event.js';
 export {
+  type BookIdSource,
   type ContinuityRule,
   rangeContinuity,
   SequencedSync,

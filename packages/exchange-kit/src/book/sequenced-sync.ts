@@ -31,11 +31,23 @@ export interface SyncSnapshot {
 }
 
 /**
+ * Where `bookId` came from: a snapshot (no event applied since it was loaded) or the last event
+ * applied (or buffered). Exchanges whose updates link exactly to the previous one (OKX
+ * `prevSeqId`) accept an overlap only right after a snapshot, and nothing but the exact link after
+ * an event.
+ */
+export type BookIdSource = 'snapshot' | 'event';
+
+/**
  * How an event relates to a book at `bookId`: 'old' (already in the book: dropped), 'gap' (updates
  * were missed: resync) or 'next' (apply it). The same rule judges a snapshot against the first
- * buffered event and the buffer's own continuity.
+ * buffered event (`from` 'snapshot') and the buffer's own continuity (`from` 'event').
  */
-export type ContinuityRule = (bookId: UpdateId, event: BookEvent) => 'old' | 'gap' | 'next';
+export type ContinuityRule = (
+  bookId: UpdateId,
+  event: BookEvent,
+  from: BookIdSource,
+) => 'old' | 'gap' | 'next';
 
 /** The range rule (Binance diff depth): old when u <= id, gap when U > id + 1, else next. */
 export const rangeContinuity: ContinuityRule = (bookId, event) => {
@@ -138,6 +150,8 @@ export class SequencedSync {
   };
   private phaseValue: SyncPhase = 'idle';
   private bookId: UpdateId = 0;
+  /** Whether bookId is a snapshot's (no event applied since it was loaded). */
+  private bookIdSource: BookIdSource = 'snapshot';
   private buffer: BookEvent[] = [];
   private inFlight: AbortController | undefined;
   private fetchTimer: TimerHandle | undefined;
@@ -290,7 +304,7 @@ export class SequencedSync {
 
   /** Whether the event follows the book on; an old one is dropped, one past a gap starts a resync. */
   private continues(event: BookEvent): boolean {
-    const verdict = this.continuity(this.bookId, event);
+    const verdict = this.continuity(this.bookId, event, this.bookIdSource);
     if (verdict === 'next') return true;
     if (verdict === 'old') this.options.counters.droppedStale++;
     else this.gap(event);
@@ -316,6 +330,7 @@ export class SequencedSync {
   private apply(event: BookEvent): void {
     applyDelta(this.book, event);
     this.bookId = event.finalId;
+    this.bookIdSource = 'event';
     this.options.counters.updates++;
   }
 
@@ -407,7 +422,7 @@ export class SequencedSync {
     const buffer = this.buffer;
     const last = buffer[buffer.length - 1];
     if (last !== undefined) {
-      const verdict = this.continuity(last.finalId, event);
+      const verdict = this.continuity(last.finalId, event, 'event');
       if (verdict === 'old') {
         this.options.counters.droppedStale++;
         return;
@@ -469,7 +484,7 @@ export class SequencedSync {
     if (!this.settle(request)) return;
     const { lastUpdateId, bids, asks } = snapshot;
     const first = this.buffer[0];
-    if (first !== undefined && this.continuity(lastUpdateId, first) === 'gap') {
+    if (first !== undefined && this.continuity(lastUpdateId, first, 'snapshot') === 'gap') {
       this.stats.snapshotsTooOld++;
       this.retryLater(
         `snapshot ${formatId(lastUpdateId)} is older than the first buffered event (${formatId(first.firstId)})`,
@@ -485,6 +500,7 @@ export class SequencedSync {
     }
     this.book.applySnapshot(bids, asks);
     this.bookId = lastUpdateId;
+    this.bookIdSource = 'snapshot';
     this.options.counters.updates++;
     const buffered = this.buffer;
     this.buffer = [];
@@ -492,7 +508,7 @@ export class SequencedSync {
     let applied = false;
     for (let i = 0; i < buffered.length; i++) {
       const event = buffered[i]!;
-      const verdict = this.continuity(this.bookId, event);
+      const verdict = this.continuity(this.bookId, event, this.bookIdSource);
       if (verdict === 'old') {
         this.options.counters.droppedStale++;
         continue;

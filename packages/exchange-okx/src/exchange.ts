@@ -1,0 +1,128 @@
+import {
+  type ExchangeFactoryOptions,
+  type ExchangePlugin,
+  type Logger,
+  type MarketInfo,
+  noopLogger,
+  type OrderBookStreamOptions,
+  type RestLimits,
+  type VenueDescription,
+} from '@arbitrage/core';
+import { RequestScheduler, type RequestSchedulerOptions } from '@arbitrage/exchange-kit';
+import { DEFAULT_WS_URL, OkxOrderBookStream, type OkxOrderBookStreamOptions } from './order-book-stream.js';
+import { DEFAULT_REST_URL, OkxRestClient, type OkxRestClientOptions } from './rest-client.js';
+import { OKX_EXCHANGE_ID, OkxSymbolMapper } from './symbols.js';
+import { okxVenue } from './venue.js';
+
+/** Stream options applied to every stream the plugin creates (each call may override them). */
+export type OkxStreamDefaults = Partial<Omit<OkxOrderBookStreamOptions, 'rest' | 'scheduler' | 'symbols'>>;
+
+export interface OkxExchangeOptions extends ExchangeFactoryOptions {
+  /** Markets known before loadMarkets (default: the built-in list of common USDT pairs). */
+  readonly markets?: readonly MarketInfo[];
+  /** REST tuning beyond restUrl/restTimeoutMs (request budget, retries). */
+  readonly rest?: Omit<
+    OkxRestClientOptions,
+    'baseUrl' | 'symbols' | 'clock' | 'logger' | 'wireTap' | 'transport'
+  >;
+  /** Snapshot staggering shared by every stream of this plugin. */
+  readonly snapshots?: Omit<RequestSchedulerOptions, 'budget' | 'clock' | 'label'>;
+  readonly stream?: OkxStreamDefaults;
+}
+
+/** The OKX spot plugin: one REST client, one snapshot scheduler, any number of streams. */
+export class OkxExchange implements ExchangePlugin {
+  readonly id = OKX_EXCHANGE_ID;
+  readonly symbols: OkxSymbolMapper;
+  readonly restLimits: RestLimits = {
+    maxSymbolsPerRequest: 1,
+    // About half of the default client budget (15 per 2 s), leaving the rest for snapshots.
+    orderBookRequestsPerSecond: 4,
+  };
+  /** USDT markets, OKX's fees and instrument rules: see venue.ts. */
+  readonly venue: VenueDescription;
+  /** Where the known markets come from: the built-in list until loadMarkets succeeds. */
+  marketsSource: 'fallback' | 'exchange' = 'fallback';
+  readonly scheduler: RequestScheduler;
+  private readonly restClient: OkxRestClient;
+  private readonly logger: Logger;
+  private readonly streams = new Set<OkxOrderBookStream>();
+
+  constructor(private readonly options: OkxExchangeOptions = {}) {
+    this.logger = (options.logger ?? noopLogger).child({ exchange: OKX_EXCHANGE_ID });
+    this.symbols = new OkxSymbolMapper(options.markets);
+    this.venue = okxVenue(this.symbols);
+    this.restClient = new OkxRestClient({
+      ...options.rest,
+      baseUrl: options.restUrl ?? DEFAULT_REST_URL,
+      ...(options.restTimeoutMs === undefined ? {} : { timeoutMs: options.restTimeoutMs }),
+      symbols: this.symbols,
+      ...(options.clock ? { clock: options.clock } : {}),
+      logger: this.logger,
+      ...(options.wireTap ? { wireTap: options.wireTap } : {}),
+      ...(options.transport ? { transport: options.transport } : {}),
+    });
+    this.scheduler = new RequestScheduler({
+      label: 'OKX book snapshot',
+      ...options.snapshots,
+      budget: this.restClient.budget,
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+  }
+
+  async loadMarkets(): Promise<readonly MarketInfo[]> {
+    try {
+      const markets = await this.restClient.loadMarkets();
+      if (markets.length > 0) this.marketsSource = 'exchange';
+    } catch (error) {
+      this.logger.warn(
+        { err: error },
+        `okx instruments could not be loaded (${error instanceof Error ? error.message : String(error)}); ` +
+          `keeping ${this.symbols.markets().length} ${this.marketsSource} markets`,
+      );
+    }
+    return this.symbols.markets();
+  }
+
+  rest(): OkxRestClient {
+    return this.restClient;
+  }
+
+  /** A stream for canonical symbols; throws UnknownSymbolError naming any symbol OKX does not list. */
+  createOrderBookStream(options: OrderBookStreamOptions & OkxStreamDefaults): OkxOrderBookStream {
+    const stream: OkxOrderBookStream = new OkxOrderBookStream({
+      ...this.options.stream,
+      ...options,
+      wsUrl: options.wsUrl ?? this.options.stream?.wsUrl ?? this.options.wsUrl ?? DEFAULT_WS_URL,
+      rest: this.restClient,
+      scheduler: this.scheduler,
+      clock: options.clock ?? this.options.clock,
+      logger: options.logger ?? this.options.logger,
+      wireTap: options.wireTap ?? this.options.wireTap,
+      transport: options.transport ?? this.options.transport,
+      onRunningChange: (running) => {
+        if (running) this.streams.add(stream);
+        else this.streams.delete(stream);
+      },
+    });
+    return stream;
+  }
+
+  /** How many of this plugin's streams are running. */
+  get runningStreams(): number {
+    return this.streams.size;
+  }
+
+  /** Stops every running stream made here, then releases the REST keep-alive sockets. */
+  async close(): Promise<void> {
+    await Promise.all([...this.streams].map((stream) => stream.stop()));
+    this.streams.clear();
+    this.scheduler.close();
+    this.restClient.close();
+  }
+}
+
+/** `createOkxExchange({ restUrl, wsUrl, ... })`: the OKX spot ExchangePlugin. */
+export function createOkxExchange(options: OkxExchangeOptions = {}): OkxExchange {
+  return new OkxExchange(options);
+}
