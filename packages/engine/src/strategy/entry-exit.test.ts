@@ -9,7 +9,6 @@ import {
   breakEvenMove,
   convergenceTarget,
   expectedProfit,
-  openingPremium,
   pairPremium,
   roundTripFees,
 } from './round-trip.js';
