@@ -85,7 +85,16 @@ describe('bad input is refused before anything starts', () => {
     const outcome = await expectRefused(
       ['paper'],
       { ARB_EXCHANGES__USDT: 'kraken' },
-      'exchanges.usdt: unknown exchange "kraken"; expected one of upbit, binance',
+      'exchanges.usdt: unknown exchange "kraken"; expected one of upbit, binance, okx',
+    );
+    expect(outcome.imported).toEqual([]);
+  });
+
+  it('an exchange the simulator does not serve, on the simulator', async () => {
+    const outcome = await expectRefused(
+      ['paper'],
+      { ARB_EXCHANGES__USDT: 'okx' },
+      'exchanges.usdt: the simulator serves upbit and binance only, not "okx"; use --market live',
     );
     expect(outcome.imported).toEqual([]);
   });

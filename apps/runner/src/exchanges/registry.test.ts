@@ -35,7 +35,7 @@ describe('exchange registry', () => {
     ).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toBe(
-      'exchanges.usdt: unknown exchange "kraken"; expected one of upbit, binance',
+      'exchanges.usdt: unknown exchange "kraken"; expected one of upbit, binance, okx',
     );
     expect(imported).toEqual([]);
     expect(() => checkExchangeNames({ krw: 'binance', usdt: 'binance' })).not.toThrow();

@@ -16,6 +16,7 @@ export interface ExchangePackage {
 export const EXCHANGE_PACKAGES: Readonly<Record<string, ExchangePackage>> = {
   upbit: { packageName: '@arbitrage/exchange-upbit', factoryExport: 'createUpbitExchange' },
   binance: { packageName: '@arbitrage/exchange-binance', factoryExport: 'createBinanceExchange' },
+  okx: { packageName: '@arbitrage/exchange-okx', factoryExport: 'createOkxExchange' },
 };
 
 /** The exchange of each leg when the config names none. */

@@ -30,11 +30,21 @@ export interface MarketHandle {
 }
 
 export const SIMULATED_LABEL = 'SIMULATED MARKET';
+
+/** The exchanges the embedded simulator speaks. */
+const SIMULATED_EXCHANGES: readonly string[] = ['upbit', 'binance'];
 export const LIVE_LABEL = 'LIVE MARKET DATA (paper execution)';
 
-/** Rejects assets the simulator cannot serve and fault specs it cannot read, before anything starts. */
+/** Rejects exchanges and assets the simulator cannot serve and fault specs it cannot read, before anything starts. */
 export function checkSimulatorConfig(config: RunnerConfig): void {
   if (config.market !== 'sim') return;
+  for (const [role, exchange] of Object.entries(config.exchanges)) {
+    if (!SIMULATED_EXCHANGES.includes(exchange)) {
+      throw new ConfigError(
+        `exchanges.${role}: the simulator serves ${SIMULATED_EXCHANGES.join(' and ')} only, not "${exchange}"; use --market live`,
+      );
+    }
+  }
   config.assets.forEach((entry, index) => {
     if (!Object.hasOwn(KNOWN_ASSETS, entry.asset)) {
       throw new ConfigError(

@@ -8,6 +8,7 @@ import {
   openExchanges,
 } from '../exchanges/open-exchanges.js';
 import {
+  checkExchangeNames,
   EXCHANGE_PACKAGES,
   type ExchangePackage,
   loadExchangeFactories,
@@ -86,6 +87,8 @@ export class RecordSession {
   static async start(options: RecordSessionOptions): Promise<RecordSession> {
     const { config, logger } = options;
     const clock = options.clock ?? systemClock;
+    // Unknown names first: the simulator's own check would otherwise speak of them.
+    checkExchangeNames(config.exchanges, options.packages ?? EXCHANGE_PACKAGES);
     checkSimulatorConfig(config);
     const factories = await loadExchangeFactories(config.exchanges, {
       packages: options.packages ?? EXCHANGE_PACKAGES,

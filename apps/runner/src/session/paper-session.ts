@@ -7,6 +7,7 @@ import type { RunnerConfig } from '../config/schema.js';
 import { buildContainer } from '../di/build-container.js';
 import { type ExchangeLegs, legPlugins, openExchanges } from '../exchanges/open-exchanges.js';
 import {
+  checkExchangeNames,
   chosenExchanges,
   EXCHANGE_PACKAGES,
   type ExchangePackage,
@@ -83,6 +84,8 @@ export class PaperSession {
       assets: config.assets.map((asset) => asset.asset),
       exchanges: chosenExchanges(config.exchanges),
     });
+    // Unknown names first: the simulator's own check would otherwise speak of them.
+    checkExchangeNames(config.exchanges, options.packages ?? EXCHANGE_PACKAGES);
     checkSimulatorConfig(config);
     const factories = await loadExchangeFactories(config.exchanges, {
       packages: options.packages ?? EXCHANGE_PACKAGES,
