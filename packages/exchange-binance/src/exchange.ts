@@ -8,7 +8,7 @@ import {
   type RestLimits,
   type VenueDescription,
 } from '@arbitrage/core';
-import { RequestScheduler, type RequestSchedulerOptions } from '@arbitrage/exchange-kit';
+import { RequestScheduler, type RequestSchedulerOptions, RunningStreams } from '@arbitrage/exchange-kit';
 import {
   BinanceOrderBookStream,
   type BinanceOrderBookStreamOptions,
@@ -52,7 +52,7 @@ export class BinanceExchange implements ExchangePlugin {
   readonly scheduler: RequestScheduler;
   private readonly restClient: BinanceRestClient;
   private readonly logger: Logger;
-  private readonly streams = new Set<BinanceOrderBookStream>();
+  private readonly streams = new RunningStreams<BinanceOrderBookStream>();
 
   constructor(private readonly options: BinanceExchangeOptions = {}) {
     this.logger = (options.logger ?? noopLogger).child({ exchange: BINANCE_EXCHANGE_ID });
@@ -107,10 +107,7 @@ export class BinanceExchange implements ExchangePlugin {
       logger: options.logger ?? this.options.logger,
       wireTap: options.wireTap ?? this.options.wireTap,
       transport: options.transport ?? this.options.transport,
-      onRunningChange: (running) => {
-        if (running) this.streams.add(stream);
-        else this.streams.delete(stream);
-      },
+      onRunningChange: (running) => this.streams.note(stream, running),
     });
     return stream;
   }
@@ -122,8 +119,7 @@ export class BinanceExchange implements ExchangePlugin {
 
   /** Stops every running stream made here, then releases the REST keep-alive sockets. */
   async close(): Promise<void> {
-    await Promise.all([...this.streams].map((stream) => stream.stop()));
-    this.streams.clear();
+    await this.streams.endAll((stream) => stream.stop());
     this.scheduler.close();
     this.restClient.close();
   }

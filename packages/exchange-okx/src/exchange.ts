@@ -8,7 +8,7 @@ import {
   type RestLimits,
   type VenueDescription,
 } from '@arbitrage/core';
-import { RequestScheduler, type RequestSchedulerOptions } from '@arbitrage/exchange-kit';
+import { RequestScheduler, type RequestSchedulerOptions, RunningStreams } from '@arbitrage/exchange-kit';
 import { DEFAULT_WS_URL, OkxOrderBookStream, type OkxOrderBookStreamOptions } from './order-book-stream.js';
 import { DEFAULT_REST_URL, OkxRestClient, type OkxRestClientOptions } from './rest-client.js';
 import { OKX_EXCHANGE_ID, OkxSymbolMapper } from './symbols.js';
@@ -46,7 +46,7 @@ export class OkxExchange implements ExchangePlugin {
   readonly scheduler: RequestScheduler;
   private readonly restClient: OkxRestClient;
   private readonly logger: Logger;
-  private readonly streams = new Set<OkxOrderBookStream>();
+  private readonly streams = new RunningStreams<OkxOrderBookStream>();
 
   constructor(private readonly options: OkxExchangeOptions = {}) {
     this.logger = (options.logger ?? noopLogger).child({ exchange: OKX_EXCHANGE_ID });
@@ -100,10 +100,7 @@ export class OkxExchange implements ExchangePlugin {
       logger: options.logger ?? this.options.logger,
       wireTap: options.wireTap ?? this.options.wireTap,
       transport: options.transport ?? this.options.transport,
-      onRunningChange: (running) => {
-        if (running) this.streams.add(stream);
-        else this.streams.delete(stream);
-      },
+      onRunningChange: (running) => this.streams.note(stream, running),
     });
     return stream;
   }
@@ -115,8 +112,7 @@ export class OkxExchange implements ExchangePlugin {
 
   /** Stops every running stream made here, then releases the REST keep-alive sockets. */
   async close(): Promise<void> {
-    await Promise.all([...this.streams].map((stream) => stream.stop()));
-    this.streams.clear();
+    await this.streams.endAll((stream) => stream.stop());
     this.scheduler.close();
     this.restClient.close();
   }

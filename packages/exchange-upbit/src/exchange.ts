@@ -8,6 +8,7 @@ import {
   type RestLimits,
   type VenueDescription,
 } from '@arbitrage/core';
+import { RunningStreams } from '@arbitrage/exchange-kit';
 import { UPBIT_WS_URL, UpbitOrderBookStream, type UpbitOrderBookStreamOptions } from './order-book-stream.js';
 import { UPBIT_REST_URL, UpbitRestClient, type UpbitRestClientOptions } from './rest-client.js';
 import { UPBIT_EXCHANGE_ID, UpbitSymbolMapper } from './symbols.js';
@@ -53,7 +54,7 @@ export class UpbitExchange implements ExchangePlugin {
   private readonly restClient: UpbitRestClient;
   private readonly wsUrl: string;
   private readonly logger: Logger;
-  private readonly streams = new Set<UpbitOrderBookStream>();
+  private readonly streams = new RunningStreams<UpbitOrderBookStream>();
 
   constructor(private readonly options: UpbitExchangeOptions = {}) {
     this.logger = (options.logger ?? noopLogger).child({ exchange: UPBIT_EXCHANGE_ID });
@@ -106,10 +107,7 @@ export class UpbitExchange implements ExchangePlugin {
       ...options,
       mapper: this.symbols,
       url: this.wsUrl,
-      onRunningChange: (running) => {
-        if (running) this.streams.add(stream);
-        else this.streams.delete(stream);
-      },
+      onRunningChange: (running) => this.streams.note(stream, running),
     });
     return stream;
   }
@@ -121,9 +119,7 @@ export class UpbitExchange implements ExchangePlugin {
 
   /** Stops every running stream of this plugin and closes the REST keep-alive sockets. */
   async close(): Promise<void> {
-    const streams = [...this.streams];
-    this.streams.clear();
-    await Promise.all(streams.map((stream) => stream.close()));
+    await this.streams.endAll((stream) => stream.close());
     this.restClient.close();
   }
 }

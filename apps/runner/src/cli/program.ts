@@ -74,6 +74,38 @@ function integerArg(text: string): number {
   return Number(text);
 }
 
+const CONFIG_HELP = 'YAML config file (validated; ARB_* environment variables override it)';
+
+function marketOption(): Option {
+  return new Option(
+    '--market <market>',
+    'sim: the embedded simulator; live: the exchanges\u2019 public endpoints',
+  ).choices(['sim', 'live']);
+}
+
+function sourceOption(): Option {
+  return new Option('--source <source>', 'market-data provider').choices(['ws', 'rest', 'failover']);
+}
+
+function simPresetOption(): Option {
+  return new Option(
+    '--sim-preset <name>',
+    'simulated premium: demo (market time ×60, a spike at 15 s) or calibrated (real time)',
+  ).choices(['demo', 'calibrated']);
+}
+
+function logLevelOption(): Option {
+  return new Option('--log-level <level>', 'pino log level').choices([
+    'fatal',
+    'error',
+    'warn',
+    'info',
+    'debug',
+    'trace',
+    'silent',
+  ]);
+}
+
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
@@ -94,35 +126,15 @@ export async function parseCommand(argv: readonly string[], output: ProgramOutpu
   program
     .command('paper', { isDefault: true })
     .description('paper-trade on the embedded simulator (default) or on live public market data')
-    .addOption(
-      new Option(
-        '--market <market>',
-        'sim: the embedded simulator; live: the exchanges\u2019 public endpoints',
-      ).choices(['sim', 'live']),
-    )
-    .addOption(new Option('--source <source>', 'market-data provider').choices(['ws', 'rest', 'failover']))
+    .addOption(marketOption())
+    .addOption(sourceOption())
     .option('--duration <time>', 'stop after this long (15s, 2m, 1h); default: until Ctrl-C', durationArg)
-    .option('--config <file>', 'YAML config file (validated; ARB_* environment variables override it)')
+    .option('--config <file>', CONFIG_HELP)
     .option('--json', 'print the final summary as one JSON object on stdout (logs stay on stderr)', false)
     .option('--metrics-port <port>', 'serve Prometheus metrics on this port (0 = any free port)', portArg)
-    .addOption(
-      new Option('--log-level <level>', 'pino log level').choices([
-        'fatal',
-        'error',
-        'warn',
-        'info',
-        'debug',
-        'trace',
-        'silent',
-      ]),
-    )
+    .addOption(logLevelOption())
     .option('--status-interval <time>', 'status line period (default 3s; off or 0 = none)', intervalArg)
-    .addOption(
-      new Option(
-        '--sim-preset <name>',
-        'simulated premium: demo (market time ×60, a spike within 20 s) or calibrated (real time)',
-      ).choices(['demo', 'calibrated']),
-    )
+    .addOption(simPresetOption())
     .option('--seed <n>', 'simulator seed', integerArg)
     .option(
       '--sim-fault <spec>',
@@ -145,35 +157,15 @@ export async function parseCommand(argv: readonly string[], output: ProgramOutpu
     .command('record')
     .description('record every frame and REST answer the exchanges send, for replay and backtests')
     .requiredOption('--out <dir>', 'a new (or empty) directory to record into')
-    .addOption(
-      new Option(
-        '--market <market>',
-        'sim: the embedded simulator; live: the exchanges\u2019 public endpoints',
-      ).choices(['sim', 'live']),
-    )
+    .addOption(marketOption())
     .option('--exchanges <krw,usdt>', 'the KRW venue and the USDT venue, e.g. upbit,binance', exchangesArg)
     .option('--assets <list>', 'base assets, e.g. BTC,ETH,XRP (default: the configured ones)', assetsArg)
-    .addOption(new Option('--source <source>', 'market-data provider').choices(['ws', 'rest', 'failover']))
+    .addOption(sourceOption())
     .option('--duration <time>', 'stop after this long (2m, 1h); default: until Ctrl-C', durationArg)
-    .option('--config <file>', 'YAML config file (validated; ARB_* environment variables override it)')
-    .addOption(
-      new Option('--sim-preset <name>', 'simulated premium: demo or calibrated').choices([
-        'demo',
-        'calibrated',
-      ]),
-    )
+    .option('--config <file>', CONFIG_HELP)
+    .addOption(simPresetOption())
     .option('--seed <n>', 'simulator seed', integerArg)
-    .addOption(
-      new Option('--log-level <level>', 'pino log level').choices([
-        'fatal',
-        'error',
-        'warn',
-        'info',
-        'debug',
-        'trace',
-        'silent',
-      ]),
-    )
+    .addOption(logLevelOption())
     .action((options: Record<string, unknown>) => {
       parsed = {
         command: 'record',
@@ -188,7 +180,7 @@ export async function parseCommand(argv: readonly string[], output: ProgramOutpu
     .command('backtest')
     .description('run the paper engine on a recording, on a virtual clock: same data and config, same result')
     .requiredOption('--data <dir>', 'a recording made by `record` or `paper --record`')
-    .option('--config <file>', 'YAML config file (validated; ARB_* environment variables override it)')
+    .option('--config <file>', CONFIG_HELP)
     .option('--from <time>', 'start at this time (ISO 8601, e.g. 2026-12-06T08:00:00Z)', timeArg)
     .option('--to <time>', 'stop before this time (ISO 8601)', timeArg)
     .option('--json', 'print the summary as one JSON object on stdout', false)
@@ -201,17 +193,7 @@ export async function parseCommand(argv: readonly string[], output: ProgramOutpu
       '--report <file.html>',
       'also write a self-contained HTML report (charts, trades, where the money went)',
     )
-    .addOption(
-      new Option('--log-level <level>', 'pino log level').choices([
-        'fatal',
-        'error',
-        'warn',
-        'info',
-        'debug',
-        'trace',
-        'silent',
-      ]),
-    )
+    .addOption(logLevelOption())
     .action((options: Record<string, unknown>) => {
       parsed = {
         command: 'backtest',

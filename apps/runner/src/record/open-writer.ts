@@ -16,10 +16,7 @@ const RECORDED_PACKAGES = [
 export const openRecordingWriter: OpenRecordingWriter = async (inputs) => {
   const writer = await RecordingWriter.open({ ...inputs, versions: packageVersions() });
   const recording: OpenRecording = {
-    opened: (exchange, connection, at, url) => writer.opened(exchange, connection, at, url),
-    frame: (exchange, connection, at, data, binary) => writer.frame(exchange, connection, at, data, binary),
-    closed: (exchange, connection, at, code) => writer.closed(exchange, connection, at, code),
-    rest: (exchange, at, status, method, path, body) => writer.rest(exchange, at, status, method, path, body),
+    sink: writer,
     progress: () => totals(writer.manifest()),
     close: async () => {
       const manifest = await writer.close();

@@ -20,7 +20,9 @@ import { createProvider, type RunnerProvider } from '../providers/create-provide
 import { type RecordingSink, RecordingTap } from './recording-tap.js';
 
 /** A recording being written: the sink the tap feeds, and how to finish it. */
-export interface OpenRecording extends RecordingSink {
+export interface OpenRecording {
+  /** Where the tap writes: the writer itself, so a frame goes straight from the tap to its buffer. */
+  readonly sink: RecordingSink;
   /** Entries recorded and dropped so far. */
   progress(): { readonly entries: number; readonly dropped: number };
   /** Flushes, ends the files and writes the final manifest; returns what was written. */
@@ -116,7 +118,7 @@ export class RecordSession {
         market,
         clock,
         logger,
-        wireTap: new RecordingTap(recording),
+        wireTap: new RecordingTap(recording.sink),
       });
       const instruments = configuredMarkets(config, legs).map((m) =>
         formatInstrumentId(m.exchange, m.symbol),

@@ -125,11 +125,14 @@ export class ExchangeReplay {
 
   private frame(id: number, data: Buffer, binary: boolean): void {
     this.stats.frames++;
-    // A window that starts mid-connection (--from): the connection counts as opened by its first frame.
-    if (!this.connections.has(id)) this.opened(id);
-    const connection = this.connections.get(id);
-    if (connection?.socket) connection.socket.deliver(data, binary);
-    else if (connection && !connection.closed) connection.early.push({ data, binary });
+    let connection = this.connections.get(id);
+    if (!connection) {
+      // A recording that starts mid-connection: the connection counts as opened by its first frame.
+      this.opened(id);
+      connection = this.connections.get(id)!;
+    }
+    if (connection.socket) connection.socket.deliver(data, binary);
+    else if (!connection.closed) connection.early.push({ data, binary });
     else this.stats.unroutedFrames++;
   }
 

@@ -125,7 +125,7 @@ export class PaperSession {
         market,
         clock,
         logger,
-        ...(opened.recording ? { wireTap: new RecordingTap(opened.recording) } : {}),
+        ...(opened.recording ? { wireTap: new RecordingTap(opened.recording.sink) } : {}),
       });
       opened.legs = legs;
       const container = buildContainer({

@@ -346,8 +346,9 @@ export class ArbitrageEngine {
       return;
     }
     state.quotedAt = now;
-    this.lastUsdtKrw = this.currentUsdtKrw();
+    // The quote priced both directions, so the USDT/KRW book has both sides: its mid is the rate.
     state.usdtKrw = typeof conversion === 'number' ? conversion : bookMid(conversion);
+    this.lastUsdtKrw = state.usdtKrw;
     state.baseline.record((1 + quote.midPremium) * state.usdtKrw, now);
     const reference = this.referencePremium(state);
     decision.reference = reference;
@@ -514,10 +515,8 @@ export class ArbitrageEngine {
 
   private currentUsdtKrw(): number {
     const book = this.conversionSlot?.snapshot;
-    if (!book) return this.lastUsdtKrw;
-    const bid = book.bids[0];
-    const ask = book.asks[0];
-    return bid && ask ? (bid[0] + ask[0]) / 2 : this.lastUsdtKrw;
+    const mid = book ? bookMid(book) : Number.NaN;
+    return Number.isNaN(mid) ? this.lastUsdtKrw : mid;
   }
 }
 
