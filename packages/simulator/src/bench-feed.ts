@@ -49,6 +49,8 @@ export class BenchFeed {
     readonly exchange: ExchangeName,
     symbols?: readonly string[],
   ) {
+    if (exchange === 'okx')
+      throw new ConfigError('BenchFeed serves binance and upbit; okx is not supported yet');
     const known = exchange === 'binance' ? market.binanceSymbols : market.upbitCodes;
     this.symbols = symbols ?? known;
     for (const symbol of this.symbols) {

@@ -6,15 +6,20 @@ import { PREMIUM_PRESET_NAMES, PREMIUM_PRESETS, type PremiumPresetName } from '.
 import { type Simulator, startSimulator } from './simulator.js';
 
 export const USAGE = `Usage: sim [options]
-Serves Upbit- and Binance-compatible market data on loopback until Ctrl-C.
+Serves Upbit-, Binance- and OKX-compatible market data on loopback until Ctrl-C.
 
   --seed <n>              random seed (default 1)
-  --port-base <n>         Upbit REST, Upbit WS, Binance REST, Binance WS on n..n+3 (default: free ports)
+  --port-base <n>         Upbit REST, Upbit WS, Binance REST, Binance WS, OKX REST, OKX WS on n..n+5
+                          (default: free ports)
   --host <address>        interface to listen on (default 127.0.0.1)
   --assets <list>         e.g. BTC,ETH,XRP (default); also SOL, DOGE. Alias: --markets
   --binance-rate <n>      Binance book updates per second per symbol (default 10)
   --upbit-rate <n>        Upbit book updates per second per market (default 10)
   --depth <n>             Binance levels per side (default 1000)
+  --okx-rate <n>          OKX books pushes per second per instrument (default 10)
+  --okx-depth <n>         OKX levels per side (default 400)
+  --no-okx-snapshot       OKX books: no initial snapshot push (clients must use REST), as OKX
+                          announced for production
   --preset <name>         premium behaviour: calibrated (default; published statistics, real time)
                           or demo (market time x60, one premium spike at 15 s)
   --time-scale <x>        market (model) time per wall time (default: the preset's, 1 or 60)
@@ -71,6 +76,9 @@ export function parseCli(argv: readonly string[]): {
       'binance-rate': { type: 'string' },
       'upbit-rate': { type: 'string' },
       depth: { type: 'string' },
+      'okx-rate': { type: 'string' },
+      'okx-depth': { type: 'string' },
+      'no-okx-snapshot': { type: 'boolean' },
       preset: { type: 'string' },
       'time-scale': { type: 'string' },
       premium: { type: 'string' },
@@ -112,6 +120,11 @@ export function parseCli(argv: readonly string[]): {
       updatesPerSecond: number('upbit-rate', values['upbit-rate']),
       idleTimeoutMs: duration(values['idle-timeout']),
     },
+    okx: {
+      updatesPerSecond: number('okx-rate', values['okx-rate']),
+      depthLevels: number('okx-depth', values['okx-depth']),
+      snapshotPush: !values['no-okx-snapshot'],
+    },
   };
   return { options, json: values.json ?? false, help: values.help ?? false };
 }
@@ -126,7 +139,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<Simula
   const sim = await startSimulator(options);
   const { premiumPreset: preset, timeScale } = sim;
   if (json) {
-    io.out(JSON.stringify({ seed: sim.seed, preset, timeScale, upbit: sim.upbit, binance: sim.binance }));
+    io.out(
+      JSON.stringify({
+        seed: sim.seed,
+        preset,
+        timeScale,
+        upbit: sim.upbit,
+        binance: sim.binance,
+        okx: sim.okx,
+      }),
+    );
   } else {
     io.out(`arbitrage simulator, seed ${sim.seed} (Ctrl-C to stop)`);
     const presetScale = PREMIUM_PRESETS[preset].timeScale;
@@ -138,7 +160,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<Simula
       `  binance  REST ${sim.binance.restUrl}/api/v3/...  WS ${sim.binance.wsUrl}/ws/<stream> or /stream?streams=`,
     );
     io.out(
-      `  markets  upbit ${sim.market.upbitCodes.join(' ')}  binance ${sim.market.binanceSymbols.join(' ')}`,
+      `  okx      REST ${sim.okx.restUrl}/api/v5/...  WS ${sim.okx.wsUrl}/ws/v5/public` +
+        (options.okx?.snapshotPush === false ? ' (no snapshot push)' : ''),
+    );
+    io.out(
+      `  markets  upbit ${sim.market.upbitCodes.join(' ')}  binance ${sim.market.binanceSymbols.join(' ')}  okx ${sim.market.okxInstIds.join(' ')}`,
     );
   }
   return sim;

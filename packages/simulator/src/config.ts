@@ -57,14 +57,33 @@ export interface UpbitOptions {
   readonly restRequestsPerSecond?: number;
 }
 
+/** OKX server behaviour. Defaults are the real exchange's where docs/protocols/okx.md states them. */
+export interface OkxOptions {
+  /** `books` pushes per second per instrument (OKX pushes about every 100 ms, E4). Default 10. */
+  readonly updatesPerSecond?: number;
+  /** Levels per side of each book (`books` holds 400, E1). Default 400. */
+  readonly depthLevels?: number;
+  /**
+   * Send the `snapshot` push when `books` is subscribed (E6: being withdrawn by OKX). Default true;
+   * false = clients must build the book from REST.
+   */
+  readonly snapshotPush?: boolean;
+  /** A connection that has sent nothing for this long is closed (E8: 30 s). Default 30 000 ms. */
+  readonly idleTimeoutMs?: number;
+  /** REST requests per 2 s per endpoint per IP; more → HTTP 429, code 50011 (E2). Default 20. */
+  readonly restRequestsPer2s?: number;
+  /** A connection whose unsent data exceeds this is dropped as a slow consumer. Default 64 MiB. */
+  readonly maxBufferedBytes?: number;
+}
+
 export interface SimulatorOptions {
   /** Seed of every random stream. Default 1. */
   readonly seed?: number;
   /** Interface to listen on. Default '127.0.0.1'. */
   readonly host?: string;
   /**
-   * First of four consecutive ports: Upbit REST, Upbit WS, Binance REST, Binance WS. Default: 0
-   * (each server gets a free port). `ports` overrides individual ones.
+   * First of six consecutive ports: Upbit REST, Upbit WS, Binance REST, Binance WS, OKX REST, OKX WS.
+   * Default: 0 (each server gets a free port). `ports` overrides individual ones.
    */
   readonly portBase?: number;
   readonly ports?: {
@@ -72,6 +91,8 @@ export interface SimulatorOptions {
     readonly upbitWs?: number;
     readonly binanceRest?: number;
     readonly binanceWs?: number;
+    readonly okxRest?: number;
+    readonly okxWs?: number;
   };
   /** Start the real-time ticker at once. Default true; false = books move only on market.step(). */
   readonly autoStart?: boolean;
@@ -99,6 +120,7 @@ export interface SimulatorOptions {
   readonly faultSchedule?: readonly string[];
   readonly binance?: BinanceOptions;
   readonly upbit?: UpbitOptions;
+  readonly okx?: OkxOptions;
   readonly clock?: Clock;
   readonly logger?: Logger;
 }
@@ -127,10 +149,26 @@ export interface ResolvedUpbit {
   readonly restRequestsPerSecond: number;
 }
 
+export interface ResolvedOkx {
+  readonly updatesPerSecond: number;
+  readonly depthLevels: number;
+  readonly snapshotPush: boolean;
+  readonly idleTimeoutMs: number;
+  readonly restRequestsPer2s: number;
+  readonly maxBufferedBytes: number;
+}
+
 export interface ResolvedConfig {
   readonly seed: number;
   readonly host: string;
-  readonly ports: { upbitRest: number; upbitWs: number; binanceRest: number; binanceWs: number };
+  readonly ports: {
+    upbitRest: number;
+    upbitWs: number;
+    binanceRest: number;
+    binanceWs: number;
+    okxRest: number;
+    okxWs: number;
+  };
   readonly autoStart: boolean;
   readonly assets: AssetSpec[];
   readonly usdKrw: number | undefined;
@@ -143,6 +181,7 @@ export interface ResolvedConfig {
   readonly faultSchedule: readonly string[];
   readonly binance: ResolvedBinance;
   readonly upbit: ResolvedUpbit;
+  readonly okx: ResolvedOkx;
   readonly clock: Clock;
   readonly logger: Logger;
 }
@@ -165,12 +204,16 @@ export function resolveConfig(options: SimulatorOptions = {}): ResolvedConfig {
   const seed = options.seed ?? 1;
   if (!Number.isSafeInteger(seed)) throw new ConfigError(`seed must be an integer, got ${options.seed}`);
   const base = options.portBase;
-  if (base !== undefined && (!Number.isInteger(base) || base < 1 || base > 65_532)) {
-    throw new ConfigError(`portBase must be an integer in [1, 65532], got ${base}`);
+  if (base !== undefined && (!Number.isInteger(base) || base < 1 || base > 65_530)) {
+    throw new ConfigError(`portBase must be an integer in [1, 65530], got ${base}`);
   }
   const at = (offset: number): number => (base === undefined ? 0 : base + offset);
   const binance = options.binance ?? {};
   const upbit = options.upbit ?? {};
+  const okx = options.okx ?? {};
+  if (okx.snapshotPush !== undefined && typeof okx.snapshotPush !== 'boolean') {
+    throw new ConfigError(`okx.snapshotPush must be true or false, got ${String(okx.snapshotPush)}`);
+  }
   const errorShape = binance.errorShape ?? 'nested';
   if (errorShape !== 'nested' && errorShape !== 'flat') {
     throw new ConfigError(`binance.errorShape must be 'nested' or 'flat', got ${String(errorShape)}`);
@@ -189,6 +232,8 @@ export function resolveConfig(options: SimulatorOptions = {}): ResolvedConfig {
       upbitWs: port('ports.upbitWs', options.ports?.upbitWs, at(1)),
       binanceRest: port('ports.binanceRest', options.ports?.binanceRest, at(2)),
       binanceWs: port('ports.binanceWs', options.ports?.binanceWs, at(3)),
+      okxRest: port('ports.okxRest', options.ports?.okxRest, at(4)),
+      okxWs: port('ports.okxWs', options.ports?.okxWs, at(5)),
     },
     autoStart: options.autoStart ?? true,
     assets: resolveAssets(options.assets),
@@ -227,6 +272,14 @@ export function resolveConfig(options: SimulatorOptions = {}): ResolvedConfig {
       statusIntervalMs: atLeast('upbit.statusIntervalMs', upbit.statusIntervalMs, 10_000),
       errorCloseDelayMs: atLeast('upbit.errorCloseDelayMs', upbit.errorCloseDelayMs, 200, 0),
       restRequestsPerSecond: atLeast('upbit.restRequestsPerSecond', upbit.restRequestsPerSecond, 10),
+    },
+    okx: {
+      updatesPerSecond: atLeast('okx.updatesPerSecond', okx.updatesPerSecond, 10, 0.001),
+      depthLevels: atLeast('okx.depthLevels', okx.depthLevels, 400, 5),
+      snapshotPush: okx.snapshotPush ?? true,
+      idleTimeoutMs: atLeast('okx.idleTimeoutMs', okx.idleTimeoutMs, 30_000),
+      restRequestsPer2s: atLeast('okx.restRequestsPer2s', okx.restRequestsPer2s, 20),
+      maxBufferedBytes: atLeast('okx.maxBufferedBytes', okx.maxBufferedBytes, 64 * 1024 * 1024),
     },
     clock: options.clock ?? systemClock,
     logger: options.logger ?? noopLogger,

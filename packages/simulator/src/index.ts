@@ -2,7 +2,7 @@
 export { upbitKrwTickSize } from '@arbitrage/core';
 export type { BenchRun, PacedOptions, SentUpdates } from './bench-feed.js';
 export { BenchFeed } from './bench-feed.js';
-export type { BinanceOptions, SimulatorOptions, UpbitOptions } from './config.js';
+export type { BinanceOptions, OkxOptions, SimulatorOptions, UpbitOptions } from './config.js';
 export { FaultProxy, type FaultProxyStats, type ProxyMode } from './fault-proxy.js';
 export type { ConnectionSelector, FaultHandle } from './faults/faults.js';
 export { Faults } from './faults/faults.js';
@@ -10,13 +10,14 @@ export type { MalformedKind } from './faults/malformed.js';
 export { MALFORMED_KINDS } from './faults/malformed.js';
 export type { RefuseMode, RestFaultSpec } from './faults/rest-faults.js';
 export { FAULT_SYNTAX, parseDuration, parseFaultSpec } from './faults/schedule.js';
-export type { AssetSpec, BinanceFilters } from './model/assets.js';
+export type { AssetSpec, BinanceFilters, OkxInstrumentRules } from './model/assets.js';
 export { DEFAULT_ASSETS, KNOWN_ASSETS } from './model/assets.js';
 export type {
   AssetFairValues,
   BinanceBookSnapshot,
   ExchangeName,
   FairValues,
+  OkxBookSnapshot,
   PumpOptions,
   PumpResult,
   UpbitBookSnapshot,

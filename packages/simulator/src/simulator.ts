@@ -6,13 +6,18 @@ import { RefuseState, RestFaultRules } from './faults/rest-faults.js';
 import { parseFaultSpec, scheduleFaults } from './faults/schedule.js';
 import { type ExchangeName, Market } from './model/market.js';
 import type { PremiumPresetName } from './model/premium-presets.js';
+import { OkxRest } from './okx/rest.js';
+import { OkxWsServer } from './okx/ws-server.js';
 import { TrackedServer } from './server/tracked-server.js';
 import { ConnectionIds } from './server/upgrade.js';
 import { TimerGroup } from './timers.js';
 import { UpbitRest } from './upbit/rest.js';
 import { UpbitWsServer } from './upbit/ws-server.js';
 
-/** Base URLs of one simulated exchange (no path: clients append /api/v3, /ws, /v1, /websocket/v1). */
+/**
+ * Base URLs of one simulated exchange (no path: clients append /api/v3, /ws, /v1, /websocket/v1,
+ * /api/v5/..., /ws/v5/public).
+ */
 export interface ExchangeEndpoints {
   /** e.g. http://127.0.0.1:41234 */
   readonly restUrl: string;
@@ -25,7 +30,10 @@ export interface ConnectionInfo {
   readonly id: number;
   readonly exchange: ExchangeName;
   readonly openedAt: number;
-  /** Binance: the streams it holds; Upbit: the codes it is subscribed to (any type). */
+  /**
+   * Binance: the streams it holds; Upbit: the codes it is subscribed to (any type); OKX: its
+   * subscriptions as `<channel>:<instId>` ('books:BTC-USDT').
+   */
   readonly subscriptions: readonly string[];
   /** Binance only: whether events come wrapped as {stream, data}. */
   readonly combined?: boolean;
@@ -34,6 +42,8 @@ export interface ConnectionInfo {
 export interface Simulator {
   readonly upbit: ExchangeEndpoints;
   readonly binance: ExchangeEndpoints;
+  /** REST `${restUrl}/api/v5/...`, WebSocket `${wsUrl}/ws/v5/public`. */
+  readonly okx: ExchangeEndpoints;
   readonly faults: Faults;
   readonly market: Market;
   readonly seed: number;
@@ -41,15 +51,15 @@ export interface Simulator {
   readonly premiumPreset: PremiumPresetName;
   /** Model ms per wall ms. */
   readonly timeScale: number;
-  /** Open WebSocket connections (of one exchange, or both). */
+  /** Open WebSocket connections (of one exchange, or all). */
   connections(exchange?: ExchangeName): ConnectionInfo[];
   /** Closes every server and socket and clears every timer; resolves when the ports are free. */
   stop(): Promise<void>;
 }
 
 /**
- * Starts Upbit- and Binance-compatible servers on loopback (four ports: Upbit REST and WS, Binance
- * REST and WS) around one simulated market.
+ * Starts Upbit-, Binance- and OKX-compatible servers on loopback (six ports: REST and WS of each)
+ * around one simulated market.
  */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const config = resolveConfig(options);
@@ -66,13 +76,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     binanceUpdatesPerSecond: config.binance.updatesPerSecond,
     binanceDepth: config.binance.depthLevels,
     upbitUpdatesPerSecond: config.upbit.updatesPerSecond,
+    okxUpdatesPerSecond: config.okx.updatesPerSecond,
+    okxDepth: config.okx.depthLevels,
     sendTimeCapacity: config.sendTimeCapacity,
     clock,
   });
   const timers = new TimerGroup(clock);
   const ids = new ConnectionIds();
-  const refuse = { upbit: new RefuseState(), binance: new RefuseState() };
-  const restRules = { upbit: new RestFaultRules(), binance: new RestFaultRules() };
+  const refuse = { upbit: new RefuseState(), binance: new RefuseState(), okx: new RefuseState() };
+  const restRules = {
+    upbit: new RestFaultRules(),
+    binance: new RestFaultRules(),
+    okx: new RestFaultRules(),
+  };
   const binanceWs = new BinanceWsServer(market, config.binance, clock, refuse.binance, ids);
   const upbitWs = new UpbitWsServer(market, config.upbit, clock, refuse.upbit, ids);
   const binanceRest = new TrackedServer(
@@ -81,9 +97,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const upbitRest = new TrackedServer(
     new UpbitRest(market, config.upbit, clock, restRules.upbit, timers).handle,
   );
-  binanceRest.refuse = () => refuse.binance.active(clock.now()) && refuse.binance.includeRest;
-  upbitRest.refuse = () => refuse.upbit.active(clock.now()) && refuse.upbit.includeRest;
-  const servers = [upbitRest, upbitWs, binanceRest, binanceWs];
+  const okxWs = new OkxWsServer(market, config.okx, clock, refuse.okx, ids);
+  const okxRest = new TrackedServer(new OkxRest(market, config.okx, clock, restRules.okx, timers).handle);
+  for (const [server, exchange] of [
+    [binanceRest, 'binance'],
+    [upbitRest, 'upbit'],
+    [okxRest, 'okx'],
+  ] as const) {
+    server.refuse = () => refuse[exchange].active(clock.now()) && refuse[exchange].includeRest;
+  }
+  const servers = [upbitRest, upbitWs, binanceRest, binanceWs, okxRest, okxWs];
 
   let ports: number[];
   try {
@@ -93,6 +116,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       await upbitWs.listen(host, config.ports.upbitWs),
       await binanceRest.listen(host, config.ports.binanceRest),
       await binanceWs.listen(host, config.ports.binanceWs),
+      await okxRest.listen(host, config.ports.okxRest),
+      await okxWs.listen(host, config.ports.okxWs),
     ];
   } catch (error) {
     market.stop();
@@ -108,6 +133,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     timers,
     binanceConnections: () => binanceWs.list(),
     upbitConnections: () => upbitWs.list(),
+    okxConnections: () => okxWs.list(),
     refuse: (exchange) => refuse[exchange],
     restRules: (exchange) => restRules[exchange],
   };
@@ -128,6 +154,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   return {
     upbit: { restUrl: url('http', ports[0]), wsUrl: url('ws', ports[1]) },
     binance: { restUrl: url('http', ports[2]), wsUrl: url('ws', ports[3]) },
+    okx: { restUrl: url('http', ports[4]), wsUrl: url('ws', ports[5]) },
     faults,
     market,
     seed: config.seed,
@@ -135,7 +162,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     timeScale: config.timeScale,
     connections(exchange) {
       const out: ConnectionInfo[] = [];
-      if (exchange !== 'upbit') {
+      if (exchange === undefined || exchange === 'binance') {
         for (const connection of binanceWs.list()) {
           out.push({
             id: connection.id,
@@ -146,7 +173,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
           });
         }
       }
-      if (exchange !== 'binance') {
+      if (exchange === undefined || exchange === 'upbit') {
         for (const connection of upbitWs.list()) {
           const subscription = connection.subscription;
           const codes = new Set<string>([
@@ -159,6 +186,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
             exchange: 'upbit',
             openedAt: connection.openedAt,
             subscriptions: [...codes],
+          });
+        }
+      }
+      if (exchange === undefined || exchange === 'okx') {
+        for (const connection of okxWs.list()) {
+          out.push({
+            id: connection.id,
+            exchange: 'okx',
+            openedAt: connection.openedAt,
+            subscriptions: [...connection.subscriptions.keys()],
           });
         }
       }

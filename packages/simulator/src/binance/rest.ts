@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '@arbitrage/core';
 import type { ResolvedBinance } from '../config.js';
-import type { RestFaultRules } from '../faults/rest-faults.js';
+import { type RestFaultRules, serveWithFaults } from '../faults/rest-faults.js';
 import type { BinanceSymbolBook } from '../model/binance-book.js';
 import type { Market } from '../model/market.js';
 import { sendJson } from '../server/tracked-server.js';
@@ -85,31 +85,20 @@ export class BinanceRest {
     };
   }
 
-  readonly handle = (request: IncomingMessage, response: ServerResponse): void => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const fault = this.faults.take(url.pathname);
-    if (fault?.hang) return;
-    const respond = (): void => {
-      if (fault?.status !== undefined) {
-        const retryAfter =
-          fault.retryAfterS ?? (fault.status === 429 || fault.status === 418 ? 60 : undefined);
-        const body =
-          fault.status === 429 || fault.status === 418
+  readonly handle = (request: IncomingMessage, response: ServerResponse): void =>
+    serveWithFaults(
+      request,
+      response,
+      this.faults,
+      this.timers,
+      (status) =>
+        JSON.stringify(
+          status === 429 || status === 418
             ? { code: -1003, msg: 'Too many requests; simulated fault.' }
-            : ERRORS.unknown;
-        sendJson(
-          response,
-          fault.status,
-          JSON.stringify(body),
-          retryAfter === undefined ? {} : { 'Retry-After': retryAfter },
-        );
-        return;
-      }
-      this.serve(request, response, url);
-    };
-    if (fault?.delayMs) this.timers.after(fault.delayMs, respond);
-    else respond();
-  };
+            : ERRORS.unknown,
+        ),
+      (req, res, url) => this.serve(req, res, url),
+    );
 
   private serve(request: IncomingMessage, response: ServerResponse, url: URL): void {
     const route = this.routes[url.pathname];

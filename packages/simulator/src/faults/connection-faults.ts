@@ -17,6 +17,8 @@ export class ConnectionFaults {
   readonly reorder = new Set<string>();
   /** Symbols whose next frame carries a crossed book. */
   readonly cross = new Set<string>();
+  /** OKX: instruments whose next `books` update is replaced by a snapshot push. */
+  readonly resnapshot = new Set<string>();
 
   get active(): boolean {
     return (
@@ -25,7 +27,8 @@ export class ConnectionFaults {
       this.skip.size > 0 ||
       this.duplicate.size > 0 ||
       this.reorder.size > 0 ||
-      this.cross.size > 0
+      this.cross.size > 0 ||
+      this.resnapshot.size > 0
     );
   }
 

@@ -1,6 +1,7 @@
 import { type Clock, ConfigError } from '@arbitrage/core';
 import type { BinanceConnection } from '../binance/connection.js';
 import type { ExchangeName, Market } from '../model/market.js';
+import type { OkxConnection } from '../okx/connection.js';
 import type { TimerGroup } from '../timers.js';
 import type { UpbitConnection } from '../upbit/connection.js';
 import type { ConnectionFaults } from './connection-faults.js';
@@ -26,6 +27,7 @@ export interface FaultHost {
   readonly timers: TimerGroup;
   binanceConnections(): BinanceConnection[];
   upbitConnections(): UpbitConnection[];
+  okxConnections(): OkxConnection[];
   refuse(exchange: ExchangeName): RefuseState;
   restRules(exchange: ExchangeName): RestFaultRules;
 }
@@ -38,10 +40,17 @@ interface Target {
   terminate(): void;
 }
 
+const EXCHANGES: readonly ExchangeName[] = ['upbit', 'binance', 'okx'];
+
 function checkExchange(exchange: string): asserts exchange is ExchangeName {
-  if (exchange !== 'upbit' && exchange !== 'binance') {
-    throw new ConfigError(`unknown exchange "${exchange}": use 'upbit' or 'binance'`);
+  if (!(EXCHANGES as readonly string[]).includes(exchange)) {
+    throw new ConfigError(`unknown exchange "${exchange}": use 'upbit', 'binance' or 'okx'`);
   }
+}
+
+function checkOkx(exchange: string): void {
+  if (exchange !== 'okx')
+    throw new ConfigError(`this fault is OKX's: exchange must be 'okx', got "${exchange}"`);
 }
 
 /**
@@ -137,7 +146,8 @@ export class Faults {
 
   /**
    * Drops the next `count` diff-depth events (Binance: the next event's U jumps past the previous
-   * u + 1, a sequence gap) or orderbook frames (Upbit) for `symbol`.
+   * u + 1, a sequence gap), `books` updates (OKX: the next prevSeqId is not the last seqId seen) or
+   * orderbook frames (Upbit) for `symbol`.
    */
   skipUpdates(
     exchange: ExchangeName,
@@ -184,6 +194,12 @@ export class Faults {
       for (const connection of targets) connection.sendMalformed(kind, symbol);
       return targets.length;
     }
+    if (exchange === 'okx') {
+      const book = market.okx(this.symbol(exchange, options.symbol ?? market.okxInstIds[0]!));
+      const targets = this.okxTargets(options);
+      for (const connection of targets) connection.sendMalformed(kind, book);
+      return targets.length;
+    }
     checkExchange(exchange);
     const book = market.upbit(this.symbol(exchange, options.symbol ?? market.upbitCodes[0]!));
     const targets = this.upbitTargets(options);
@@ -216,6 +232,17 @@ export class Faults {
       for (const { faults } of targets) faults.cross.add(name);
       return this.handle(`cross next ${exchange} ${name} message`, () => {
         for (const { faults } of targets) faults.cross.delete(name);
+      });
+    }
+    if (exchange === 'okx') {
+      const book = market.okx(name);
+      const key = (book.ladder.asks.key(0) ?? 0) + 1;
+      const lots = book.ladder.asks.lots(0) ?? 1;
+      market.mutateOkx(name, (ladder, changes) => ladder.set(true, key, lots, changes));
+      book.frozen = true;
+      return this.handle(`cross okx ${name} (persistent)`, () => {
+        book.frozen = false;
+        market.mutateOkx(name, (ladder, changes) => ladder.set(true, key, 0, changes));
       });
     }
     if (exchange === 'binance') {
@@ -275,6 +302,53 @@ export class Faults {
     return targets.length;
   }
 
+  /**
+   * OKX: the sequence starts again from a lower number, as after maintenance (docs/protocols/okx.md
+   * E7): one push now, linked to the last one (its prevSeqId is the last seqId) with a seqId below
+   * it; the stream goes on from there. REST follows the new sequence.
+   */
+  resetSequence(exchange: ExchangeName, instId: string): void {
+    checkOkx(exchange);
+    this.host.market.resetOkxSequence(this.symbol('okx', instId));
+  }
+
+  /**
+   * OKX: a `snapshot` push in the middle of the stream. The book changes by one update now, and each
+   * connection subscribed to `books` for `instId` (or the one selected) gets that update as a
+   * snapshot push (prevSeqId -1) instead: a client that applies snapshots stays in step, one that
+   * ignores them sees the next update's prevSeqId unlinked and must resync. Returns how many got it.
+   */
+  resendSnapshot(exchange: ExchangeName, instId: string, options: ConnectionSelector = {}): number {
+    checkOkx(exchange);
+    const name = this.symbol('okx', instId);
+    const targets = this.okxTargets(options).filter((connection) => connection.hasBooks(name));
+    for (const { faults } of targets) faults.resnapshot.add(name);
+    const market = this.host.market;
+    // The update the snapshot stands for: one more lot at the best bid.
+    market.mutateOkx(name, (ladder, changes) => {
+      const key = ladder.bids.key(0);
+      if (key !== undefined) ladder.set(true, key, ladder.bids.lots(0)! + 1, changes);
+    });
+    for (const { faults } of targets) faults.resnapshot.delete(name);
+    return targets.length;
+  }
+
+  /**
+   * OKX: the service-upgrade notice `{"event":"notice","code":"64008"}` to every connection, then
+   * the connections are dropped after `closeAfterMs` (default 2000). Returns how many were notified.
+   */
+  serviceNotice(exchange: ExchangeName, closeAfterMs = 2000): number {
+    checkOkx(exchange);
+    if (!(closeAfterMs >= 0))
+      throw new ConfigError(`serviceNotice closeAfterMs must be >= 0, got ${closeAfterMs}`);
+    const targets = this.okxTargets({});
+    for (const connection of targets) connection.sendNotice();
+    this.host.timers.after(closeAfterMs, () => {
+      for (const connection of targets) connection.terminate();
+    });
+    return targets.length;
+  }
+
   /** Descriptions of the faults still armed. */
   active(): string[] {
     return [...this.handles].map((handle) => handle.description);
@@ -283,7 +357,7 @@ export class Faults {
   /** Clears every fault (handles, REST rules, refusals). */
   clear(): void {
     for (const handle of [...this.handles]) handle.clear();
-    for (const exchange of ['upbit', 'binance'] as const) {
+    for (const exchange of EXCHANGES) {
       this.host.restRules(exchange).clear();
       this.host.refuse(exchange).clear();
     }
@@ -332,7 +406,8 @@ export class Faults {
   private symbol(exchange: ExchangeName, symbol: string): string {
     checkExchange(exchange);
     const market = this.host.market;
-    return exchange === 'binance' ? market.binance(symbol).symbol : market.upbit(symbol).code;
+    if (exchange === 'binance') return market.binance(symbol).symbol;
+    return exchange === 'okx' ? market.okx(symbol).instId : market.upbit(symbol).code;
   }
 
   private binanceTargets(options: ConnectionSelector): BinanceConnection[] {
@@ -343,8 +418,13 @@ export class Faults {
     return this.select(this.host.upbitConnections(), options);
   }
 
+  private okxTargets(options: ConnectionSelector): OkxConnection[] {
+    return this.select(this.host.okxConnections(), options);
+  }
+
   private targets(exchange: ExchangeName, options: ConnectionSelector): Target[] {
     checkExchange(exchange);
+    if (exchange === 'okx') return this.okxTargets(options);
     return exchange === 'binance' ? this.binanceTargets(options) : this.upbitTargets(options);
   }
 

@@ -1,4 +1,5 @@
 import type { BinanceSymbolBook } from '../model/binance-book.js';
+import type { OkxInstrumentBook } from '../model/okx-book.js';
 import type { UpbitMarketBook } from '../model/upbit-book.js';
 
 /** Kinds of bad frame the faults API can send. */
@@ -76,4 +77,30 @@ export function malformedUpbit(kind: MalformedKind, book: UpbitMarketBook, times
       return INVALID_UTF8;
   }
   return Buffer.from(text);
+}
+
+/**
+ * A malformed OKX `books` frame for `book` (a text frame). Frames that look like updates link to the
+ * book (prevSeqId = its seqId) so a client that skips validation would apply them.
+ */
+export function malformedOkx(kind: MalformedKind, book: OkxInstrumentBook, ts: number): string | Buffer {
+  const arg = `"arg":{"channel":"books","instId":"${book.instId}"}`;
+  const head = `{${arg},"action":"update","data":[{`;
+  const tail = `"ts":"${ts}","checksum":0,"prevSeqId":${book.seqId},"seqId":${book.seqId + 1}}]}`;
+  const ask = book.formatPrice(book.ladder.asks.key(0) ?? 1);
+  const bid = book.formatPrice(book.ladder.bids.key(0) ?? 1);
+  switch (kind) {
+    case 'invalid-json':
+      return `${head}"asks":[["${ask}","1.5`;
+    case 'wrong-types':
+      return `{${arg},"action":"update","data":[{"asks":"none","bids":{"price":"${bid}"},"ts":42,"checksum":"zero","prevSeqId":null,"seqId":"soon"}]}`;
+    case 'negative-size':
+      return `${head}"asks":[],"bids":[["${bid}","-1.5","0","1"]],${tail}`;
+    case 'nan-string':
+      return `${head}"asks":[["${ask}","NaN","0","1"]],"bids":[["NaN","1","0","1"]],${tail}`;
+    case 'unknown-event':
+      return `{${arg},"action":"mystery","data":[{"asks":[],"bids":[],${tail}`;
+    case 'invalid-utf8':
+      return INVALID_UTF8;
+  }
 }

@@ -1,3 +1,7 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendJson } from '../server/tracked-server.js';
+import type { TimerGroup } from '../timers.js';
+
 /** A fault for REST requests: applied to the next `count` matching requests (or until cleared). */
 export interface RestFaultSpec {
   /** Only requests whose path starts with this (e.g. '/api/v3/depth'); default every path. */
@@ -68,4 +72,37 @@ export class RefuseState {
   clear(): void {
     this.until = 0;
   }
+}
+
+/**
+ * Serves one REST request under an exchange's fault rules: a `hang` never answers, `delayMs` waits,
+ * a `status` answers with that status and the exchange's own error body (`faultBody`), with
+ * Retry-After (default 60 s for 429/418); anything else goes to `serve`.
+ */
+export function serveWithFaults(
+  request: IncomingMessage,
+  response: ServerResponse,
+  rules: RestFaultRules,
+  timers: TimerGroup,
+  faultBody: (status: number) => string,
+  serve: (request: IncomingMessage, response: ServerResponse, url: URL) => void,
+): void {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const fault = rules.take(url.pathname);
+  if (fault?.hang) return;
+  const respond = (): void => {
+    if (fault?.status !== undefined) {
+      const retryAfter = fault.retryAfterS ?? (fault.status === 429 || fault.status === 418 ? 60 : undefined);
+      sendJson(
+        response,
+        fault.status,
+        faultBody(fault.status),
+        retryAfter === undefined ? {} : { 'Retry-After': retryAfter },
+      );
+      return;
+    }
+    serve(request, response, url);
+  };
+  if (fault?.delayMs) timers.after(fault.delayMs, respond);
+  else respond();
 }

@@ -21,7 +21,7 @@ export const FAULT_SYNTAX = `<kind>[:<args>][@<every>][+<duration>]  (durations:
   refuse:<exchange>[:reset|http-503|close-after-open]+<duration>
   stall:<exchange>[:<symbol>]+<duration>
   noping:<exchange>+<duration>        stop answering pings
-  gap:<exchange>:<symbol>[:<count>]   drop diff events (Binance: a sequence gap)
+  gap:<exchange>:<symbol>[:<count>]   drop diff events (Binance, OKX: a sequence gap)
   dup:<exchange>:<symbol>[:<count>]   duplicate messages
   reorder:<exchange>:<symbol>         swap the next two messages
   malformed:<exchange>:<kind>[:<symbol>]   kind: ${MALFORMED_KINDS.join('|')}
@@ -29,7 +29,10 @@ export const FAULT_SYNTAX = `<kind>[:<args>][@<every>][+<duration>]  (durations:
   cross:<exchange>:<symbol>[:persist]+<duration>
   rest:<exchange>:<status|hang|slow=<ms>>+<duration>
   move:<exchange>:<symbol>:<bps>      move a book by <bps> basis points
-  shutdown[:<closeAfterMs>]           Binance serverShutdown then close`;
+  shutdown[:<closeAfterMs>]           Binance serverShutdown then close
+  seqreset:okx:<instId>               OKX sequence restarts lower (as after maintenance)
+  snapshot:okx:<instId>               OKX snapshot push in mid-stream
+  notice:okx[:<closeAfterMs>]         OKX service-upgrade notice (64008) then drop`;
 
 /** '500ms', '10s', '2m', '1h' → ms. */
 export function parseDuration(text: string): number {
@@ -40,8 +43,10 @@ export function parseDuration(text: string): number {
 }
 
 function exchangeOf(value: string | undefined, spec: string): ExchangeName {
-  if (value === 'upbit' || value === 'binance') return value;
-  throw new ConfigError(`fault "${spec}": expected exchange 'upbit' or 'binance', got "${value ?? ''}"`);
+  if (value === 'upbit' || value === 'binance' || value === 'okx') return value;
+  throw new ConfigError(
+    `fault "${spec}": expected exchange 'upbit', 'binance' or 'okx', got "${value ?? ''}"`,
+  );
 }
 
 function required(value: string | undefined, what: string, spec: string): string {
@@ -164,6 +169,24 @@ export function parseFaultSpec(spec: string): ScheduledFault {
     case 'shutdown': {
       const closeAfterMs = integer(a, 2000, spec);
       run = (faults) => void faults.serverShutdown({ closeAfterMs });
+      break;
+    }
+    case 'seqreset':
+    case 'snapshot': {
+      const exchange = exchangeOf(a, spec);
+      if (exchange !== 'okx') throw new ConfigError(`fault "${spec}": ${kind} is an OKX fault`);
+      const instId = required(b, 'instId', spec);
+      run = (faults) =>
+        void (kind === 'seqreset'
+          ? faults.resetSequence(exchange, instId)
+          : faults.resendSnapshot(exchange, instId));
+      break;
+    }
+    case 'notice': {
+      const exchange = exchangeOf(a, spec);
+      if (exchange !== 'okx') throw new ConfigError(`fault "${spec}": notice is an OKX fault`);
+      const closeAfterMs = integer(b, 2000, spec);
+      run = (faults) => void faults.serviceNotice(exchange, closeAfterMs);
       break;
     }
     default:

@@ -12,6 +12,16 @@ export interface BinanceFilters {
   readonly minNotional: number;
 }
 
+/** OKX <BASE>-USDT instrument rules, as GET /api/v5/public/instruments publishes them. */
+export interface OkxInstrumentRules {
+  /** `tickSz` (a power of ten). */
+  readonly tickSize: number;
+  /** `lotSz` (a power of ten). */
+  readonly lotSize: number;
+  /** `minSz`, in base units. */
+  readonly minSize: number;
+}
+
 /** One asset of the simulated market. */
 export interface AssetSpec {
   /** Upper-case ticker, e.g. 'BTC'. */
@@ -26,6 +36,19 @@ export interface AssetSpec {
   readonly levelNotionalUsd: number;
   /** Binance <BASE>USDT filters. */
   readonly binance: BinanceFilters;
+  /** OKX <BASE>-USDT rules; default: Binance's tick and step. */
+  readonly okx?: OkxInstrumentRules;
+}
+
+/** The OKX rules of an asset (its own, or Binance's tick and step when it has none). */
+export function okxRules(asset: AssetSpec): OkxInstrumentRules {
+  return (
+    asset.okx ?? {
+      tickSize: asset.binance.tickSize,
+      lotSize: asset.binance.stepSize,
+      minSize: asset.binance.minQty,
+    }
+  );
 }
 
 /** Assets the simulator knows out of the box (filters as Binance publishes them for <BASE>USDT). */
@@ -38,6 +61,7 @@ export const KNOWN_ASSETS: Readonly<Record<string, AssetSpec>> = {
     annualVolatility: 0.6,
     levelNotionalUsd: 2_000,
     binance: { tickSize: 0.01, stepSize: 0.00001, minQty: 0.00001, maxQty: 9000, minNotional: 5 },
+    okx: { tickSize: 0.1, lotSize: 0.00000001, minSize: 0.00001 },
   },
   ETH: {
     base: 'ETH',
@@ -47,6 +71,7 @@ export const KNOWN_ASSETS: Readonly<Record<string, AssetSpec>> = {
     annualVolatility: 0.75,
     levelNotionalUsd: 1_500,
     binance: { tickSize: 0.01, stepSize: 0.0001, minQty: 0.0001, maxQty: 9000, minNotional: 5 },
+    okx: { tickSize: 0.01, lotSize: 0.000001, minSize: 0.0001 },
   },
   XRP: {
     base: 'XRP',
@@ -56,6 +81,7 @@ export const KNOWN_ASSETS: Readonly<Record<string, AssetSpec>> = {
     annualVolatility: 0.9,
     levelNotionalUsd: 1_000,
     binance: { tickSize: 0.0001, stepSize: 0.1, minQty: 0.1, maxQty: 9_222_449, minNotional: 5 },
+    okx: { tickSize: 0.0001, lotSize: 0.000001, minSize: 0.1 },
   },
   SOL: {
     base: 'SOL',
@@ -65,6 +91,7 @@ export const KNOWN_ASSETS: Readonly<Record<string, AssetSpec>> = {
     annualVolatility: 0.9,
     levelNotionalUsd: 1_000,
     binance: { tickSize: 0.01, stepSize: 0.001, minQty: 0.001, maxQty: 9000, minNotional: 5 },
+    okx: { tickSize: 0.01, lotSize: 0.000001, minSize: 0.001 },
   },
   DOGE: {
     base: 'DOGE',
@@ -74,6 +101,7 @@ export const KNOWN_ASSETS: Readonly<Record<string, AssetSpec>> = {
     annualVolatility: 1.0,
     levelNotionalUsd: 800,
     binance: { tickSize: 0.00001, stepSize: 1, minQty: 1, maxQty: 9_000_000, minNotional: 1 },
+    okx: { tickSize: 0.00001, lotSize: 0.000001, minSize: 10 },
   },
 };
 

@@ -5,6 +5,7 @@ import type { AssetSpec } from './assets.js';
 import { type BinanceStep, BinanceSymbolBook } from './binance-book.js';
 import type { ChangeSet } from './change-set.js';
 import type { LadderBook } from './ladder-book.js';
+import { OkxInstrumentBook, type OkxStep } from './okx-book.js';
 import type { PremiumOptions } from './premium-options.js';
 import { type PremiumPresetName, resolvePremiumPreset } from './premium-presets.js';
 import { PriceModel } from './price-model.js';
@@ -19,7 +20,7 @@ import {
 } from './upbit-book.js';
 import { UpbitTickerState } from './upbit-ticker.js';
 
-export type ExchangeName = 'upbit' | 'binance';
+export type ExchangeName = 'upbit' | 'binance' | 'okx';
 
 export interface MarketOptions {
   readonly seed: number;
@@ -38,6 +39,10 @@ export interface MarketOptions {
   readonly binanceDepth: number;
   /** Book updates per second per Upbit market. */
   readonly upbitUpdatesPerSecond: number;
+  /** Book pushes per second per OKX instrument. Default 10. */
+  readonly okxUpdatesPerSecond?: number;
+  /** Levels per side of each OKX book. Default 400. */
+  readonly okxDepth?: number;
   /** Entries kept per exchange by the send-time recorder (0 disables it). */
   readonly sendTimeCapacity: number;
   readonly clock: Clock;
@@ -47,6 +52,16 @@ export interface MarketOptions {
 export interface BinanceBookSnapshot {
   readonly symbol: string;
   readonly lastUpdateId: number;
+  readonly bids: PriceLevel[];
+  readonly asks: PriceLevel[];
+}
+
+/** An OKX book as the exchange holds it: what GET /api/v5/market/books would return now, as numbers. */
+export interface OkxBookSnapshot {
+  readonly instId: string;
+  readonly seqId: number;
+  /** ms; the `ts` of the last push. */
+  readonly timestamp: number;
   readonly bids: PriceLevel[];
   readonly asks: PriceLevel[];
 }
@@ -64,6 +79,10 @@ export interface UpbitBookSnapshot {
 export interface AssetFairValues {
   readonly usd: number;
   readonly binanceMid: number;
+  /** OKX <base>-USDT model mid: the USD mid with OKX's basis. */
+  readonly okxMid: number;
+  /** OKX's basis over the USD mid, a fraction (about ±0.05 %, mean-reverting over model minutes). */
+  readonly okxBasis: number;
   readonly upbitMid: number;
   /** Premium of Upbit KRW-<base> over usd × usdKrw (the "kimchi premium"), a fraction. */
   readonly premium: number;
@@ -118,19 +137,22 @@ export interface PumpTransport {
 }
 
 export type BinanceListener = (book: BinanceSymbolBook, step: BinanceStep, eventTime: number) => void;
+export type OkxListener = (book: OkxInstrumentBook, step: OkxStep) => void;
 export type UpbitListener = (book: UpbitMarketBook, trade: UpbitTrade | undefined) => void;
 
 const PUMP_BATCH = 64;
 const MAX_CATCH_UP_TICKS = 10;
 
 /**
- * The simulated market: one price model, one true book per Binance symbol and Upbit market, and a
+ * The simulated market: one price model, one true book per Binance symbol, OKX instrument and Upbit market, and a
  * ticker that advances them in real time (or `step()` to drive them by hand). Deterministic for a
  * seed and a sequence of calls: each book draws from its own PRNG stream.
  */
 export class Market {
   readonly binanceSymbols: readonly string[];
   readonly upbitCodes: readonly string[];
+  /** OKX instrument ids ('BTC-USDT', …), the same assets as Binance. */
+  readonly okxInstIds: readonly string[];
   /** Wall time per tick, ms (each tick advances the model by tickMs × timeScale). */
   readonly tickMs: number;
   /** Model ms per wall ms. */
@@ -140,18 +162,24 @@ export class Market {
   readonly binanceSendTimes: SendTimeRecorder;
   /** @internal */
   readonly upbitSendTimes: SendTimeRecorder;
+  /** @internal */
+  readonly okxSendTimes: SendTimeRecorder;
   private readonly model: PriceModel;
   private readonly binanceBooks = new Map<string, BinanceSymbolBook>();
   private readonly upbitBooks = new Map<string, UpbitMarketBook>();
+  private readonly okxBooks = new Map<string, OkxInstrumentBook>();
   private readonly tickers = new Map<string, UpbitTickerState>();
   private readonly lastUpbitTrades = new Map<string, UpbitTrade>();
   private readonly binanceListeners: BinanceListener[] = [];
   private readonly upbitListeners: UpbitListener[] = [];
+  private readonly okxListeners: OkxListener[] = [];
   private readonly timers: TimerGroup;
   private readonly binanceCreditPerTick: number;
   private readonly upbitCreditPerTick: number;
+  private readonly okxCreditPerTick: number;
   private binanceCredit = 0;
   private upbitCredit = 0;
+  private okxCredit = 0;
   private running = false;
   private stopped = false;
   private startedAt = 0;
@@ -162,9 +190,12 @@ export class Market {
 
   constructor(private readonly options: MarketOptions) {
     const { seed, assets, clock } = options;
+    const okxRate = options.okxUpdatesPerSecond ?? 10;
+    const okxDepth = options.okxDepth ?? 400;
     for (const [name, rate] of [
       ['binance updatesPerSecond', options.binanceUpdatesPerSecond],
       ['upbit updatesPerSecond', options.upbitUpdatesPerSecond],
+      ['okx updatesPerSecond', okxRate],
     ] as const) {
       if (!(rate > 0 && rate <= 100_000))
         throw new ConfigError(`${name} must be in (0, 100000], got ${rate}`);
@@ -178,6 +209,9 @@ export class Market {
         `binance depthLevels must be an integer in [5, 20000], got ${options.binanceDepth}`,
       );
     }
+    if (!Number.isInteger(okxDepth) || okxDepth < 5 || okxDepth > 5_000) {
+      throw new ConfigError(`okx depthLevels must be an integer in [5, 5000], got ${okxDepth}`);
+    }
     this.timers = new TimerGroup(clock);
     const premium = resolvePremiumPreset(options.premiumPreset, options.premium, options.timeScale);
     this.premiumPreset = premium.preset;
@@ -189,10 +223,11 @@ export class Market {
       premium: premium.premium,
       volatilityScale: options.volatilityScale,
     });
-    const maxRate = Math.max(options.binanceUpdatesPerSecond, options.upbitUpdatesPerSecond);
+    const maxRate = Math.max(options.binanceUpdatesPerSecond, options.upbitUpdatesPerSecond, okxRate);
     this.tickMs = Math.max(1, Math.min(100, Math.floor(1000 / maxRate)));
     this.binanceCreditPerTick = (options.binanceUpdatesPerSecond * this.tickMs) / 1000;
     this.upbitCreditPerTick = (options.upbitUpdatesPerSecond * this.tickMs) / 1000;
+    this.okxCreditPerTick = (okxRate * this.tickMs) / 1000;
     const now = clock.now();
     for (const asset of assets) {
       const book = new BinanceSymbolBook(asset, {
@@ -203,6 +238,15 @@ export class Market {
         mid: this.model.binanceMid(asset.base),
       });
       this.binanceBooks.set(book.symbol, book);
+      const okx = new OkxInstrumentBook(asset, {
+        seed,
+        asset,
+        depth: okxDepth,
+        updatesPerSecond: okxRate,
+        mid: this.model.okxMid(asset.base),
+      });
+      okx.timestamp = now;
+      this.okxBooks.set(okx.instId, okx);
     }
     const upbitAssets: Array<{ base: string; volatility: number; levelKrw: number }> = assets.map(
       (asset) => ({
@@ -234,9 +278,11 @@ export class Market {
     }
     this.binanceSymbols = [...this.binanceBooks.keys()];
     this.upbitCodes = [...this.upbitBooks.keys()];
+    this.okxInstIds = [...this.okxBooks.keys()];
     const capacity = options.sendTimeCapacity;
     this.binanceSendTimes = new SendTimeRecorder(capacity);
     this.upbitSendTimes = new SendTimeRecorder(capacity);
+    this.okxSendTimes = new SendTimeRecorder(capacity);
   }
 
   /** Runs `count` ticks (the model advances tickMs × timeScale each), updating every book at its rate. */
@@ -254,6 +300,12 @@ export class Market {
   stepUpbit(count = 1, codes: readonly string[] = this.upbitCodes): void {
     const books = codes.map((code) => this.upbit(code));
     for (let i = 0; i < count; i++) for (const book of books) this.stepUpbitBook(book);
+  }
+
+  /** Updates only the OKX books (or the named ones) `count` times each, without moving the model. */
+  stepOkx(count = 1, instIds: readonly string[] = this.okxInstIds): void {
+    const books = instIds.map((instId) => this.okx(instId));
+    for (let i = 0; i < count; i++) for (const book of books) this.stepOkxBook(book);
   }
 
   /** True while the automatic ticker runs. */
@@ -326,6 +378,18 @@ export class Market {
     };
   }
 
+  /** The true OKX book (best first), optionally only the best `limit` levels per side. */
+  okxBook(instId: string, limit = Number.POSITIVE_INFINITY): OkxBookSnapshot {
+    const book = this.okx(instId);
+    return {
+      instId: book.instId,
+      seqId: book.seqId,
+      timestamp: book.timestamp,
+      bids: book.levels(true, limit),
+      asks: book.levels(false, limit),
+    };
+  }
+
   /** The Upbit book as published (best first, at most 30 units). */
   upbitBook(code: string, count = UPBIT_UNITS): UpbitBookSnapshot {
     const book = this.upbit(code);
@@ -339,10 +403,17 @@ export class Market {
 
   /**
    * When the update was first written to a socket (process.hrtime.bigint()): Binance by symbol and
-   * final update id `u`, Upbit by code and orderbook `timestamp`. Undefined if never sent or evicted.
+   * final update id `u`, Upbit by code and orderbook `timestamp`, OKX by instId and `seqId`.
+   * Undefined if never sent or evicted.
    */
   sendTime(exchange: ExchangeName, symbol: string, id: number): bigint | undefined {
-    return (exchange === 'binance' ? this.binanceSendTimes : this.upbitSendTimes).get(symbol, id);
+    const recorder =
+      exchange === 'binance'
+        ? this.binanceSendTimes
+        : exchange === 'okx'
+          ? this.okxSendTimes
+          : this.upbitSendTimes;
+    return recorder.get(symbol, id);
   }
 
   fairValues(): FairValues {
@@ -355,6 +426,8 @@ export class Market {
       assets[base] = {
         usd: model.usdMid(base),
         binanceMid: model.binanceMid(base),
+        okxMid: model.okxMid(base),
+        okxBasis: model.okxBasis(base),
         upbitMid,
         premium: model.premium(base),
         premiumOverUsdt: upbitMid / (model.binanceMid(base) * usdtKrw) - 1,
@@ -375,7 +448,7 @@ export class Market {
     };
   }
 
-  /** Static market facts in the core's shape, for both exchanges. */
+  /** Static market facts in the core's shape, for every exchange. */
   marketInfo(): MarketInfo[] {
     const out: MarketInfo[] = [];
     for (const book of this.binanceBooks.values()) {
@@ -389,6 +462,17 @@ export class Market {
         tickSize: filters.tickSize,
         lotSize: filters.stepSize,
         minNotional: filters.minNotional,
+      });
+    }
+    for (const book of this.okxBooks.values()) {
+      out.push({
+        exchange: 'okx',
+        symbol: `${book.asset.base}/USDT`,
+        nativeSymbol: book.instId,
+        base: book.asset.base,
+        quote: 'USDT',
+        tickSize: book.tickSize,
+        lotSize: book.lotSize,
       });
     }
     for (const book of this.upbitBooks.values()) {
@@ -418,6 +502,11 @@ export class Market {
       book.offset = (1 + book.offset) * factor - 1;
       const mid = this.model.binanceMid(book.asset.base);
       this.mutateBinance(symbol, (ladder, changes) => ladder.follow(book.midKey(mid), changes));
+    } else if (exchange === 'okx') {
+      const book = this.okx(symbol);
+      book.offset = (1 + book.offset) * factor - 1;
+      const mid = this.model.okxMid(book.asset.base);
+      this.mutateOkx(symbol, (ladder, changes) => ladder.follow(book.midKey(mid), changes));
     } else {
       const book = this.upbit(symbol);
       book.offset = (1 + book.offset) * factor - 1;
@@ -431,6 +520,18 @@ export class Market {
     const book = this.binance(symbol);
     const step = book.mutate(mutation);
     this.emitBinance(book, step);
+  }
+
+  /** @internal Applies a mutation to an OKX book and publishes it as one push. */
+  mutateOkx(instId: string, mutation: (ladder: LadderBook, changes: ChangeSet) => void): void {
+    const book = this.okx(instId);
+    this.emitOkx(book, book.mutate(mutation));
+  }
+
+  /** @internal Restarts an OKX book's sequence lower (docs/protocols/okx.md E7) with one push now. */
+  resetOkxSequence(instId: string): void {
+    const book = this.okx(instId);
+    this.emitOkx(book, book.resetSequence());
   }
 
   /** @internal Applies a mutation to an Upbit book and publishes it as one update. */
@@ -456,6 +557,19 @@ export class Market {
     if (!book)
       throw new ConfigError(`unknown Upbit market "${code}": use one of ${this.upbitCodes.join(', ')}`);
     return book;
+  }
+
+  /** @internal */
+  okx(instId: string): OkxInstrumentBook {
+    const book = this.okxBooks.get(instId.toUpperCase());
+    if (!book)
+      throw new ConfigError(`unknown OKX instrument "${instId}": use one of ${this.okxInstIds.join(', ')}`);
+    return book;
+  }
+
+  /** @internal Exact (case-sensitive) look-up, as OKX matches instId. */
+  findOkx(instId: string): OkxInstrumentBook | undefined {
+    return this.okxBooks.get(instId);
   }
 
   /** @internal */
@@ -499,6 +613,11 @@ export class Market {
     this.upbitListeners.push(listener);
   }
 
+  /** @internal */
+  onOkx(listener: OkxListener): void {
+    this.okxListeners.push(listener);
+  }
+
   /** @internal The Binance server's backpressure hooks (the bench feed's burst mode corks them). */
   get binancePumpTransport(): PumpTransport | undefined {
     return this.transport;
@@ -515,6 +634,7 @@ export class Market {
     this.pause();
     this.binanceListeners.length = 0;
     this.upbitListeners.length = 0;
+    this.okxListeners.length = 0;
   }
 
   private scheduleTick(): void {
@@ -543,6 +663,21 @@ export class Market {
       this.upbitCredit -= 1;
       for (const book of this.upbitBooks.values()) this.stepUpbitBook(book);
     }
+    this.okxCredit += this.okxCreditPerTick;
+    while (this.okxCredit >= 1 - 1e-9) {
+      this.okxCredit -= 1;
+      for (const book of this.okxBooks.values()) this.stepOkxBook(book);
+    }
+  }
+
+  private stepOkxBook(book: OkxInstrumentBook): void {
+    const step = book.step(this.model.okxMid(book.asset.base));
+    if (step) this.emitOkx(book, step);
+  }
+
+  private emitOkx(book: OkxInstrumentBook, step: OkxStep): void {
+    book.timestamp = this.options.clock.now();
+    for (const listener of this.okxListeners) listener(book, step);
   }
 
   private stepBinanceBook(book: BinanceSymbolBook): void {

@@ -20,18 +20,27 @@ const YEAR_MS = 365 * 24 * 3600 * 1000;
 /** Stationary sd of log USD/KRW and its half-life: slow, like a currency, not like the premium. */
 const FX_SD = 0.02;
 const FX_HALF_LIFE_MS = 30 * 24 * 3_600_000;
+/**
+ * OKX's basis against Binance: stationary sd 0.05 % and a half-life of a few model minutes, so the
+ * cheaper USDT venue for an asset changes now and then.
+ */
+const OKX_BASIS_SD = 0.0005;
+const OKX_BASIS_HALF_LIFE_MS = 3 * 60_000;
 
 interface AssetState {
   readonly spec: AssetSpec;
   readonly rng: Rng;
   logUsd: number;
+  /** Relative offset of the OKX mid from the USD mid, on its own PRNG stream. */
+  readonly okxBasis: MeanReverting;
+  readonly okxRng: Rng;
 }
 
 /**
- * The "true" prices behind both exchanges, in model time: per-asset USD mids (geometric random
+ * The "true" prices behind every exchange, in model time: per-asset USD mids (geometric random
  * walks), the USD/KRW rate, and the Upbit premium (PremiumModel). Binance <BASE>USDT quotes the USD
  * mid (USDT ≈ USD); Upbit KRW-<BASE> quotes usd × usdKrw × (1 + premium); Upbit KRW-USDT quotes
- * usdKrw × (1 + usdtPremium).
+ * usdKrw × (1 + usdtPremium); OKX <BASE>-USDT quotes the USD mid × (1 + a small mean-reverting basis).
  */
 export class PriceModel {
   readonly premiums: PremiumModel;
@@ -48,10 +57,14 @@ export class PriceModel {
     this.fx = new MeanReverting(Math.log(usdKrw), Math.log(usdKrw), FX_SD, FX_HALF_LIFE_MS);
     this.volatilityScale = options.volatilityScale ?? 1;
     for (const spec of options.assets) {
+      const okxRng = new Rng(options.seed, `okx-basis:${spec.base}`);
       this.assets.set(spec.base, {
         spec,
         rng: new Rng(options.seed, `asset:${spec.base}`),
         logUsd: Math.log(spec.usdPrice),
+        // Started from its stationary distribution, so each seed and asset begins on its own side.
+        okxBasis: new MeanReverting(OKX_BASIS_SD * okxRng.normal(), 0, OKX_BASIS_SD, OKX_BASIS_HALF_LIFE_MS),
+        okxRng,
       });
     }
     this.premiums = new PremiumModel(
@@ -73,6 +86,7 @@ export class PriceModel {
     for (const asset of this.assets.values()) {
       const sigma = asset.spec.annualVolatility * this.volatilityScale * Math.sqrt(dtMs / YEAR_MS);
       asset.logUsd += sigma * asset.rng.normal();
+      asset.okxBasis.step(dtMs, asset.okxRng);
     }
   }
 
@@ -101,6 +115,17 @@ export class PriceModel {
 
   binanceMid(base: string): number {
     return this.usdMid(base);
+  }
+
+  /** OKX <base>-USDT: the USD mid with OKX's own slowly wandering basis. */
+  okxMid(base: string): number {
+    const state = this.state(base);
+    return Math.exp(state.logUsd) * (1 + state.okxBasis.value);
+  }
+
+  /** OKX's basis over the USD mid (a fraction, about ±0.05 %). */
+  okxBasis(base: string): number {
+    return this.state(base).okxBasis.value;
   }
 
   upbitMid(base: string): number {

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '@arbitrage/core';
 import { upbitKrwTickSize } from '@arbitrage/core';
 import type { ResolvedUpbit } from '../config.js';
-import type { RestFaultRules } from '../faults/rest-faults.js';
+import { type RestFaultRules, serveWithFaults } from '../faults/rest-faults.js';
 import type { Market } from '../model/market.js';
 import type { UpbitMarketBook } from '../model/upbit-book.js';
 import { UPBIT_UNITS } from '../model/upbit-book.js';
@@ -46,31 +46,19 @@ export class UpbitRest {
     };
   }
 
-  readonly handle = (request: IncomingMessage, response: ServerResponse): void => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const fault = this.faults.take(url.pathname);
-    if (fault?.hang) return;
-    const respond = (): void => {
-      if (fault?.status !== undefined) {
-        const retryAfter =
-          fault.retryAfterS ?? (fault.status === 429 || fault.status === 418 ? 60 : undefined);
-        const answer =
-          fault.status === 429
-            ? upbitError(429, 'too_many_requests', 'Too many API requests.')
-            : upbitError(fault.status, fault.status, 'Simulated server fault.');
-        sendJson(
-          response,
-          answer.status,
-          answer.body,
-          retryAfter === undefined ? {} : { 'Retry-After': retryAfter },
-        );
-        return;
-      }
-      this.serve(request, response, url);
-    };
-    if (fault?.delayMs) this.timers.after(fault.delayMs, respond);
-    else respond();
-  };
+  readonly handle = (request: IncomingMessage, response: ServerResponse): void =>
+    serveWithFaults(
+      request,
+      response,
+      this.faults,
+      this.timers,
+      (status) =>
+        (status === 429
+          ? upbitError(429, 'too_many_requests', 'Too many API requests.')
+          : upbitError(status, status, 'Simulated server fault.')
+        ).body,
+      (req, res, url) => this.serve(req, res, url),
+    );
 
   private serve(request: IncomingMessage, response: ServerResponse, url: URL): void {
     const route = this.routes[url.pathname];
