@@ -58,6 +58,48 @@ describe('ccxt pro against the simulator', () => {
     }
   }, 40_000);
 
+  it('okx: ccxt keeps the same book as the simulator', async () => {
+    // ccxt builds the book from the snapshot push (it does not fetch REST) and links updates by
+    // prevSeqId; ccxt 4.5.84 does not read the checksum, so OKX's checksum 0 needs no option.
+    const sim = await simulator({ autoStart: true, okx: { updatesPerSecond: 20, snapshotPush: true } });
+    const exchange = new ccxt.pro.okx({
+      enableRateLimit: false,
+      // ccxt appends /api/v5/... to `rest` ('https://{hostname}' by default, a template it fills in
+      // only when present) and /public to `ws`.
+      urls: { api: { rest: sim.okx.restUrl, ws: `${sim.okx.wsUrl}/ws/v5` } },
+      options: { fetchMarkets: { types: ['spot'] } },
+    });
+    try {
+      await exchange.loadHttpProxyAgent();
+      let book: Book | undefined;
+      const deadline = Date.now() + 8000;
+      while (Date.now() < deadline) {
+        book = (await exchange.watchOrderBook('BTC/USDT')) as unknown as Book;
+        if (book.nonce !== undefined && book.bids.length > 100) break;
+      }
+      let truth = sim.market.okxBook('BTC-USDT');
+      const caughtUp = () =>
+        (exchange.orderbooks['BTC/USDT'] as unknown as Book | undefined)?.nonce === truth.seqId;
+      for (let attempt = 1; ; attempt++) {
+        sim.market.pause();
+        truth = sim.market.okxBook('BTC-USDT');
+        try {
+          await waitFor(caughtUp, 5_000, 'ccxt to catch up');
+          break;
+        } catch (error) {
+          if (attempt === 3) throw error;
+          sim.market.resume();
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+        }
+      }
+      const local = exchange.orderbooks['BTC/USDT'] as unknown as Book;
+      expect(local.bids.slice(0, 100)).toEqual(truth.bids.slice(0, 100));
+      expect(local.asks.slice(0, 100)).toEqual(truth.asks.slice(0, 100));
+    } finally {
+      await exchange.close();
+    }
+  }, 40_000);
+
   it('upbit: ccxt keeps the same book as the simulator', async () => {
     const sim = await simulator({ autoStart: true });
     const exchange = new ccxt.pro.upbit({
