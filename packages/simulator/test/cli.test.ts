@@ -34,6 +34,11 @@ describe('CLI', () => {
       'gap:binance:BTCUSDT@10s',
       '--fault',
       'drop:upbit@1m',
+      '--okx-rate',
+      '20',
+      '--okx-depth',
+      '200',
+      '--no-okx-snapshot',
       '--paused',
       '--json',
     ]);
@@ -49,14 +54,16 @@ describe('CLI', () => {
       faultSchedule: ['gap:binance:BTCUSDT@10s', 'drop:upbit@1m'],
       binance: { updatesPerSecond: 50, pingIntervalMs: 5000 },
       upbit: { updatesPerSecond: 5, idleTimeoutMs: 60_000 },
+      okx: { updatesPerSecond: 20, depthLevels: 200, snapshotPush: false },
     });
+    expect(parseCli([]).options.okx?.snapshotPush).toBe(true);
     expect(() => parseCli(['--seed', 'abc'])).toThrow(/--seed must be a number/);
     expect(() => parseCli(['--bogus'])).toThrow();
     expect(() => parseCli(['--preset', 'fast'])).toThrow(/--preset must be one of calibrated, demo/);
     expect(() => parseCli(['--time-scale', 'x'])).toThrow(/--time-scale must be a number/);
   });
 
-  it('prints the four URLs, as text or JSON', async () => {
+  it('prints the six URLs, as text or JSON', async () => {
     const lines: string[] = [];
     const sim = await runCli(['--json', '--seed', '3', '--paused', '--preset', 'demo'], {
       out: (line) => lines.push(line),
@@ -68,11 +75,14 @@ describe('CLI', () => {
         timeScale: number;
         upbit: { wsUrl: string };
         binance: { restUrl: string };
+        okx: { restUrl: string; wsUrl: string };
       };
       expect(printed.seed).toBe(3);
       expect([printed.preset, printed.timeScale]).toEqual(['demo', 60]);
       expect(printed.upbit.wsUrl).toBe(sim!.upbit.wsUrl);
       expect((await fetch(`${printed.binance.restUrl}/api/v3/ping`)).status).toBe(200);
+      expect(printed.okx).toEqual(sim!.okx);
+      expect((await fetch(`${printed.okx.restUrl}/api/v5/public/time`)).status).toBe(200);
     } finally {
       await sim?.stop();
     }
@@ -80,6 +90,7 @@ describe('CLI', () => {
     const second = await runCli(['--paused'], { out: (line) => text.push(line) });
     await second?.stop();
     expect(text.join('\n')).toContain(`${second!.binance.wsUrl}/ws`);
+    expect(text.join('\n')).toContain(`${second!.okx.wsUrl}/ws/v5/public`);
     expect(text.join('\n')).toContain('premium  calibrated preset, market time x1');
     const help: string[] = [];
     expect(await runCli(['--help'], { out: (line) => help.push(line) })).toBeUndefined();

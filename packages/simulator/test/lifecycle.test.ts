@@ -20,7 +20,7 @@ async function freePortBase(): Promise<number> {
   for (;;) {
     const base = 20_000 + Math.floor(Math.random() * 40_000);
     const ok = await Promise.all(
-      [0, 1, 2, 3].map(
+      [0, 1, 2, 3, 4, 5].map(
         (offset) =>
           new Promise<boolean>((resolve) => {
             const server = createServer();
@@ -45,7 +45,11 @@ describe('lifecycle', () => {
     const upbit = await connect(`${sim.upbit.wsUrl}/websocket/v1`);
     upbit.send([{ ticket: 'x' }, { type: 'orderbook', codes: ['KRW-BTC'] }]);
     upbit.ws.send('PING');
+    const okx = await connect(`${sim.okx.wsUrl}/ws/v5/public`);
+    okx.send({ op: 'subscribe', args: [{ channel: 'books', instId: 'BTC-USDT' }] });
     sim.faults.restFault('binance', { hang: true, path: '/api/v3/depth' });
+    sim.faults.restFault('okx', { hang: true });
+    const hangingOkx = fetch(`${sim.okx.restUrl}/api/v5/public/time`).catch((error: unknown) => error);
     sim.faults.refuseConnections('upbit', 60_000, { mode: 'http-503' });
     const hanging = fetch(`${sim.binance.restUrl}/api/v3/depth?symbol=BTCUSDT`).catch(
       (error: unknown) => error,
@@ -53,10 +57,12 @@ describe('lifecycle', () => {
     await fetch(`${sim.upbit.restUrl}/v1/market/all`);
     await binance.next();
     await upbit.next();
-    expect(count(resources(), 'TCPServerWrap')).toBe(count(before, 'TCPServerWrap') + 4);
+    await okx.next();
+    expect(count(resources(), 'TCPServerWrap')).toBe(count(before, 'TCPServerWrap') + 6);
     await sim.stop();
     expect(await hanging).toBeInstanceOf(Error);
-    await Promise.all([binance.closed, upbit.closed]);
+    expect(await hangingOkx).toBeInstanceOf(Error);
+    await Promise.all([binance.closed, upbit.closed, okx.closed]);
     // Nothing of ours may remain: no listening or connected TCP handle, no timer beyond the baseline.
     const settled = (): boolean =>
       ['TCPServerWrap', 'TCPSocketWrap', 'Timeout', 'Immediate'].every(
@@ -81,6 +87,10 @@ describe('lifecycle', () => {
     expect(sim.binance).toEqual({
       restUrl: `http://127.0.0.1:${portBase + 2}`,
       wsUrl: `ws://127.0.0.1:${portBase + 3}`,
+    });
+    expect(sim.okx).toEqual({
+      restUrl: `http://127.0.0.1:${portBase + 4}`,
+      wsUrl: `ws://127.0.0.1:${portBase + 5}`,
     });
     await expect(startSimulator({ portBase, autoStart: false })).rejects.toThrow(/EADDRINUSE/);
     await sim.stop();

@@ -1,7 +1,7 @@
 import { ConfigError } from '@arbitrage/core';
 import { waitFor } from '@arbitrage/test-support';
 import { describe, expect, it } from 'vitest';
-import { MALFORMED_KINDS, parseFaultSpec } from '../src/index.js';
+import { FaultProxy, MALFORMED_KINDS, parseFaultSpec } from '../src/index.js';
 import { connect, connectLater, getJson, simulator } from './helpers.js';
 import { isPush, type OkxEvent, OkxLocalBook, type OkxPush, type OkxRestBooks } from './okx-helpers.js';
 
@@ -131,6 +131,24 @@ describe('faults: OKX', () => {
     stall.clear();
     sim.faults.moveBook('okx', BTC, 50);
     await again.next<OkxPush>((m) => m.action === 'update');
+  });
+
+  it('the FaultProxy works in front of OKX like any port (exchange-agnostic)', async () => {
+    const sim = await simulator();
+    const proxy = await FaultProxy.start(sim.okx.wsUrl);
+    try {
+      proxy.mode = 'slice';
+      const client = await subscribed(proxy.url());
+      sim.market.stepOkx(3, [BTC]);
+      await waitFor(
+        () => client.parsed<OkxPush>().at(-1)?.data?.[0]?.seqId === sim.market.okxBook(BTC).seqId,
+      );
+      expect(proxy.stats.downstreamWrites).toBeGreaterThan(100);
+      proxy.reset();
+      expect([1005, 1006]).toContain(await client.closed);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('parses the OKX fault specs', () => {

@@ -24,6 +24,7 @@ const RATE_LIMITED = okxError(429, '50011', 'Too Many Requests');
 const NOT_FOUND = okxError(404, '50000', 'Not Found');
 const INSTRUMENT_TYPES = ['SPOT', 'MARGIN', 'SWAP', 'FUTURES', 'OPTION'];
 
+/** 50014: a required parameter is missing; 51000: a parameter has a bad value (E2). */
 function empty(name: string): Answer {
   return okxError(400, '50014', `Parameter ${name} can not be empty.`);
 }
