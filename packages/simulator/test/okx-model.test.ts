@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ManualClock } from '@arbitrage/core';
 import { describe, expect, it } from 'vitest';
 import { resolveAssets } from '../src/model/assets.js';
@@ -66,6 +67,27 @@ describe('OKX in the market model', () => {
         .filter((info) => info.exchange === 'okx')
         .map((info) => info.nativeSymbol),
     ).toEqual(['BTC-USDT', 'ETH-USDT']);
+  });
+
+  it('changed no Binance or Upbit output: books and fair values hash as before OKX existed', () => {
+    // Computed with the simulator of commit ccc4b04 (before OKX) and the same steps.
+    const hash = createHash('sha256');
+    for (const seed of [1, 7, 42]) {
+      const m = market({
+        seed,
+        assets: resolveAssets(['BTC', 'ETH', 'XRP', 'SOL', 'DOGE']),
+        binanceDepth: 1000,
+      });
+      for (let i = 0; i < 300; i++) {
+        m.step(1);
+        if (i % 50 !== 0) continue;
+        for (const symbol of m.binanceSymbols) hash.update(JSON.stringify(m.binanceBook(symbol)));
+        for (const code of m.upbitCodes) hash.update(JSON.stringify(m.upbitBook(code)));
+        for (const a of Object.values(m.fairValues().assets))
+          hash.update(JSON.stringify([a.usd, a.binanceMid, a.upbitMid, a.premium]));
+      }
+    }
+    expect(hash.digest('hex')).toBe('dfc0bff7414f1d8d4a855498969a8c5fcd89583f04684b051b64f6a7631c66ca');
   });
 
   it('is deterministic per seed', () => {
