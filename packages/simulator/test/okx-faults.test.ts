@@ -31,6 +31,27 @@ describe('faults: OKX', () => {
     expect(next.prevSeqId).not.toBe(snapshot.seqId);
   });
 
+  it('duplicates and reorders books updates, and can stop answering the text ping', async () => {
+    const sim = await simulator();
+    const client = await subscribed(sim.okx.wsUrl);
+    sim.faults.duplicateMessages('okx', BTC, 1);
+    sim.market.stepOkx(1, [BTC]);
+    sim.faults.reorderMessages('okx', BTC);
+    sim.market.stepOkx(2, [BTC]);
+    await waitFor(() => updates(client.parsed<OkxPush>()).length === 5);
+    const seqIds = updates(client.parsed<OkxPush>())
+      .slice(1)
+      .map((m) => [m.data[0]!.prevSeqId, m.data[0]!.seqId]);
+    expect(seqIds[0]).toEqual(seqIds[1]);
+    // Swapped: the second update arrives after the third.
+    expect(seqIds[3]![0]).toBe(seqIds[0]![1]);
+    expect(seqIds[2]![0]).toBe(seqIds[3]![1]);
+    sim.faults.ignorePings('okx');
+    client.send('ping');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(client.received.map((r) => r.text)).not.toContain('pong');
+  });
+
   it('resetSequence: one linked push whose seqId is below its prevSeqId, then the stream and REST go on from it (E7)', async () => {
     const sim = await simulator();
     const client = await subscribed(sim.okx.wsUrl);
