@@ -20,6 +20,7 @@ Serves Upbit-, Binance- and OKX-compatible market data on loopback until Ctrl-C.
   --okx-depth <n>         OKX levels per side (default 400)
   --no-okx-snapshot       OKX books: no initial snapshot push (clients must use REST), as OKX
                           announced for production
+  --okx-checksum <mode>   OKX books checksum: zero (default, as OKX since June 2026) or crc32
   --preset <name>         premium behaviour: calibrated (default; published statistics, real time)
                           or demo (market time x60, one premium spike at 15 s)
   --time-scale <x>        market (model) time per wall time (default: the preset's, 1 or 60)
@@ -54,6 +55,11 @@ function preset(value: string | undefined): PremiumPresetName | undefined {
   return value as PremiumPresetName;
 }
 
+function checksumMode(value: string | undefined): 'zero' | 'crc32' | undefined {
+  if (value === undefined || value === 'zero' || value === 'crc32') return value;
+  throw new ConfigError(`--okx-checksum must be zero or crc32, got "${value}"`);
+}
+
 function duration(value: string | undefined): number | undefined {
   return value === undefined ? undefined : parseDuration(value);
 }
@@ -79,6 +85,7 @@ export function parseCli(argv: readonly string[]): {
       'okx-rate': { type: 'string' },
       'okx-depth': { type: 'string' },
       'no-okx-snapshot': { type: 'boolean' },
+      'okx-checksum': { type: 'string' },
       preset: { type: 'string' },
       'time-scale': { type: 'string' },
       premium: { type: 'string' },
@@ -124,6 +131,7 @@ export function parseCli(argv: readonly string[]): {
       updatesPerSecond: number('okx-rate', values['okx-rate']),
       depthLevels: number('okx-depth', values['okx-depth']),
       snapshotPush: !values['no-okx-snapshot'],
+      checksum: checksumMode(values['okx-checksum']),
     },
   };
   return { options, json: values.json ?? false, help: values.help ?? false };

@@ -70,6 +70,11 @@ export interface OkxOptions {
   readonly snapshotPush?: boolean;
   /** A connection that has sent nothing for this long is closed (E8: 30 s). Default 30 000 ms. */
   readonly idleTimeoutMs?: number;
+  /**
+   * `checksum` on `books` pushes: 'zero' as OKX sends since June 2026 (E5, the default), or 'crc32',
+   * the former checksum, for clients that still validate it.
+   */
+  readonly checksum?: 'zero' | 'crc32';
   /** REST requests per 2 s per endpoint per IP; more → HTTP 429, code 50011 (E2). Default 20. */
   readonly restRequestsPer2s?: number;
   /** A connection whose unsent data exceeds this is dropped as a slow consumer. Default 64 MiB. */
@@ -154,6 +159,7 @@ export interface ResolvedOkx {
   readonly depthLevels: number;
   readonly snapshotPush: boolean;
   readonly idleTimeoutMs: number;
+  readonly checksum: 'zero' | 'crc32';
   readonly restRequestsPer2s: number;
   readonly maxBufferedBytes: number;
 }
@@ -213,6 +219,10 @@ export function resolveConfig(options: SimulatorOptions = {}): ResolvedConfig {
   const okx = options.okx ?? {};
   if (okx.snapshotPush !== undefined && typeof okx.snapshotPush !== 'boolean') {
     throw new ConfigError(`okx.snapshotPush must be true or false, got ${String(okx.snapshotPush)}`);
+  }
+  const checksum = okx.checksum ?? 'zero';
+  if (checksum !== 'zero' && checksum !== 'crc32') {
+    throw new ConfigError(`okx.checksum must be 'zero' or 'crc32', got ${String(okx.checksum)}`);
   }
   const errorShape = binance.errorShape ?? 'nested';
   if (errorShape !== 'nested' && errorShape !== 'flat') {
@@ -278,6 +288,7 @@ export function resolveConfig(options: SimulatorOptions = {}): ResolvedConfig {
       depthLevels: atLeast('okx.depthLevels', okx.depthLevels, 400, 5),
       snapshotPush: okx.snapshotPush ?? true,
       idleTimeoutMs: atLeast('okx.idleTimeoutMs', okx.idleTimeoutMs, 30_000),
+      checksum,
       restRequestsPer2s: atLeast('okx.restRequestsPer2s', okx.restRequestsPer2s, 20),
       maxBufferedBytes: atLeast('okx.maxBufferedBytes', okx.maxBufferedBytes, 64 * 1024 * 1024),
     },

@@ -39,6 +39,8 @@ describe('CLI', () => {
       '--okx-depth',
       '200',
       '--no-okx-snapshot',
+      '--okx-checksum',
+      'crc32',
       '--paused',
       '--json',
     ]);
@@ -54,9 +56,10 @@ describe('CLI', () => {
       faultSchedule: ['gap:binance:BTCUSDT@10s', 'drop:upbit@1m'],
       binance: { updatesPerSecond: 50, pingIntervalMs: 5000 },
       upbit: { updatesPerSecond: 5, idleTimeoutMs: 60_000 },
-      okx: { updatesPerSecond: 20, depthLevels: 200, snapshotPush: false },
+      okx: { updatesPerSecond: 20, depthLevels: 200, snapshotPush: false, checksum: 'crc32' },
     });
     expect(parseCli([]).options.okx?.snapshotPush).toBe(true);
+    expect(() => parseCli(['--okx-checksum', 'md5'])).toThrow(/--okx-checksum must be zero or crc32/);
     expect(() => parseCli(['--seed', 'abc'])).toThrow(/--seed must be a number/);
     expect(() => parseCli(['--bogus'])).toThrow();
     expect(() => parseCli(['--preset', 'fast'])).toThrow(/--preset must be one of calibrated, demo/);

@@ -1,3 +1,5 @@
+import { crc32 } from 'node:zlib';
+
 /** OKX frame shapes and a naive local book following docs/protocols/okx.md E6–E7, for the tests. */
 
 export type OkxLevel = [string, string, string, string];
@@ -41,15 +43,16 @@ export const isPush =
     (instId === undefined || message.arg.instId === instId);
 
 export class OkxLocalBook {
-  readonly bids = new Map<string, number>();
-  readonly asks = new Map<string, number>();
+  /** Price string → size string, as on the wire. */
+  readonly bids = new Map<string, string>();
+  readonly asks = new Map<string, string>();
   seqId = -1;
 
   load(data: { asks: OkxLevel[]; bids: OkxLevel[]; seqId: number }): void {
     this.bids.clear();
     this.asks.clear();
-    for (const [price, size] of data.bids) this.bids.set(price, Number(size));
-    for (const [price, size] of data.asks) this.asks.set(price, Number(size));
+    for (const [price, size] of data.bids) this.bids.set(price, size);
+    for (const [price, size] of data.asks) this.asks.set(price, size);
     this.seqId = data.seqId;
   }
 
@@ -63,14 +66,31 @@ export class OkxLocalBook {
   }
 
   top(side: 'bids' | 'asks', n: number): [number, number][] {
-    const levels = [...this[side].entries()].map(([price, size]): [number, number] => [Number(price), size]);
-    levels.sort((x, y) => (side === 'bids' ? y[0] - x[0] : x[0] - y[0]));
-    return levels.slice(0, n);
+    return this.sorted(side)
+      .slice(0, n)
+      .map(([price, size]): [number, number] => [Number(price), Number(size)]);
   }
 
-  private set(side: Map<string, number>, price: string, size: string): void {
-    const value = Number(size);
-    if (value === 0) side.delete(price);
-    else side.set(price, value);
+  /** OKX's former checksum, computed independently: 25 levels a side interleaved, CRC32 signed. */
+  checksum(): number {
+    const bids = this.sorted('bids');
+    const asks = this.sorted('asks');
+    const parts: string[] = [];
+    for (let i = 0; i < 25; i++) {
+      if (bids[i]) parts.push(...bids[i]!);
+      if (asks[i]) parts.push(...asks[i]!);
+    }
+    return crc32(parts.join(':')) | 0;
+  }
+
+  private sorted(side: 'bids' | 'asks'): [string, string][] {
+    const levels = [...this[side].entries()];
+    levels.sort((x, y) => (side === 'bids' ? Number(y[0]) - Number(x[0]) : Number(x[0]) - Number(y[0])));
+    return levels;
+  }
+
+  private set(side: Map<string, string>, price: string, size: string): void {
+    if (Number(size) === 0) side.delete(price);
+    else side.set(price, size);
   }
 }

@@ -55,6 +55,25 @@ describe('OKX WebSocket /ws/v5/public', () => {
     ]);
   });
 
+  it('with checksum crc32, every push carries the former OKX checksum of the book after it (E5)', async () => {
+    const sim = await simulator({ okx: { checksum: 'crc32' } });
+    const client = await connect(`${sim.okx.wsUrl}/ws/v5/public`);
+    client.send(subscribe('XRP-USDT'));
+    const snapshot = await client.next<OkxPush>(isPush('books', 'XRP-USDT'));
+    const book = new OkxLocalBook();
+    book.load(snapshot.data[0]!);
+    expect(snapshot.data[0]!.checksum).toBe(book.checksum());
+    sim.market.stepOkx(30, ['XRP-USDT']);
+    await waitFor(
+      () => client.parsed<OkxPush>().at(-1)?.data?.[0]?.seqId === sim.market.okxBook('XRP-USDT').seqId,
+    );
+    for (const push of client.parsed<OkxPush>().filter((m) => m.action === 'update')) {
+      book.apply(push.data[0]!);
+      expect(push.data[0]!.checksum).toBe(book.checksum());
+      expect(push.data[0]!.checksum).not.toBe(0);
+    }
+  });
+
   it('now and then sends an update with no change and seqId == prevSeqId (E7)', async () => {
     const sim = await simulator();
     const client = await connect(`${sim.okx.wsUrl}/ws/v5/public`);

@@ -1,3 +1,4 @@
+import { crc32 } from 'node:zlib';
 import { type AssetSpec, okxRules } from './assets.js';
 import type { ChangeSet } from './change-set.js';
 import { decimalsOf, formatTrimmed } from './decimal.js';
@@ -7,6 +8,8 @@ import { SteppedBook } from './stepped-book.js';
 
 /** Chance that a step is an update with no change (seqId == prevSeqId), docs/protocols/okx.md E7. */
 const EMPTY_UPDATE_CHANCE = 0.02;
+/** Levels per side in the former checksum (E5). */
+const CHECKSUM_LEVELS = 25;
 
 export interface OkxBookOptions {
   readonly seed: number;
@@ -103,6 +106,21 @@ export class OkxInstrumentBook extends SteppedBook {
 
   formatQty(lots: number): string {
     return formatTrimmed(lots, this.lotDecimals);
+  }
+
+  /**
+   * OKX's former book checksum (docs/protocols/okx.md E5): CRC32, as a signed 32-bit integer, of
+   * the best 25 bids and asks interleaved as `bidPx:bidSz:askPx:askSz:…` (a shorter side just ends),
+   * with the prices and sizes written as on the wire.
+   */
+  checksum(): number {
+    const { bids, asks } = this.ladder;
+    const parts: string[] = [];
+    for (let i = 0; i < CHECKSUM_LEVELS; i++) {
+      if (i < bids.size) parts.push(this.formatPrice(bids.key(i)!), this.formatQty(bids.lots(i)!));
+      if (i < asks.size) parts.push(this.formatPrice(asks.key(i)!), this.formatQty(asks.lots(i)!));
+    }
+    return crc32(parts.join(':')) | 0;
   }
 
   /** The order count OKX writes as a level's fourth field (any positive number; derived from the size). */

@@ -110,7 +110,9 @@ export class OkxConnection implements OkxSubscriber {
 
   /** A `snapshot` push of the book as it is now (E4). */
   sendSnapshot(book: OkxInstrumentBook): void {
-    this.send(snapshotFrame(book, this.context.config.depthLevels, book.timestamp));
+    this.send(
+      snapshotFrame(book, this.context.config.depthLevels, book.timestamp, this.context.config.checksum),
+    );
   }
 
   sendMalformed(kind: MalformedKind, book: OkxInstrumentBook): void {
@@ -143,7 +145,12 @@ export class OkxConnection implements OkxSubscriber {
     if (ConnectionFaults.take(faults.skip, instId)) return;
     let frame = data;
     if (faults.resnapshot.delete(instId))
-      frame = snapshotFrame(book, this.context.config.depthLevels, book.timestamp);
+      frame = snapshotFrame(
+        book,
+        this.context.config.depthLevels,
+        book.timestamp,
+        this.context.config.checksum,
+      );
     if (faults.cross.delete(instId)) frame = this.crossed(book, frame);
     if (faults.reorder.has(instId)) {
       const held = this.held.get(instId);

@@ -1,6 +1,6 @@
 import type { Market } from '../model/market.js';
 import type { OkxInstrumentBook, OkxStep } from '../model/okx-book.js';
-import { books5Frame, booksFrame, changeList, type OkxChannel } from './frames.js';
+import { books5Frame, booksFrame, changeList, type OkxChannel, type OkxChecksumMode } from './frames.js';
 
 /** What the hub needs from a connection. */
 export interface OkxSubscriber {
@@ -22,7 +22,10 @@ interface InstrumentFeed {
 export class OkxFeedHub {
   private readonly feeds = new Map<string, InstrumentFeed>();
 
-  constructor(private readonly market: Market) {
+  constructor(
+    private readonly market: Market,
+    private readonly checksum: OkxChecksumMode,
+  ) {
     market.onOkx((book, step) => this.onStep(book, step));
   }
 
@@ -56,6 +59,7 @@ export class OkxFeedHub {
         ts,
         step.prevSeqId,
         step.seqId,
+        this.checksum,
       );
       this.market.okxSendTimes.record(book.instId, step.seqId);
       for (const subscriber of feed.books) subscriber.deliverUpdate(book, frame);

@@ -3,7 +3,8 @@ import type { OkxInstrumentBook } from '../model/okx-book.js';
 
 /**
  * OKX public JSON, written by hand like the Binance frames (docs/protocols/okx.md E1, E3, E4):
- * levels are `[price, size, "0", orderCount]`, all strings; `checksum` is always 0 (E5).
+ * levels are `[price, size, "0", orderCount]`, all strings; `checksum` is 0 (E5) unless the former
+ * CRC32 is asked for.
  */
 
 export type OkxChannel = 'books' | 'books5';
@@ -46,7 +47,10 @@ function arg(channel: OkxChannel, instId: string): string {
   return `{"channel":"${channel}","instId":"${instId}"}`;
 }
 
-/** A `books` push (E4); `prevSeqId` -1 on a snapshot. */
+/** What `checksum` carries: 0 as OKX sends since June 2026 (E5), or the former CRC32. */
+export type OkxChecksumMode = 'zero' | 'crc32';
+
+/** A `books` push (E4); `prevSeqId` -1 on a snapshot; `checksum` of the book after it. */
 export function booksFrame(
   book: OkxInstrumentBook,
   action: 'snapshot' | 'update',
@@ -55,15 +59,31 @@ export function booksFrame(
   ts: number,
   prevSeqId: number,
   seqId: number,
+  checksum: OkxChecksumMode,
 ): string {
-  return `{"arg":${arg('books', book.instId)},"action":"${action}","data":[{"asks":${asks},"bids":${bids},"ts":"${ts}","checksum":0,"prevSeqId":${prevSeqId},"seqId":${seqId}}]}`;
+  const sum = checksum === 'crc32' ? book.checksum() : 0;
+  return `{"arg":${arg('books', book.instId)},"action":"${action}","data":[{"asks":${asks},"bids":${bids},"ts":"${ts}","checksum":${sum},"prevSeqId":${prevSeqId},"seqId":${seqId}}]}`;
 }
 
 /** The whole book (up to `depth` levels per side) as a `snapshot` push at the book's seqId. */
-export function snapshotFrame(book: OkxInstrumentBook, depth: number, ts: number): string {
+export function snapshotFrame(
+  book: OkxInstrumentBook,
+  depth: number,
+  ts: number,
+  checksum: OkxChecksumMode,
+): string {
   const { bids, asks } = book.ladder;
   const n = Math.min(depth, OKX_MAX_LEVELS);
-  return booksFrame(book, 'snapshot', sideList(book, asks, n), sideList(book, bids, n), ts, -1, book.seqId);
+  return booksFrame(
+    book,
+    'snapshot',
+    sideList(book, asks, n),
+    sideList(book, bids, n),
+    ts,
+    -1,
+    book.seqId,
+    checksum,
+  );
 }
 
 /** A `books5` push: the top 5 levels, whole, with `seqId` and `ts` and no `action` (E4). */

@@ -28,7 +28,7 @@ export class OkxWsServer {
     private readonly refuse: RefuseState,
     private readonly ids: ConnectionIds,
   ) {
-    this.hub = new OkxFeedHub(market);
+    this.hub = new OkxFeedHub(market, config.checksum);
     this.http = new TrackedServer((_request, response) => {
       response.writeHead(404).end();
     });
