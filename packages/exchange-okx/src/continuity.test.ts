@@ -2,30 +2,40 @@ import { BookEvent } from '@arbitrage/exchange-kit';
 import { describe, expect, it } from 'vitest';
 import { okxContinuity } from './continuity.js';
 
-function update(prevSeqId: number, seqId: number): BookEvent {
+function update(prevSeqId: number, seqId: number, ts = 0): BookEvent {
   const event = new BookEvent(1);
   event.firstId = prevSeqId;
   event.finalId = seqId;
+  event.eventTime = ts;
   return event;
 }
 
 describe('okxContinuity (docs/protocols/okx.md E6, E7)', () => {
   it('after an update: only the exact link continues', () => {
-    expect(okxContinuity(100, update(100, 105), 'event')).toBe('next');
-    expect(okxContinuity(100, update(100, 100), 'event')).toBe('next'); // no change
-    expect(okxContinuity(100, update(100, 3), 'event')).toBe('next'); // reset
-    expect(okxContinuity(100, update(101, 105), 'event')).toBe('gap');
-    expect(okxContinuity(100, update(95, 100), 'event')).toBe('gap');
-    expect(okxContinuity(100, update(3, 8), 'event')).toBe('gap'); // a reset that was missed
+    expect(okxContinuity(100, update(100, 105), 'event', 0)).toBe('next');
+    expect(okxContinuity(100, update(100, 100), 'event', 0)).toBe('next'); // no change
+    expect(okxContinuity(100, update(100, 3), 'event', 0)).toBe('next'); // reset
+    expect(okxContinuity(100, update(101, 105), 'event', 0)).toBe('gap');
+    expect(okxContinuity(100, update(95, 100), 'event', 0)).toBe('gap');
+    expect(okxContinuity(100, update(3, 8), 'event', 0)).toBe('gap'); // a reset that was missed
   });
 
   it('against a snapshot: old at or below it, straddling continues, past it is a gap', () => {
-    expect(okxContinuity(100, update(90, 95), 'snapshot')).toBe('old');
-    expect(okxContinuity(100, update(95, 100), 'snapshot')).toBe('old');
-    expect(okxContinuity(100, update(100, 104), 'snapshot')).toBe('next');
-    expect(okxContinuity(100, update(98, 104), 'snapshot')).toBe('next');
-    expect(okxContinuity(100, update(101, 104), 'snapshot')).toBe('gap');
-    expect(okxContinuity(100, update(90, 2), 'snapshot')).toBe('gap'); // a reset not linked to it
+    expect(okxContinuity(100, update(90, 95), 'snapshot', 0)).toBe('old');
+    expect(okxContinuity(100, update(95, 100), 'snapshot', 0)).toBe('old');
+    expect(okxContinuity(100, update(100, 104), 'snapshot', 0)).toBe('next');
+    expect(okxContinuity(100, update(98, 104), 'snapshot', 0)).toBe('next');
+    expect(okxContinuity(100, update(101, 104), 'snapshot', 0)).toBe('gap');
+    expect(okxContinuity(100, update(90, 2), 'snapshot', 0)).toBe('gap'); // a reset not linked to it
+  });
+
+  it('against a snapshot: an update numbered below it but stamped later is a missed reset, a gap', () => {
+    const snapshotTs = 1_700_000_000_000;
+    expect(okxContinuity(100, update(3, 8, snapshotTs + 5), 'snapshot', snapshotTs)).toBe('gap');
+    expect(okxContinuity(100, update(90, 95, snapshotTs), 'snapshot', snapshotTs)).toBe('old');
+    expect(okxContinuity(100, update(90, 95, snapshotTs - 20), 'snapshot', snapshotTs)).toBe('old');
+    // A snapshot without a time keeps the id-only rule.
+    expect(okxContinuity(100, update(3, 8, snapshotTs + 5), 'snapshot', 0)).toBe('old');
   });
 
   it('compares ids above 2^53 exactly', () => {
@@ -33,7 +43,7 @@ describe('okxContinuity (docs/protocols/okx.md E6, E7)', () => {
     const event = new BookEvent(1);
     event.firstId = big;
     event.finalId = big + 5n;
-    expect(okxContinuity(big, event, 'event')).toBe('next');
-    expect(okxContinuity(big + 1n, event, 'event')).toBe('gap');
+    expect(okxContinuity(big, event, 'event', 0)).toBe('next');
+    expect(okxContinuity(big + 1n, event, 'event', 0)).toBe('gap');
   });
 });

@@ -10,15 +10,17 @@ import type { ContinuityRule } from '@arbitrage/exchange-kit';
  * - After an applied update nothing else links: any other break is a gap (E7). An update that merely
  *   looks old (its seqId at or below the book's) is a gap too: after a reset the book missed, every
  *   later seqId is below the book's, and calling them old would leave the book stale for good.
- * - Against a REST snapshot's seqId (E6 steps 4–5): an update at or below it is old; one that
- *   straddles it (`prevSeqId ≤ seqId of the snapshot < seqId`) continues it; a reset that does not
- *   link to it, or an update starting past it, is a gap.
+ * - Against a REST snapshot's seqId (E6 steps 4–5): an update at or below it is old, unless it is
+ *   stamped later than the snapshot: then the sequence restarted after the snapshot and the reset
+ *   update was missed, a gap (else every later update would look old and the book stay stale). One
+ *   that straddles it (`prevSeqId ≤ seqId of the snapshot < seqId`) continues it; a reset that does
+ *   not link to it, or an update starting past it, is a gap.
  */
-export const okxContinuity: ContinuityRule = (bookId, event, from) => {
+export const okxContinuity: ContinuityRule = (bookId, event, from, bookTime) => {
   const prevSeqId = event.firstId;
   const seqId = event.finalId;
   if (prevSeqId === bookId) return 'next';
   if (from === 'event' || seqId < prevSeqId) return 'gap';
-  if (seqId <= bookId) return 'old';
+  if (seqId <= bookId) return bookTime > 0 && event.eventTime > bookTime ? 'gap' : 'old';
   return prevSeqId < bookId ? 'next' : 'gap';
 };

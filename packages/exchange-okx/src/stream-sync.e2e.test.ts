@@ -146,6 +146,23 @@ describe('OKX books: the link rule (E7)', () => {
     ]);
   });
 
+  it('a reset missed right after the snapshot is a gap (the update is stamped after the snapshot), not old', async () => {
+    h = await liveAt100();
+    h.server.books.set(BTC, { ...SNAPSHOT, seqId: 9, bids: [lv(98, 1)] });
+    // Numbered below the snapshot's 100, but stamped after it: the sequence restarted unseen.
+    h.server.push(bookPush(BTC, 'update', 5, 9, [lv(97, 1)], [], Date.now() + 1_000));
+    await waitFor(() => h!.server.restRequests.length === 2, 'resync snapshot');
+    h.server.push(bookPush(BTC, 'update', 9, 12, [lv(97.5, 1)]));
+    await waitFor(() => h!.stream.book('BTC/USDT')?.sequence === 12, 'live after the resync');
+    expect(h.stream.counters('BTC/USDT')?.gaps).toBe(1);
+    // Only the reset update itself, already in the new snapshot (seqId 9), is dropped as old.
+    expect(h.stream.counters('BTC/USDT')?.droppedStale).toBe(1);
+    expect(h.stream.book('BTC/USDT')!.book.top('bid', 10)).toEqual([
+      [98, 1],
+      [97.5, 1],
+    ]);
+  });
+
   it('a crossed book is resynced as the kit does, and reported', async () => {
     h = await liveAt100();
     h.server.books.set(BTC, { ...SNAPSHOT, seqId: 120 });

@@ -26,6 +26,8 @@ const SUBSCRIBING = 'subscribing; waiting for the confirmation';
 /** A book snapshot (REST or WebSocket): levels best first, and the last update id it includes. */
 export interface SyncSnapshot {
   readonly lastUpdateId: UpdateId;
+  /** The exchange's time of the snapshot, ms since epoch, when it gives one (0 or absent: unknown). */
+  readonly exchangeTime?: number;
   readonly bids: readonly PriceLevel[];
   readonly asks: readonly PriceLevel[];
 }
@@ -41,12 +43,16 @@ export type BookIdSource = 'snapshot' | 'event';
 /**
  * How an event relates to a book at `bookId`: 'old' (already in the book: dropped), 'gap' (updates
  * were missed: resync) or 'next' (apply it). The same rule judges a snapshot against the first
- * buffered event (`from` 'snapshot') and the buffer's own continuity (`from` 'event').
+ * buffered event (`from` 'snapshot') and the buffer's own continuity (`from` 'event'). `bookTime` is
+ * the exchange time of what set `bookId` (0 when unknown): an update stamped later than a snapshot
+ * yet numbered at or below it shows a sequence that restarted, which ids alone cannot tell from an
+ * old update.
  */
 export type ContinuityRule = (
   bookId: UpdateId,
   event: BookEvent,
   from: BookIdSource,
+  bookTime: number,
 ) => 'old' | 'gap' | 'next';
 
 /** The range rule (Binance diff depth): old when u <= id, gap when U > id + 1, else next. */
@@ -152,6 +158,8 @@ export class SequencedSync {
   private bookId: UpdateId = 0;
   /** Whether bookId is a snapshot's (no event applied since it was loaded). */
   private bookIdSource: BookIdSource = 'snapshot';
+  /** Exchange time of what set bookId (0 when unknown). */
+  private bookTime = 0;
   private buffer: BookEvent[] = [];
   private inFlight: AbortController | undefined;
   private fetchTimer: TimerHandle | undefined;
@@ -304,7 +312,7 @@ export class SequencedSync {
 
   /** Whether the event follows the book on; an old one is dropped, one past a gap starts a resync. */
   private continues(event: BookEvent): boolean {
-    const verdict = this.continuity(this.bookId, event, this.bookIdSource);
+    const verdict = this.continuity(this.bookId, event, this.bookIdSource, this.bookTime);
     if (verdict === 'next') return true;
     if (verdict === 'old') this.options.counters.droppedStale++;
     else this.gap(event);
@@ -331,6 +339,7 @@ export class SequencedSync {
     applyDelta(this.book, event);
     this.bookId = event.finalId;
     this.bookIdSource = 'event';
+    this.bookTime = event.eventTime;
     this.options.counters.updates++;
   }
 
@@ -422,7 +431,7 @@ export class SequencedSync {
     const buffer = this.buffer;
     const last = buffer[buffer.length - 1];
     if (last !== undefined) {
-      const verdict = this.continuity(last.finalId, event, 'event');
+      const verdict = this.continuity(last.finalId, event, 'event', last.eventTime);
       if (verdict === 'old') {
         this.options.counters.droppedStale++;
         return;
@@ -483,8 +492,9 @@ export class SequencedSync {
   private onSnapshot(request: AbortController, snapshot: SyncSnapshot): void {
     if (!this.settle(request)) return;
     const { lastUpdateId, bids, asks } = snapshot;
+    const snapshotTime = snapshot.exchangeTime ?? 0;
     const first = this.buffer[0];
-    if (first !== undefined && this.continuity(lastUpdateId, first, 'snapshot') === 'gap') {
+    if (first !== undefined && this.continuity(lastUpdateId, first, 'snapshot', snapshotTime) === 'gap') {
       this.stats.snapshotsTooOld++;
       this.retryLater(
         `snapshot ${formatId(lastUpdateId)} is older than the first buffered event (${formatId(first.firstId)})`,
@@ -501,6 +511,7 @@ export class SequencedSync {
     this.book.applySnapshot(bids, asks);
     this.bookId = lastUpdateId;
     this.bookIdSource = 'snapshot';
+    this.bookTime = snapshotTime;
     this.options.counters.updates++;
     const buffered = this.buffer;
     this.buffer = [];
@@ -508,7 +519,7 @@ export class SequencedSync {
     let applied = false;
     for (let i = 0; i < buffered.length; i++) {
       const event = buffered[i]!;
-      const verdict = this.continuity(this.bookId, event, this.bookIdSource);
+      const verdict = this.continuity(this.bookId, event, this.bookIdSource, this.bookTime);
       if (verdict === 'old') {
         this.options.counters.droppedStale++;
         continue;
