@@ -135,7 +135,7 @@ export class Faults {
     );
   }
 
-  /** The server stops answering ping frames (Upbit: also text PING / {"status":"UP"}). */
+  /** The server stops answering ping frames (Upbit: also text PING / {"status":"UP"}; OKX: text `ping`). */
   ignorePings(exchange: ExchangeName, options: ConnectionSelector = {}): FaultHandle {
     const targets = this.targets(exchange, options);
     for (const { faults } of targets) faults.ignorePings = true;
