@@ -237,7 +237,7 @@ export function requiredMarkets(config: ResolvedEngineConfig): readonly MarketRe
     if (seen.has(key)) return;
     seen.add(key);
     markets.push(market);
-  }
+  };
   for (const asset of config.assets) {
     for (const route of asset.routes) {
       add(route.krw);

@@ -82,5 +82,12 @@ export type {
   TradeView,
 } from './trade/hedged-trade.js';
 export type { Direction, EngineVenue, EngineVenues, LegRole, MarketRef, PerRole } from './types.js';
-export { DIRECTIONS, LEG_ROLES, oppositeDirection, ROLE_QUOTE_CURRENCY, routeName, venuesOf } from './types.js';
+export {
+  DIRECTIONS,
+  LEG_ROLES,
+  oppositeDirection,
+  ROLE_QUOTE_CURRENCY,
+  routeName,
+  venuesOf,
+} from './types.js';
 export { fullFillPrice } from './vwap.js';

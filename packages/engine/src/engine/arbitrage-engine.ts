@@ -465,7 +465,11 @@ export class ArbitrageEngine {
     decision.direction = best;
     decision.expectedProfit = bestProfit;
     // Also false for NaN: a quote that cannot be judged opens nothing.
-    if (bestRoute === undefined || best === undefined || !(bestProfit >= this.config.entry.minExpectedProfit)) {
+    if (
+      bestRoute === undefined ||
+      best === undefined ||
+      !(bestProfit >= this.config.entry.minExpectedProfit)
+    ) {
       decision.reason = 'below_threshold';
       return;
     }
@@ -486,7 +490,9 @@ export class ArbitrageEngine {
     const conversion = slot ? slot.snapshot! : this.fxRate;
     const quote = route.quote;
     const tradeSize = route.asset.config.tradeSize;
-    if (!computePremium(route.krw.snapshot!, route.usdt.snapshot!, conversion, tradeSize, route.fees, quote)) {
+    if (
+      !computePremium(route.krw.snapshot!, route.usdt.snapshot!, conversion, tradeSize, route.fees, quote)
+    ) {
       return 'insufficient_depth';
     }
     route.quotedAt = now;

@@ -35,7 +35,13 @@ describe('ArbitrageEngine lifecycle', () => {
     expect(decision.kind).toBe('skip');
     expect(kept).toMatchObject({ kind: 'open', tradeId: trade?.id, asset: 'BTC', route: 'upbit-binance' });
     expect(JSON.parse(JSON.stringify(kept)).premium.sellKrw.netPremium).toBe(kept.premium.sellKrw.netPremium);
-    expect(engine.summary().trades).toMatchObject({ opened: 1, closed: 0, openFailed: 0, open: 1, closedBy: {} });
+    expect(engine.summary().trades).toMatchObject({
+      opened: 1,
+      closed: 0,
+      openFailed: 0,
+      open: 1,
+      closedBy: {},
+    });
   });
 
   it('waits while the pair is filling, and holds while the premium stays between the thresholds', () => {

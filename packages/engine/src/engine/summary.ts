@@ -1,8 +1,8 @@
-import type { RouteTradeSummary } from './route-tally.js';
 import type { LatencySummary } from '../latency-histogram.js';
 import type { BalanceRecord } from '../paper/balances.js';
 import type { PaperBrokerStats } from '../paper/paper-broker.js';
 import type { HaltState } from '../risk/risk-guard.js';
+import type { RouteTradeSummary } from './route-tally.js';
 
 export interface PnlReport {
   /** Sum over closed pairs, each valued at the USDT/KRW rate when it closed. */
