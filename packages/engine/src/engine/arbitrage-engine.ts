@@ -145,6 +145,10 @@ export class ArbitrageEngine {
           baseline: createBaseline(this.config.baseline),
           usdtKrw: Number.NaN,
           dirty: false,
+          priced: false,
+          pricedKrw: undefined,
+          pricedUsdt: undefined,
+          pricedConversion: undefined,
         };
         state.routes.push(route);
         this.subscribe(markets.krw, route);
@@ -370,7 +374,7 @@ export class ArbitrageEngine {
     decision.reset(now);
     this.decide(state, now, decision);
     const routes = state.routes;
-    for (let i = 0; i < routes.length; i++) routes[i]!.dirty = false;
+    for (let i = 0; i < routes.length; i++) routes[i]!.priced = false;
     if (decision.reason !== undefined) this.skipCounts.increment(decision.reason);
     this.histogram.record(Number(process.hrtime.bigint() - started));
     return decision;
@@ -392,7 +396,9 @@ export class ArbitrageEngine {
     let problem: SkipReason | undefined;
     for (let i = 0; i < routes.length; i++) {
       const route = routes[i]!;
-      if (!route.dirty) continue;
+      if (!route.dirty && !booksMoved(route)) continue;
+      route.dirty = false;
+      route.priced = true;
       const routeProblem = this.price(route, now);
       if (routeProblem === undefined) {
         firstPriced ??= route;
@@ -414,7 +420,7 @@ export class ArbitrageEngine {
     let closing = false;
     for (let i = 0; i < routes.length; i++) {
       const route = routes[i]!;
-      if (route.dirty && route.quote.ok && this.closeDue(route, now, decision)) closing = true;
+      if (route.priced && route.quote.ok && this.closeDue(route, now, decision)) closing = true;
     }
     if (closing) return;
     if (this.openingStopped !== undefined) {
@@ -438,7 +444,7 @@ export class ArbitrageEngine {
       const route = routes[i]!;
       if (!route.quote.ok) continue;
       // A route not re-priced now still has the quote of its current books, if its legs are usable.
-      if (!route.dirty && this.legProblem(route, now, false) !== undefined) continue;
+      if (!route.priced && this.legProblem(route, now, false) !== undefined) continue;
       const reference = this.referencePremium(route);
       if (Number.isNaN(reference)) continue;
       warm = true;
@@ -481,6 +487,9 @@ export class ArbitrageEngine {
    * Returns why it could not (the bad leg in `badLeg`).
    */
   private price(route: RouteState, now: number): SkipReason | undefined {
+    route.pricedKrw = route.krw.snapshot;
+    route.pricedUsdt = route.usdt.snapshot;
+    route.pricedConversion = route.conversion.slot?.snapshot;
     const legProblem = this.legProblem(route, now, true);
     if (legProblem !== undefined) {
       route.quote.ok = false;
@@ -647,6 +656,15 @@ export class ArbitrageEngine {
     const level = route.baseline.value();
     return this.config.baseline.mode === 'fixed' ? level : level / route.usdtKrw - 1;
   }
+}
+
+/** Whether a book of the route was replaced since it was last priced (e.g. handed to the MarketView directly). */
+function booksMoved(route: RouteState): boolean {
+  return (
+    route.krw.snapshot !== route.pricedKrw ||
+    route.usdt.snapshot !== route.pricedUsdt ||
+    route.conversion.slot?.snapshot !== route.pricedConversion
+  );
 }
 
 function markAll(state: AssetState): void {

@@ -1,3 +1,4 @@
+import type { OrderBookSnapshot } from '@arbitrage/core';
 import type { ResolvedAsset, ResolvedAssetRoute } from '../engine-config.js';
 import type { BookSlot } from '../market-view.js';
 import type { MutablePremiumQuote, PremiumFees } from '../premium.js';
@@ -34,8 +35,17 @@ export interface RouteState {
   readonly baseline: PremiumBaseline;
   /** KRW per USDT at the last priced evaluation: the USDT/KRW mid, or the FX rate. */
   usdtKrw: number;
-  /** Set when a book this route reads changed: the next evaluation of its asset re-prices it. */
+  /**
+   * Set when a book this route reads changed: the next evaluation of its asset that gets past
+   * waiting for orders re-prices it (so a quote not dirty is the quote of the route's current books).
+   */
   dirty: boolean;
+  /** Re-priced by the evaluation running now. */
+  priced: boolean;
+  /** The books the route was last priced on (or failed to be): a book replaced since makes it due for re-pricing. */
+  pricedKrw: OrderBookSnapshot | undefined;
+  pricedUsdt: OrderBookSnapshot | undefined;
+  pricedConversion: OrderBookSnapshot | undefined;
 }
 
 /** Everything the engine keeps per configured asset. Risk limits and pending orders are per asset. */

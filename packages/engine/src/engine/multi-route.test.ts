@@ -191,6 +191,32 @@ describe('ArbitrageEngine with two USDT venues', () => {
     expect(market.latest('okx', 'BTC/USDT')).toBeDefined();
   });
 
+  it('re-prices a route whose book changed while the asset waited for fills, before comparing it', () => {
+    const { engine, clock, push } = multiRoute();
+    // Binance at parity, OKX 2.5 % cheap: the pair opens on OKX, its orders in flight for 20 ms.
+    expect(push('BTC', PARITY_KRW * 1.02, { binance: 102_000, okx: 102_000 / 1.025 }).route).toBe(
+      'upbit-okx',
+    );
+    clock.advance(1);
+    // Binance turns 3 % cheap while the asset waits: nothing is judged yet.
+    const waiting = engine.onSnapshot(flatBook('binance', 'BTC/USDT', 102_000 / 1.03, clock.now()));
+    expect(waiting).toBe(1);
+    expect(engine.lastDecision('BTC')).toMatchObject({ kind: 'wait', reason: 'orders_pending' });
+    clock.advance(20);
+    // The next OKX update also re-prices Binance's route: its book changed while waiting.
+    engine.onSnapshot(flatBook('okx', 'BTC/USDT', 102_000 / 1.025, clock.now()));
+    expect(engine.lastDecision('BTC')).toMatchObject({ kind: 'open', route: 'upbit-binance' });
+  });
+
+  it('re-prices a route whose book was handed to the MarketView directly', () => {
+    const { engine, clock, market, push } = multiRoute();
+    push('BTC', PARITY_KRW * 1.02, { binance: 102_000, okx: 102_000 });
+    clock.advance(1);
+    market.updateSnapshot(flatBook('binance', 'BTC/USDT', 102_000 / 1.03, clock.now()));
+    engine.onSnapshot(flatBook('okx', 'BTC/USDT', 102_000, clock.now()));
+    expect(engine.lastDecision('BTC')).toMatchObject({ kind: 'open', route: 'upbit-binance' });
+  });
+
   it('keeps separate balances per USDT venue, per-role defaults with per-exchange overrides', () => {
     const { broker } = multiRoute();
     const balances = broker.balances();
