@@ -31,7 +31,7 @@ describe('paper --duration 45s --json on the simulator (default config: the demo
     expect(summary.trades.opened).toBeGreaterThan(0);
     expect(summary.trades.closedBy.converged ?? 0).toBeGreaterThan(0);
     expect(summary.pnl.realisedKrw).toBeGreaterThan(0);
-    for (const premium of Object.values(summary.premiums)) {
+    for (const premium of Object.values(summary.premiums).flatMap((routes) => Object.values(routes))) {
       expect(premium.breakEven.fees).toBeCloseTo((1.0005 * 1.001) / (0.9995 * 0.999) - 1, 9);
       expect(premium.breakEven.sellKrw).toBeGreaterThan(premium.breakEven.fees);
     }

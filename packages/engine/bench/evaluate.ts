@@ -66,8 +66,12 @@ function collectGarbage(): void {
   if (gc) gc();
 }
 
-/** `premiumAmplitude` sets how far Upbit strays from parity: 0.005 never trades, 0.03 trades often. */
-function run(label: string, premiumAmplitude: number): void {
+/**
+ * `premiumAmplitude` sets how far Upbit strays from parity: 0.005 never trades, 0.03 trades often.
+ * With several USDT venues, each asset has a route per venue; the second venue's price drifts
+ * ±0.2 % against the first, so the better route changes.
+ */
+function run(label: string, premiumAmplitude: number, usdtVenues: readonly string[] = ['binance']): void {
   const clock = new ManualClock(1_700_000_000_000);
   const rand = seededRandom(7);
   const { engine } = createPaperEngine({
@@ -77,7 +81,10 @@ function run(label: string, premiumAmplitude: number): void {
       exit: { convergenceBand: 0.003, stopLoss: 0.05, maxHoldingMs: 30_000 },
       baseline: { mode: 'fixed', premium: 0 },
     },
-    venues: { krw: benchVenue('upbit', 'KRW', 0.0005), usdt: benchVenue('binance', 'USDT', 0.001) },
+    venues: {
+      krw: benchVenue('upbit', 'KRW', 0.0005),
+      usdt: usdtVenues.map((id) => benchVenue(id, 'USDT', 0.001)),
+    },
     limits: {
       maxNotionalUsd: 5_000,
       maxOpenTrades: 6,
@@ -97,9 +104,10 @@ function run(label: string, premiumAmplitude: number): void {
     clock,
   });
 
-  // One update per millisecond, round robin over the 7 markets, the premium on a 21 s cycle.
+  // One update per millisecond, round robin over the markets (7 with one USDT venue), the premium on a 21 s cycle.
   const pool: OrderBookSnapshot[] = [];
-  const markets = ASSETS.length * 2 + 1;
+  const perAsset = 1 + usdtVenues.length;
+  const markets = ASSETS.length * perAsset + 1;
   for (let i = 0; i < POOL; i++) {
     const at = 0;
     const which = i % markets;
@@ -108,13 +116,16 @@ function run(label: string, premiumAmplitude: number): void {
       pool.push(snapshot('upbit', 'USDT/KRW', 1_400 * (1 + (rand() - 0.5) * 0.001), 300, at, rand));
       continue;
     }
-    const asset = ASSETS[Math.floor(which / 2)]!;
+    const asset = ASSETS[Math.floor(which / perAsset)]!;
+    const leg = which % perAsset;
     // About 0.4 trade sizes per level: each VWAP walks two to four levels.
     const size = asset.tradeSize * 0.4;
+    // A period unrelated to the premium's, so the cheaper venue at entry changes from cycle to cycle.
+    const drift = leg > 1 ? 0.002 * Math.sin((2 * Math.PI * i) / 997) : 0;
     pool.push(
-      which % 2 === 0
+      leg === 0
         ? snapshot('upbit', `${asset.asset}/KRW`, asset.usdt * 1_400 * (1 + wave), size, at, rand)
-        : snapshot('binance', `${asset.asset}/USDT`, asset.usdt, size, at, rand),
+        : snapshot(usdtVenues[leg - 1]!, `${asset.asset}/USDT`, asset.usdt * (1 + drift), size, at, rand),
     );
   }
 
@@ -153,7 +164,11 @@ function run(label: string, premiumAmplitude: number): void {
       `${label}:`,
       `  evaluations ${e.count} (after ${WARMUP} warm-up updates): p50 ${e.p50Us} µs, p90 ${e.p90Us} µs, p99 ${e.p99Us} µs, max ${e.maxUs} µs, mean ${e.meanUs} µs`,
       `  per update incl. storing and routing (${external.length}): p50 ${pct(0.5)} µs, p99 ${pct(0.99)} µs, p99.9 ${pct(0.999)} µs`,
-      `  trades opened ${summary.trades.opened}, closed ${summary.trades.closed}; skips ${JSON.stringify(summary.skipReasons)}`,
+      `  trades opened ${summary.trades.opened}, closed ${summary.trades.closed} (${Object.entries(
+        summary.trades.byRoute,
+      )
+        .map(([route, trades]) => `${route} ${trades.opened}`)
+        .join(', ')}); skips ${JSON.stringify(summary.skipReasons)}`,
       `  heap growth over the last ${UPDATES - HEAP_BASELINE_AT} updates: ${((heapAfter - heapBefore) / 1e6).toFixed(2)} MB`,
     ].join('\n'),
   );
@@ -162,3 +177,4 @@ function run(label: string, premiumAmplitude: number): void {
 console.log(`node ${process.version}, ${UPDATES} updates per scenario, 3 assets, ${LEVELS}-level books`);
 run('quiet market (premium never reaches entry)', 0.004);
 run('busy market (premium crosses entry and exit repeatedly)', 0.03);
+run('busy market, two USDT venues (routes upbit-binance and upbit-okx)', 0.03, ['binance', 'okx']);

@@ -23,8 +23,16 @@ describe('resolveEngineConfig', () => {
     });
     expect(config.directions).toEqual(['sell_krw_buy_usdt', 'buy_krw_sell_usdt']);
     expect(config.conversion).toEqual({ mode: 'usdt-book' });
-    expect(config.fees).toEqual({ krw: 0.0005, usdt: 0.001, conversion: 0 });
-    expect(config.exchanges).toEqual({ krw: 'upbit', usdt: 'binance' });
+    expect(config.routes).toEqual([
+      {
+        name: 'upbit-binance',
+        krw: 'upbit',
+        usdt: 'binance',
+        fees: { krw: 0.0005, usdt: 0.001, conversion: 0 },
+        conversionMarket: { exchange: 'upbit', symbol: 'USDT/KRW' },
+      },
+    ]);
+    expect(config.exchanges).toEqual({ krw: ['upbit'], usdt: ['binance'] });
     expect(requiredMarkets(config)).toEqual([
       { exchange: 'upbit', symbol: 'BTC/KRW' },
       { exchange: 'binance', symbol: 'BTC/USDT' },
@@ -37,7 +45,7 @@ describe('resolveEngineConfig', () => {
       { ...BASE, conversion: { mode: 'fx', usdKrw: 1_380 }, takerFees: { usdt: 0.00075 } },
       { ...TEST_VENUES, krw: { id: 'krw-sim', venue: testVenue('KRW', 0.0004) } },
     );
-    expect(config.fees).toEqual({ krw: 0.0004, usdt: 0.00075, conversion: 0 });
+    expect(config.routes[0]!.fees).toEqual({ krw: 0.0004, usdt: 0.00075, conversion: 0 });
     expect(requiredMarkets(config)).toEqual([
       { exchange: 'krw-sim', symbol: 'BTC/KRW' },
       { exchange: 'binance', symbol: 'BTC/USDT' },

@@ -9,6 +9,8 @@ import {
   type LegRole,
   type MarketRef,
   ROLE_QUOTE_CURRENCY,
+  routeName,
+  venuesOf,
 } from './types.js';
 
 export interface AssetConfig {
@@ -59,7 +61,8 @@ export interface EngineConfig {
   readonly conversion?: ConversionConfig;
   /**
    * Taker fees as fractions, overriding the venues' own `venue.fees.taker` (an account on a lower
-   * tier, say). `conversion` defaults to 0: the USDT/KRW book values USDT, it is not traded.
+   * tier, say); `krw` applies to every KRW venue, `usdt` to every USDT venue. `conversion` defaults
+   * to 0: the USDT/KRW book values USDT, it is not traded.
    */
   readonly takerFees?: Partial<PremiumFees>;
 }
@@ -79,11 +82,30 @@ export const DEFAULT_STRATEGY: {
   baseline: { mode: 'rolling', statistic: 'median', windowMs: 2 * 3_600_000, warmupMs: 10 * 60_000 },
 };
 
+/** One KRW venue paired with one USDT venue. */
+export interface ResolvedRoute {
+  /** `<krw>-<usdt>`, e.g. 'upbit-binance'. */
+  readonly name: string;
+  readonly krw: ExchangeId;
+  readonly usdt: ExchangeId;
+  /** The two venues' taker fees, with the config's overrides applied. */
+  readonly fees: PremiumFees;
+  /** The KRW venue's USDT/KRW market; present in 'usdt-book' mode only. */
+  readonly conversionMarket: MarketRef | undefined;
+}
+
+/** An asset's two markets on one route. */
+export interface ResolvedAssetRoute {
+  readonly route: ResolvedRoute;
+  readonly krw: MarketRef;
+  readonly usdt: MarketRef;
+}
+
 export interface ResolvedAsset {
   readonly asset: string;
   readonly tradeSize: number;
-  readonly krw: MarketRef;
-  readonly usdt: MarketRef;
+  /** The asset on every route, in route order. */
+  readonly routes: readonly ResolvedAssetRoute[];
 }
 
 export interface ResolvedEngineConfig {
@@ -93,12 +115,12 @@ export interface ResolvedEngineConfig {
   readonly baseline: BaselineConfig;
   readonly directions: readonly Direction[];
   readonly conversion: ConversionConfig;
-  /** The KRW venue's USDT/KRW market; present in 'usdt-book' mode only. */
-  readonly conversionMarket: MarketRef | undefined;
-  /** The venues' taker fees, with the config's overrides applied. */
-  readonly fees: PremiumFees;
-  /** Exchange id of each leg's venue. */
-  readonly exchanges: Readonly<Record<LegRole, ExchangeId>>;
+  /** Every KRW venue × every USDT venue, KRW venues outer, each in the order configured. */
+  readonly routes: readonly ResolvedRoute[];
+  /** Exchange ids of each leg's venues, in the order configured. */
+  readonly exchanges: Readonly<Record<LegRole, readonly ExchangeId[]>>;
+  /** Taker fee per exchange id, with the config's overrides applied (what the paper broker charges). */
+  readonly takerFees: Readonly<Record<ExchangeId, number>>;
 }
 
 const ASSET_PATTERN = /^[A-Z0-9]+$/;
@@ -143,52 +165,86 @@ export function checkEngineConfig(config: EngineConfig): void {
 }
 
 /**
- * Validates `config` against the two venues and fills defaults: each leg's markets on its venue,
- * the venues' taker fees unless overridden. Throws ConfigError naming the first bad field, or the
- * venue that cannot serve its leg (a KRW leg on a venue quoting in USDT).
+ * Validates `config` against the venues and fills defaults: every KRW venue paired with every USDT
+ * venue (a route), each asset's markets on each route, the venues' taker fees unless overridden.
+ * Throws ConfigError naming the first bad field, or the venue that cannot serve its leg (a KRW leg
+ * on a venue quoting in USDT).
  */
 export function resolveEngineConfig(config: EngineConfig, venues: EngineVenues): ResolvedEngineConfig {
   checkEngineConfig(config);
+  const takerFees: Record<ExchangeId, number> = {};
+  const exchanges: Record<LegRole, ExchangeId[]> = { krw: [], usdt: [] };
   for (const role of LEG_ROLES) {
-    const { id, venue } = venues[role];
-    const expected = ROLE_QUOTE_CURRENCY[role];
-    if (venue.quoteCurrency !== expected) {
-      throw new ConfigError(
-        `the ${role} leg needs a venue quoting in ${expected}, but exchange "${id}" quotes in ${venue.quoteCurrency}`,
-      );
+    const list = venuesOf(venues, role);
+    if (list.length === 0) throw new ConfigError(`the ${role} leg needs at least one venue`);
+    for (const { id, venue } of list) {
+      const expected = ROLE_QUOTE_CURRENCY[role];
+      if (venue.quoteCurrency !== expected) {
+        throw new ConfigError(
+          `the ${role} leg needs a venue quoting in ${expected}, but exchange "${id}" quotes in ${venue.quoteCurrency}`,
+        );
+      }
+      if (exchanges[role].includes(id)) throw new ConfigError(`exchange "${id}" is listed twice`);
+      requireFee(`exchange "${id}" venue.fees.taker`, venue.fees.taker);
+      exchanges[role].push(id);
+      takerFees[id] = config.takerFees?.[role] ?? venue.fees.taker;
     }
-    requireFee(`exchange "${id}" venue.fees.taker`, venue.fees.taker);
   }
-  const krw = venues.krw.id;
-  const usdt = venues.usdt.id;
   const conversion = config.conversion ?? { mode: 'usdt-book' };
+  const routes: ResolvedRoute[] = [];
+  for (const krw of exchanges.krw) {
+    for (const usdt of exchanges.usdt) {
+      routes.push({
+        name: routeName(krw, usdt),
+        krw,
+        usdt,
+        fees: { krw: takerFees[krw]!, usdt: takerFees[usdt]!, conversion: config.takerFees?.conversion ?? 0 },
+        conversionMarket: conversion.mode === 'usdt-book' ? { exchange: krw, symbol: 'USDT/KRW' } : undefined,
+      });
+    }
+  }
   return {
     assets: config.assets.map((entry) => ({
       asset: entry.asset,
       tradeSize: entry.tradeSize,
-      krw: { exchange: krw, symbol: `${entry.asset}/KRW` },
-      usdt: { exchange: usdt, symbol: `${entry.asset}/USDT` },
+      routes: routes.map((route) => ({
+        route,
+        krw: { exchange: route.krw, symbol: `${entry.asset}/KRW` },
+        usdt: { exchange: route.usdt, symbol: `${entry.asset}/USDT` },
+      })),
     })),
     entry: config.entry ?? DEFAULT_STRATEGY.entry,
     exit: config.exit ?? DEFAULT_STRATEGY.exit,
     baseline: config.baseline ?? DEFAULT_STRATEGY.baseline,
     directions: config.directions ?? DIRECTIONS,
     conversion,
-    conversionMarket: conversion.mode === 'usdt-book' ? { exchange: krw, symbol: 'USDT/KRW' } : undefined,
-    fees: {
-      krw: config.takerFees?.krw ?? venues.krw.venue.fees.taker,
-      usdt: config.takerFees?.usdt ?? venues.usdt.venue.fees.taker,
-      conversion: config.takerFees?.conversion ?? 0,
-    },
-    exchanges: { krw, usdt },
+    routes,
+    exchanges,
+    takerFees,
   };
 }
 
-/** Every market the engine reads, for subscribing providers: per asset both legs, plus USDT/KRW. */
+/**
+ * Every market the engine reads, each once, for subscribing providers: per asset both legs on every
+ * route, then each KRW venue's USDT/KRW.
+ */
 export function requiredMarkets(config: ResolvedEngineConfig): readonly MarketRef[] {
   const markets: MarketRef[] = [];
-  for (const asset of config.assets) markets.push(asset.krw, asset.usdt);
-  if (config.conversionMarket) markets.push(config.conversionMarket);
+  const seen = new Set<string>();
+  const add = (market: MarketRef | undefined): void => {
+    if (!market) return;
+    const key = `${market.exchange}:${market.symbol}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    markets.push(market);
+  };
+  for (const asset of config.assets) {
+    for (const route of asset.routes) {
+      add(route.krw);
+      add(route.usdt);
+    }
+  }
+  for (const route of config.routes) add(route.conversionMarket);
   return markets;
 }
 

@@ -1,10 +1,11 @@
 export type { ArbitrageEngineOptions } from './engine/arbitrage-engine.js';
 export { ArbitrageEngine } from './engine/arbitrage-engine.js';
-export type { PaperEngine, PaperEngineOptions } from './engine/create-paper-engine.js';
+export type { PaperEngine, PaperEngineOptions, PerExchange } from './engine/create-paper-engine.js';
 export { createPaperEngine } from './engine/create-paper-engine.js';
 export type { DecisionKind, EngineDecision, SkipReason } from './engine/decision.js';
 export { copyDecision } from './engine/decision.js';
 export type { TradeEvent } from './engine/pair-execution.js';
+export type { RouteTradeSummary } from './engine/route-tally.js';
 export type { AssetPremiumSummary, EngineSummary, PnlReport } from './engine/summary.js';
 export type {
   AssetConfig,
@@ -13,7 +14,9 @@ export type {
   EntryRule,
   ExitRule,
   ResolvedAsset,
+  ResolvedAssetRoute,
   ResolvedEngineConfig,
+  ResolvedRoute,
 } from './engine-config.js';
 export {
   checkEngineConfig,
@@ -79,5 +82,12 @@ export type {
   TradeView,
 } from './trade/hedged-trade.js';
 export type { Direction, EngineVenue, EngineVenues, LegRole, MarketRef, PerRole } from './types.js';
-export { DIRECTIONS, LEG_ROLES, oppositeDirection, ROLE_QUOTE_CURRENCY } from './types.js';
+export {
+  DIRECTIONS,
+  LEG_ROLES,
+  oppositeDirection,
+  ROLE_QUOTE_CURRENCY,
+  routeName,
+  venuesOf,
+} from './types.js';
 export { fullFillPrice } from './vwap.js';

@@ -31,8 +31,22 @@ export interface EngineVenue {
   readonly venue: VenueDescription;
 }
 
-/** The venue of each leg. */
-export type EngineVenues = Readonly<Record<LegRole, EngineVenue>>;
+/**
+ * The venues of each leg: one, or a list. Every KRW venue is paired with every USDT venue; each such
+ * pair is a route (see `routeName`).
+ */
+export type EngineVenues = Readonly<Record<LegRole, EngineVenue | readonly EngineVenue[]>>;
+
+/** The venues of one role as a list, in the order configured. */
+export function venuesOf(venues: EngineVenues, role: LegRole): readonly EngineVenue[] {
+  const value = venues[role];
+  return Array.isArray(value) ? value : [value as EngineVenue];
+}
+
+/** A route's name: its KRW venue and its USDT venue, e.g. 'upbit-binance'. */
+export function routeName(krw: ExchangeId, usdt: ExchangeId): string {
+  return `${krw}-${usdt}`;
+}
 
 /** A value per leg role, e.g. starting balances or latencies. */
 export type PerRole<T> = Readonly<Partial<Record<LegRole, T>>>;

@@ -1,6 +1,6 @@
 import type { ReportData } from '../report/index.js';
 import type { BacktestSummary } from './backtest-summary.js';
-import type { BacktestSeries } from './report-sampler.js';
+import { type BacktestSeries, premiumChartKey } from './report-sampler.js';
 
 /** The report page's data from a backtest's summary and sampled series. */
 export function buildReportData(
@@ -9,6 +9,7 @@ export function buildReportData(
   configLabel: string,
 ): ReportData {
   const costs = { premiumKrw: 0, rateKrw: 0, feesKrw: 0, spreadKrw: 0, pnlKrw: 0 };
+  const routeCount = Object.keys(summary.trades.byRoute).length;
   const trades = summary.tradeLog.map((trade) => {
     if (trade.costs) {
       costs.premiumKrw += trade.costs.premiumKrw;
@@ -19,7 +20,8 @@ export function buildReportData(
     }
     return {
       id: trade.id,
-      asset: trade.asset,
+      // Drawn on the chart of its asset on its route.
+      asset: premiumChartKey(trade.asset, trade.route, routeCount),
       direction: trade.direction as 'sell_krw_buy_usdt' | 'buy_krw_sell_usdt',
       openedAt: trade.openedAt,
       closedAt: trade.closedAt,
@@ -29,7 +31,9 @@ export function buildReportData(
       closeReason: trade.closeReason,
     };
   });
-  const assets = Object.keys(summary.premiums);
+  const assets = Object.entries(summary.premiums).flatMap(([asset, routes]) =>
+    Object.keys(routes).map((route) => premiumChartKey(asset, route, routeCount)),
+  );
   const end = Date.parse(summary.startedAt) + summary.durationMs;
   const marketTime =
     summary.marketTime.timeScale === 1 ? 'real time' : `market time ×${summary.marketTime.timeScale}`;

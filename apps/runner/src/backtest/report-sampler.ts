@@ -3,6 +3,7 @@ import type { ArbitrageEngine } from '@arbitrage/engine';
 
 /** Premium, reference and equity series for the report, sampled on the replay's virtual clock. */
 export interface BacktestSeries {
+  /** Per chart: an asset, or an asset on one route when there are several (see `premiumChartKey`). */
   readonly premiums: Record<string, { t: number[]; mid: number[]; reference: number[] }>;
   readonly equity: { t: number[]; krw: number[] };
 }
@@ -38,14 +39,23 @@ export class ReportSampler {
   private sample(): void {
     const summary = this.engine!.summary();
     const t = this.clock.now();
-    for (const [asset, premium] of Object.entries(summary.premiums)) {
-      const series = this.series.premiums[asset] ?? { t: [], mid: [], reference: [] };
-      this.series.premiums[asset] = series;
-      series.t.push(t);
-      series.mid.push(premium.current ? premium.midPremium : Number.NaN);
-      series.reference.push(premium.reference);
+    for (const [asset, routes] of Object.entries(summary.premiums)) {
+      const routeCount = Object.keys(routes).length;
+      for (const [route, premium] of Object.entries(routes)) {
+        const key = premiumChartKey(asset, route, routeCount);
+        const series = this.series.premiums[key] ?? { t: [], mid: [], reference: [] };
+        this.series.premiums[key] = series;
+        series.t.push(t);
+        series.mid.push(premium.current ? premium.midPremium : Number.NaN);
+        series.reference.push(premium.reference);
+      }
     }
     this.series.equity.t.push(t);
     this.series.equity.krw.push(summary.pnl.totalKrw);
   }
+}
+
+/** A premium chart per asset, or per asset and route when there are several routes ('BTC upbit-okx'). */
+export function premiumChartKey(asset: string, route: string, routeCount: number): string {
+  return routeCount > 1 ? `${asset} ${route}` : asset;
 }

@@ -97,6 +97,23 @@ describe('bad input is refused before anything starts', () => {
       'exchanges.usdt: the simulator serves upbit and binance only, not "okx"; use --market live',
     );
     expect(outcome.imported).toEqual([]);
+    const listed = await expectRefused(
+      ['paper', '--exchanges', 'upbit,binance,okx'],
+      {},
+      'exchanges.usdt: the simulator serves upbit and binance only, not "okx"; use --market live',
+    );
+    expect(listed.imported).toEqual([]);
+  });
+
+  it('an --exchanges list without a USDT venue, or with one twice', async () => {
+    for (const list of ['upbit', 'upbit,binance,binance', 'upbit,,binance']) {
+      await expectRefused(
+        ['paper', '--exchanges', list],
+        {},
+        "'--exchanges <krw,usdt,…>'",
+        'one or more USDT venues',
+      );
+    }
   });
 
   it('an exchange package that is not installed', async () => {

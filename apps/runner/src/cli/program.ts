@@ -106,6 +106,13 @@ function logLevelOption(): Option {
   ]);
 }
 
+function exchangesOption(): Option {
+  return new Option(
+    '--exchanges <krw,usdt,…>',
+    'the KRW venue, then one or more USDT venues: upbit,binance or upbit,binance,okx (each KRW venue trades against each USDT venue)',
+  ).argParser(exchangesArg);
+}
+
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
@@ -128,6 +135,7 @@ export async function parseCommand(argv: readonly string[], output: ProgramOutpu
     .description('paper-trade on the embedded simulator (default) or on live public market data')
     .addOption(marketOption())
     .addOption(sourceOption())
+    .addOption(exchangesOption())
     .option('--duration <time>', 'stop after this long (15s, 2m, 1h); default: until Ctrl-C', durationArg)
     .option('--config <file>', CONFIG_HELP)
     .option('--json', 'print the final summary as one JSON object on stdout (logs stay on stderr)', false)
@@ -158,7 +166,7 @@ export async function parseCommand(argv: readonly string[], output: ProgramOutpu
     .description('record every frame and REST answer the exchanges send, for replay and backtests')
     .requiredOption('--out <dir>', 'a new (or empty) directory to record into')
     .addOption(marketOption())
-    .option('--exchanges <krw,usdt>', 'the KRW venue and the USDT venue, e.g. upbit,binance', exchangesArg)
+    .addOption(exchangesOption())
     .option('--assets <list>', 'base assets, e.g. BTC,ETH,XRP (default: the configured ones)', assetsArg)
     .addOption(sourceOption())
     .option('--duration <time>', 'stop after this long (2m, 1h); default: until Ctrl-C', durationArg)
@@ -181,6 +189,7 @@ export async function parseCommand(argv: readonly string[], output: ProgramOutpu
     .description('run the paper engine on a recording, on a virtual clock: same data and config, same result')
     .requiredOption('--data <dir>', 'a recording made by `record` or `paper --record`')
     .option('--config <file>', CONFIG_HELP)
+    .addOption(exchangesOption())
     .option('--from <time>', 'start at this time (ISO 8601, e.g. 2026-12-06T08:00:00Z)', timeArg)
     .option('--to <time>', 'stop before this time (ISO 8601)', timeArg)
     .option('--json', 'print the summary as one JSON object on stdout', false)
@@ -250,12 +259,15 @@ function timeArg(text: string): number {
   return ms;
 }
 
-function exchangesArg(text: string): { krw: string; usdt: string } {
+/** `upbit,binance,okx` → `{ krw: 'upbit', usdt: ['binance', 'okx'] }`: the first is the KRW venue. */
+function exchangesArg(text: string): { krw: string; usdt: string[] } {
   const names = text.split(',').map((name) => name.trim());
-  if (names.length !== 2 || names.some((name) => name === '')) {
-    throw new InvalidArgumentError('expected the KRW venue then the USDT venue, e.g. upbit,binance');
+  if (names.length < 2 || names.some((name) => name === '') || new Set(names).size !== names.length) {
+    throw new InvalidArgumentError(
+      'expected the KRW venue then one or more USDT venues, each once, e.g. upbit,binance or upbit,binance,okx',
+    );
   }
-  return { krw: names[0]!, usdt: names[1]! };
+  return { krw: names[0]!, usdt: names.slice(1) };
 }
 
 function assetsArg(text: string): { asset: string; tradeSize: number }[] {

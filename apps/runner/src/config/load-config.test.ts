@@ -86,13 +86,23 @@ describe('loadConfig', () => {
 
   it('requires the exchange of both legs and limits for every asset', async () => {
     expect(await configError(loadConfig({ env: { ARB_EXCHANGES: '[upbit, binance]' } }))).toContain(
-      'exchanges: expected the exchange of each leg, e.g. { krw: upbit, usdt: binance }',
+      'exchanges: expected the exchanges of each leg, e.g. { krw: upbit, usdt: [binance, okx] }',
     );
     expect(await configError(loadConfig({ env: { ARB_EXCHANGES: '{ krw: upbit }' } }))).toContain(
       'exchanges.usdt: Invalid input',
     );
     const chosen = await loadConfig({ env: { ARB_EXCHANGES__USDT: 'okx' } });
     expect(chosen.exchanges).toEqual({ krw: 'upbit', usdt: 'okx' });
+    const listed = await loadConfig({ env: { ARB_EXCHANGES__USDT: '[binance, okx]' } });
+    expect(listed.exchanges).toEqual({ krw: 'upbit', usdt: ['binance', 'okx'] });
+    const fromFile = await loadConfig({
+      file: await yamlFile('exchanges:\n  usdt: [binance, okx]\n'),
+      env: {},
+    });
+    expect(fromFile.exchanges).toEqual({ krw: 'upbit', usdt: ['binance', 'okx'] });
+    expect(await configError(loadConfig({ env: { ARB_EXCHANGES__USDT: '[binance, binance]' } }))).toContain(
+      'exchanges.usdt: an exchange is listed twice',
+    );
     const file = await yamlFile(
       'assets: [{ asset: SOL, tradeSize: 1 }]\nlimits:\n  maxPositionPerAsset: { BTC: 1 }\n',
     );

@@ -9,9 +9,25 @@ const assetSchema = z.strictObject({
   tradeSize: positive,
 });
 
-/** One value per leg: `{ krw: …, usdt: … }` (either may be left out). */
+/**
+ * One value per leg role, for every venue of that role, and per exchange where one differs:
+ * `{ krw: …, usdt: …, exchanges: { okx: … } }` (any may be left out).
+ */
 const perLeg = <T extends z.ZodType>(value: T) =>
-  z.strictObject({ krw: value.optional(), usdt: value.optional() });
+  z.strictObject({
+    krw: value.optional(),
+    usdt: value.optional(),
+    exchanges: z.record(z.string(), value).optional(),
+  });
+
+/** An exchange name, or a list of them (each once). */
+const exchangeList = z.union([
+  z.string().min(1),
+  z
+    .array(z.string().min(1))
+    .min(1)
+    .refine((names) => new Set(names).size === names.length, 'an exchange is listed twice'),
+]);
 
 const baselineSchema = z.discriminatedUnion('mode', [
   z.strictObject({
@@ -85,10 +101,13 @@ export const runnerConfigSchema = z.strictObject({
   mode: z.enum(['paper', 'live']),
   market: z.enum(['sim', 'live']),
   source: z.enum(['ws', 'rest', 'failover']),
-  /** The exchange of each leg, by registry name: the KRW venue and the USDT venue. */
+  /**
+   * The exchanges of each leg, by registry name: the KRW venue(s) and the USDT venue(s), one name or
+   * a list. Every KRW venue is traded against every USDT venue.
+   */
   exchanges: z.strictObject(
-    { krw: z.string().min(1), usdt: z.string().min(1) },
-    { error: 'expected the exchange of each leg, e.g. { krw: upbit, usdt: binance }' },
+    { krw: exchangeList, usdt: exchangeList },
+    { error: 'expected the exchanges of each leg, e.g. { krw: upbit, usdt: [binance, okx] }' },
   ),
   assets: z.array(assetSchema).min(1),
   engine: engineSchema,

@@ -41,16 +41,17 @@ async function closeLegs(): Promise<void> {
 }
 
 function compose(source: 'ws' | 'rest' | 'failover') {
-  legs = {
-    krw: createUpbitExchange(market.endpointsFor('upbit')),
-    usdt: createBinanceExchange(market.endpointsFor('binance')),
+  const opened = {
+    krw: [createUpbitExchange(market.endpointsFor('upbit'))],
+    usdt: [createBinanceExchange(market.endpointsFor('binance'))],
   };
+  legs = opened;
   return buildContainer({
     config: testConfig({ source }),
     clock: systemClock,
     logger: noopLogger,
     market,
-    legs,
+    legs: opened,
     statusSink: new MemorySink(),
   });
 }
@@ -99,8 +100,10 @@ describe('the DI graph', () => {
       c.resolve(TOKENS.RiskGuard),
     ]);
     // Fees come from the plugins' venue descriptions, by role.
-    expect(engine.config.fees).toEqual({ krw: 0.0005, usdt: 0.001, conversion: 0 });
-    expect(engine.config.exchanges).toEqual({ krw: 'upbit', usdt: 'binance' });
+    expect(engine.config.routes.map((route) => [route.name, route.fees])).toEqual([
+      ['upbit-binance', { krw: 0.0005, usdt: 0.001, conversion: 0 }],
+    ]);
+    expect(engine.config.exchanges).toEqual({ krw: ['upbit'], usdt: ['binance'] });
     expect(view.find('upbit', 'USDT/KRW')).toBeDefined();
     expect(engine.markets().map((m) => `${m.exchange}:${m.symbol}`)).toEqual([
       'upbit:BTC/KRW',

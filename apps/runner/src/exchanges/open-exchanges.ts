@@ -18,24 +18,28 @@ import {
 } from '@arbitrage/engine';
 import type { RunnerConfig } from '../config/schema.js';
 import type { MarketHandle } from '../market/market.js';
+import { exchangesOf } from './registry.js';
 
-/** The open plugin of each leg: the KRW venue and the USDT venue. */
-export type ExchangeLegs = Readonly<Record<LegRole, ExchangePlugin>>;
+/** The open plugins of each leg: the KRW venue(s) and the USDT venue(s), in the order configured. */
+export type ExchangeLegs = Readonly<Record<LegRole, readonly ExchangePlugin[]>>;
 
-/** Each plugin once (both legs may in principle be one exchange). */
+/** Each plugin once. */
 export function legPlugins(legs: ExchangeLegs): ExchangePlugin[] {
-  return [...new Set(LEG_ROLES.map((role) => legs[role]))];
+  return [...new Set(LEG_ROLES.flatMap((role) => legs[role]))];
 }
 
-/** Every market the engine reads (per asset both legs, plus USDT/KRW by default), on the legs' venues. */
+/**
+ * Every market the engine reads (per asset both legs on every route, plus each KRW venue's USDT/KRW
+ * by default), on the legs' venues.
+ */
 export function configuredMarkets(config: RunnerConfig, venues: EngineVenues): readonly MarketRef[] {
   return requiredMarkets(resolveEngineConfig({ ...config.engine, assets: config.assets }, venues));
 }
 
 /**
- * Creates the plugin of each leg pointed at the market's endpoints, loads its market list (a plugin
- * keeps its built-in list when that fails), checks that each quotes in its leg's currency and lists
- * every configured market. Closes what it opened before throwing.
+ * Creates one plugin per configured exchange pointed at the market's endpoints, loads its market
+ * list (a plugin keeps its built-in list when that fails), checks that each quotes in its leg's
+ * currency and lists every configured market. Closes what it opened before throwing.
  */
 export async function openExchanges(options: {
   readonly config: RunnerConfig;
@@ -49,8 +53,7 @@ export async function openExchanges(options: {
 }): Promise<ExchangeLegs> {
   const byName = new Map<string, ExchangePlugin>();
   try {
-    const open = (role: LegRole): ExchangePlugin => {
-      const name = options.config.exchanges[role];
+    const open = (role: LegRole, name: string): ExchangePlugin => {
       let plugin = byName.get(name);
       if (!plugin) {
         const factory = options.factories.get(name);
@@ -66,7 +69,11 @@ export async function openExchanges(options: {
       }
       return plugin;
     };
-    const legs: ExchangeLegs = { krw: open('krw'), usdt: open('usdt') };
+    const exchanges = options.config.exchanges;
+    const legs: ExchangeLegs = {
+      krw: exchangesOf(exchanges, 'krw').map((name) => open('krw', name)),
+      usdt: exchangesOf(exchanges, 'usdt').map((name) => open('usdt', name)),
+    };
     await Promise.all([...byName.values()].map((plugin) => plugin.loadMarkets()));
     checkListed(configuredMarkets(options.config, legs), legPlugins(legs));
     return legs;

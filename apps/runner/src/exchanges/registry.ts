@@ -1,5 +1,5 @@
 import { ConfigError, type ExchangeFactory } from '@arbitrage/core';
-import type { LegRole } from '@arbitrage/engine';
+import { LEG_ROLES, type LegRole } from '@arbitrage/engine';
 
 export interface ExchangePackage {
   /** npm package that implements the exchange. */
@@ -26,12 +26,18 @@ export type ModuleImporter = (specifier: string) => Promise<unknown>;
 
 const nativeImport: ModuleImporter = (specifier) => import(specifier);
 
-/** The exchange chosen for each leg, as the config's `exchanges` gives them. */
-export type ExchangeChoice = Readonly<Record<LegRole, string>>;
+/** The exchanges chosen for each leg, as the config's `exchanges` gives them: one name or a list. */
+export type ExchangeChoice = Readonly<Record<LegRole, string | readonly string[]>>;
 
-/** Each chosen exchange once, in leg order. */
+/** The exchanges of one leg as a list, in the order given. */
+export function exchangesOf(choice: ExchangeChoice, role: LegRole): readonly string[] {
+  const names = choice[role];
+  return typeof names === 'string' ? [names] : names;
+}
+
+/** Each chosen exchange once, KRW venues first. */
 export function chosenExchanges(choice: ExchangeChoice): string[] {
-  return [...new Set(Object.values(choice))];
+  return [...new Set(LEG_ROLES.flatMap((role) => exchangesOf(choice, role)))];
 }
 
 /** Throws a ConfigError for any name the map does not know (before anything is loaded or started). */
@@ -39,11 +45,13 @@ export function checkExchangeNames(
   choice: ExchangeChoice,
   packages: Readonly<Record<string, ExchangePackage>> = EXCHANGE_PACKAGES,
 ): void {
-  for (const [role, name] of Object.entries(choice)) {
-    if (!Object.hasOwn(packages, name)) {
-      throw new ConfigError(
-        `exchanges.${role}: unknown exchange "${name}"; expected one of ${Object.keys(packages).join(', ')}`,
-      );
+  for (const role of LEG_ROLES) {
+    for (const name of exchangesOf(choice, role)) {
+      if (!Object.hasOwn(packages, name)) {
+        throw new ConfigError(
+          `exchanges.${role}: unknown exchange "${name}"; expected one of ${Object.keys(packages).join(', ')}`,
+        );
+      }
     }
   }
 }

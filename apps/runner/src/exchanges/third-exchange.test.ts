@@ -75,7 +75,7 @@ describe('a third exchange', () => {
     });
     const engine = c.resolve<ArbitrageEngine>(TOKENS.SpreadEngine);
     const broker = c.resolve<PaperBroker>(TOKENS.PaperBroker);
-    expect(engine.config.fees).toEqual({ krw: 0.0005, usdt: 0.002, conversion: 0 });
+    expect(engine.config.routes[0]!.fees).toEqual({ krw: 0.0005, usdt: 0.002, conversion: 0 });
     expect(engine.markets()).toEqual([
       { exchange: 'upbit', symbol: 'BTC/KRW' },
       { exchange: 'fakex', symbol: 'BTC/USDT' },

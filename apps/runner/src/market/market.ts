@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { ConfigError, type ExchangeFactoryOptions, type ExchangeTransport } from '@arbitrage/core';
+import { LEG_ROLES } from '@arbitrage/engine';
 import {
   KNOWN_ASSETS,
   PREMIUM_PRESETS,
@@ -9,7 +10,14 @@ import {
   type SimulatorOptions,
 } from '@arbitrage/simulator';
 import type { RunnerConfig } from '../config/schema.js';
+import { exchangesOf } from '../exchanges/registry.js';
 import type { SimWorkerMessage } from './sim-worker.js';
+import {
+  SIMULATED_ENDPOINTS,
+  SIMULATED_EXCHANGES,
+  type SimulatedEndpoints,
+  simulatedExchangeList,
+} from './simulated-exchanges.js';
 
 /** Where market data comes from: the embedded simulator on loopback, or the exchanges themselves. */
 export interface MarketHandle {
@@ -30,19 +38,18 @@ export interface MarketHandle {
 }
 
 export const SIMULATED_LABEL = 'SIMULATED MARKET';
-
-/** The exchanges the embedded simulator speaks. */
-const SIMULATED_EXCHANGES: readonly string[] = ['upbit', 'binance'];
 export const LIVE_LABEL = 'LIVE MARKET DATA (paper execution)';
 
 /** Rejects exchanges and assets the simulator cannot serve and fault specs it cannot read, before anything starts. */
 export function checkSimulatorConfig(config: RunnerConfig): void {
   if (config.market !== 'sim') return;
-  for (const [role, exchange] of Object.entries(config.exchanges)) {
-    if (!SIMULATED_EXCHANGES.includes(exchange)) {
-      throw new ConfigError(
-        `exchanges.${role}: the simulator serves ${SIMULATED_EXCHANGES.join(' and ')} only, not "${exchange}"; use --market live`,
-      );
+  for (const role of LEG_ROLES) {
+    for (const exchange of exchangesOf(config.exchanges, role)) {
+      if (!SIMULATED_EXCHANGES.includes(exchange)) {
+        throw new ConfigError(
+          `exchanges.${role}: the simulator serves ${simulatedExchangeList()} only, not "${exchange}"; use --market live`,
+        );
+      }
     }
   }
   config.assets.forEach((entry, index) => {
@@ -108,11 +115,7 @@ async function startSimulatorWorker(
   return {
     kind: 'sim',
     label: SIMULATED_LABEL,
-    endpointsFor: (exchange) => {
-      if (exchange === 'upbit') return ready.upbit;
-      if (exchange === 'binance') return ready.binance;
-      throw new ConfigError(`the simulator serves upbit and binance only, not "${exchange}"`);
-    },
+    endpointsFor: (exchange) => endpointsOf(exchange, ready.endpoints[exchange]),
     simulator: undefined,
     stop: () => {
       stopped ??= (async () => {
@@ -133,14 +136,21 @@ export function simulatorMarket(
   return {
     kind: 'sim',
     label: SIMULATED_LABEL,
-    endpointsFor: (exchange) => {
-      if (exchange === 'upbit') return simulator.upbit;
-      if (exchange === 'binance') return simulator.binance;
-      throw new ConfigError(`the simulator serves upbit and binance only, not "${exchange}"`);
-    },
+    endpointsFor: (exchange) =>
+      endpointsOf(
+        exchange,
+        Object.hasOwn(SIMULATED_ENDPOINTS, exchange) ? SIMULATED_ENDPOINTS[exchange]!(simulator) : undefined,
+      ),
     simulator,
     timeScale: simulator.timeScale,
     preset: simulator.premiumPreset,
     stop: () => (options.stopWithRun ? simulator.stop() : Promise.resolve()),
   };
+}
+
+function endpointsOf(exchange: string, endpoints: SimulatedEndpoints | undefined): SimulatedEndpoints {
+  if (!endpoints) {
+    throw new ConfigError(`the simulator serves ${simulatedExchangeList()} only, not "${exchange}"`);
+  }
+  return endpoints;
 }

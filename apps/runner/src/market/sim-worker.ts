@@ -5,12 +5,13 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { type SimulatorOptions, startSimulator } from '@arbitrage/simulator';
+import { type SimulatedEndpoints, simulatedEndpoints } from './simulated-exchanges.js';
 
 export type SimWorkerMessage =
   | {
       readonly type: 'ready';
-      readonly upbit: { readonly restUrl: string; readonly wsUrl: string };
-      readonly binance: { readonly restUrl: string; readonly wsUrl: string };
+      /** Per simulated exchange name. */
+      readonly endpoints: Readonly<Record<string, SimulatedEndpoints>>;
     }
   | { readonly type: 'stopped' };
 
@@ -29,8 +30,4 @@ port.on('message', (message: unknown) => {
     },
   );
 });
-port.postMessage({
-  type: 'ready',
-  upbit: simulator.upbit,
-  binance: simulator.binance,
-} satisfies SimWorkerMessage);
+port.postMessage({ type: 'ready', endpoints: simulatedEndpoints(simulator) } satisfies SimWorkerMessage);

@@ -27,11 +27,12 @@ export class RunnerMetrics {
   private readonly feedLive: Gauge<'exchange' | 'symbol' | 'source'>;
   private readonly snapshotAge: Gauge<'exchange' | 'symbol'>;
   private readonly loopTime: Histogram;
-  private readonly premium: Gauge<'asset' | 'kind'>;
+  private readonly premium: Gauge<'asset' | 'route' | 'kind'>;
   private readonly pnlKrw: Gauge<'kind'>;
   private readonly pnlUsd: Gauge<'kind'>;
-  private readonly tradeEvents: Counter<'event'>;
-  private readonly closes: Counter<'reason'>;
+  private readonly tradeEvents: Counter<'event' | 'route'>;
+  private readonly closes: Counter<'reason' | 'route'>;
+  private readonly routePnlKrw: Gauge<'route'>;
   private readonly openTrades: Gauge;
   private readonly activeOrders: Gauge;
   private readonly skips: Counter<'reason'>;
@@ -104,8 +105,8 @@ export class RunnerMetrics {
     });
     this.premium = new Gauge({
       name: 'arb_premium_ratio',
-      help: 'Premium per asset (fraction): mid, its reference, the round trip to break even, and net of fees per direction for the trade size',
-      labelNames: ['asset', 'kind'],
+      help: 'Premium per asset and route (fraction): mid, its reference, the round trip to break even, and net of fees per direction for the trade size',
+      labelNames: ['asset', 'route', 'kind'],
       registers,
     });
     this.pnlKrw = new Gauge({
@@ -122,14 +123,20 @@ export class RunnerMetrics {
     });
     this.tradeEvents = new Counter({
       name: 'arb_trades_total',
-      help: 'Hedged pairs opened, closed, and failed to open',
-      labelNames: ['event'],
+      help: 'Hedged pairs opened, closed, and failed to open, per route (KRW venue-USDT venue)',
+      labelNames: ['event', 'route'],
       registers,
     });
     this.closes = new Counter({
       name: 'arb_pairs_closed_total',
-      help: 'Closed pairs by reason: converged, stop_loss, max_holding, unhedged',
-      labelNames: ['reason'],
+      help: 'Closed pairs by reason (converged, stop_loss, max_holding, unhedged) and route',
+      labelNames: ['reason', 'route'],
+      registers,
+    });
+    this.routePnlKrw = new Gauge({
+      name: 'arb_route_realised_pnl_krw',
+      help: 'Realised paper PnL in KRW per route (KRW venue-USDT venue)',
+      labelNames: ['route'],
       registers,
     });
     this.openTrades = new Gauge({ name: 'arb_open_trades', help: 'Pairs not closed', registers });
@@ -213,12 +220,14 @@ export class RunnerMetrics {
     const switches = this.provider.switches?.();
     if (switches !== undefined) this.pushTotal(this.sourceSwitches, 'switches', {}, switches);
     const summary = this.engine.summary();
-    for (const [asset, premium] of Object.entries(summary.premiums)) {
-      this.premium.set({ asset, kind: 'mid' }, premium.midPremium);
-      this.premium.set({ asset, kind: 'sell_krw_net' }, premium.sellKrwNet);
-      this.premium.set({ asset, kind: 'buy_krw_net' }, premium.buyKrwNet);
-      this.premium.set({ asset, kind: 'reference' }, premium.reference);
-      this.premium.set({ asset, kind: 'break_even' }, premium.breakEven.sellKrw);
+    for (const [asset, routes] of Object.entries(summary.premiums)) {
+      for (const [route, premium] of Object.entries(routes)) {
+        this.premium.set({ asset, route, kind: 'mid' }, premium.midPremium);
+        this.premium.set({ asset, route, kind: 'sell_krw_net' }, premium.sellKrwNet);
+        this.premium.set({ asset, route, kind: 'buy_krw_net' }, premium.buyKrwNet);
+        this.premium.set({ asset, route, kind: 'reference' }, premium.reference);
+        this.premium.set({ asset, route, kind: 'break_even' }, premium.breakEven.sellKrw);
+      }
     }
     const { pnl } = summary;
     this.pnlKrw.set({ kind: 'realised' }, pnl.realisedKrw);
@@ -227,11 +236,14 @@ export class RunnerMetrics {
     this.pnlUsd.set({ kind: 'realised' }, pnl.realisedUsd);
     this.pnlUsd.set({ kind: 'unrealised' }, pnl.unrealisedUsd);
     this.pnlUsd.set({ kind: 'total' }, pnl.totalUsd);
-    this.pushTotal(this.tradeEvents, 'opened', { event: 'opened' }, summary.trades.opened);
-    this.pushTotal(this.tradeEvents, 'closed', { event: 'closed' }, summary.trades.closed);
-    this.pushTotal(this.tradeEvents, 'open_failed', { event: 'open_failed' }, summary.trades.openFailed);
-    for (const [reason, count] of Object.entries(summary.trades.closedBy)) {
-      this.pushTotal(this.closes, 'close', { reason }, count);
+    for (const [route, trades] of Object.entries(summary.trades.byRoute)) {
+      this.pushTotal(this.tradeEvents, 'trades', { event: 'opened', route }, trades.opened);
+      this.pushTotal(this.tradeEvents, 'trades', { event: 'closed', route }, trades.closed);
+      this.pushTotal(this.tradeEvents, 'trades', { event: 'open_failed', route }, trades.openFailed);
+      for (const [reason, count] of Object.entries(trades.closedBy)) {
+        this.pushTotal(this.closes, 'close', { reason, route }, count);
+      }
+      this.routePnlKrw.set({ route }, trades.realisedKrw);
     }
     this.openTrades.set(summary.trades.open);
     this.activeOrders.set(summary.activeOrders);
@@ -252,10 +264,12 @@ export class RunnerMetrics {
     total: number,
   ): void {
     const key = `${name}|${Object.values(labels).join('|')}`;
-    const delta = total - (this.pushed.get(key) ?? 0);
-    if (delta > 0) {
-      counter.inc(labels as Partial<Record<L, string>>, delta);
-      this.pushed.set(key, total);
+    const pushed = this.pushed.get(key);
+    const delta = total - (pushed ?? 0);
+    // A series is exported from its first scrape, at 0 if nothing happened yet (so rate() sees it start).
+    if (delta > 0 || pushed === undefined) {
+      counter.inc(labels as Partial<Record<L, string>>, Math.max(0, delta));
+      this.pushed.set(key, Math.max(total, pushed ?? 0));
     }
   }
 }

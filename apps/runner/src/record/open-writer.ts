@@ -10,6 +10,7 @@ const RECORDED_PACKAGES = [
   '@arbitrage/exchange-kit',
   '@arbitrage/exchange-upbit',
   '@arbitrage/exchange-binance',
+  '@arbitrage/exchange-okx',
 ];
 
 /** Opens the recording writer of docs/recording.md for a `record` or `paper --record` run. */

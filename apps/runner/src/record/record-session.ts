@@ -11,6 +11,7 @@ import {
   checkExchangeNames,
   EXCHANGE_PACKAGES,
   type ExchangePackage,
+  exchangesOf,
   loadExchangeFactories,
   type ModuleImporter,
 } from '../exchanges/registry.js';
@@ -162,7 +163,7 @@ export class RecordSession {
   }
 }
 
-/** The markets a recording covers, by exchange: per asset its KRW and USDT market, and USDT/KRW. */
+/** The markets a recording covers, by exchange: per asset its KRW and USDT market on every venue, and USDT/KRW. */
 export function recordedSymbols(config: RunnerConfig): Record<string, string[]> {
   const symbols: Record<string, string[]> = {};
   const add = (exchange: string, symbol: string): void => {
@@ -170,11 +171,13 @@ export function recordedSymbols(config: RunnerConfig): Record<string, string[]> 
     symbols[exchange] = list;
     if (!list.includes(symbol)) list.push(symbol);
   };
+  const krw = exchangesOf(config.exchanges, 'krw');
+  const usdt = exchangesOf(config.exchanges, 'usdt');
   for (const { asset } of config.assets) {
-    add(config.exchanges.krw, `${asset}/KRW`);
-    add(config.exchanges.usdt, `${asset}/USDT`);
+    for (const exchange of krw) add(exchange, `${asset}/KRW`);
+    for (const exchange of usdt) add(exchange, `${asset}/USDT`);
   }
-  if (config.engine.conversion.mode === 'usdt-book') add(config.exchanges.krw, 'USDT/KRW');
+  if (config.engine.conversion.mode === 'usdt-book') for (const exchange of krw) add(exchange, 'USDT/KRW');
   return symbols;
 }
 

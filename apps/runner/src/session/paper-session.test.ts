@@ -107,7 +107,9 @@ describe('a paper session on the simulator', () => {
       'arb_feed_resyncs_total',
       'arb_snapshot_age_seconds{exchange="binance",symbol="BTC/USDT"}',
       'arb_loop_seconds_bucket{le="0.001"}',
-      'arb_premium_ratio{asset="BTC",kind="mid"}',
+      'arb_premium_ratio{asset="BTC",route="upbit-binance",kind="mid"}',
+      'arb_trades_total{event="opened",route="upbit-binance"}',
+      'arb_route_realised_pnl_krw{route="upbit-binance"}',
       'arb_pnl_krw{kind="total"}',
       'arb_feed_live{exchange="upbit",symbol="USDT/KRW",source="ws"} 1',
     ]) {

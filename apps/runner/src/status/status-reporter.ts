@@ -39,10 +39,18 @@ export class StatusReporter {
     const summary = this.engine.summary();
     const premiums = Object.entries(summary.premiums)
       .map(
-        ([asset, premium]) =>
-          `${asset} ${pct(premium.midPremium)} (net ${pct(premium.sellKrwNet)}/${pct(premium.buyKrwNet)})`,
+        ([asset, routes]) =>
+          `${asset} ${Object.entries(routes)
+            .map(
+              ([route, premium]) =>
+                `${route} ${pct(premium.midPremium)} (net ${pct(premium.sellKrwNet)}/${pct(premium.buyKrwNet)})`,
+            )
+            .join(', ')}`,
       )
-      .join(' ');
+      .join('; ');
+    const byRoute = Object.entries(summary.trades.byRoute)
+      .map(([route, counts]) => `${route} ${counts.opened}`)
+      .join(', ');
     const instruments = Object.values(this.provider.health().instruments);
     const live = instruments.filter((instrument) => instrument.state === 'live').length;
     const onRest = instruments.filter((instrument) => instrument.source === 'rest').length;
@@ -50,7 +58,7 @@ export class StatusReporter {
     const { trades, pnl } = summary;
     return (
       `[${this.market.label}] ${elapsed}s | ${premiums} | feeds ${live}/${instruments.length} live` +
-      `${onRest > 0 ? `, ${onRest} on REST` : ''} | open ${trades.open}, opened ${trades.opened}, closed ${trades.closed}` +
+      `${onRest > 0 ? `, ${onRest} on REST` : ''} | open ${trades.open}, opened ${trades.opened} (${byRoute}), closed ${trades.closed}` +
       ` | PnL ${Math.round(pnl.totalKrw).toLocaleString('en-US')} KRW (${pnl.totalUsd.toFixed(2)} USD)` +
       `${summary.halt.halted ? ' | HALTED' : ''}\n`
     );

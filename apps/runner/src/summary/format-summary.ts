@@ -18,6 +18,9 @@ const SHORT_DIRECTION: Record<string, string> = {
   buy_krw_sell_usdt: 'buy-KRW',
 };
 
+/** Room for a route name such as 'upbit-binance'. */
+const ROUTE_WIDTH = 14;
+
 /** Closed pairs shown one per line; the JSON summary has them all. */
 const CLOSED_PAIR_LINES = 20;
 
@@ -30,15 +33,18 @@ export function formatSummary(summary: RunSummary): string {
     `  loops         ${loops.count} (of ${summary.updates} updates); arrival → decision p50 ${num(loops.p50Us, 1)} µs, p99 ${num(loops.p99Us, 1)} µs, max ${num(loops.maxUs, 1)} µs`,
     `  trades        opened ${trades.opened}, closed ${trades.closed}, open ${trades.open}, failed to open ${trades.openFailed}`,
     `  closes        ${closes(trades.closedBy)}`,
+    ...routeLines(trades.byRoute),
     `  PnL           ${num(pnl.totalKrw)} KRW (${num(pnl.totalUsd, 2)} USD); realised ${num(pnl.realisedKrw)} KRW, unrealised ${num(pnl.unrealisedKrw)} KRW`,
     ...closedPairs(summary.tradeLog),
     `  active orders ${summary.activeOrders}`,
     `  refusals      ${record(summary.guardRefusals)}${summary.halt.halted ? ` · HALTED: ${summary.halt.reason}` : ''}`,
     `  skips         ${record(summary.skipReasons)}`,
     '  premiums      mid now, its reference, the round trip to break even at the configured size, and where a pair would open',
-    ...Object.entries(summary.premiums).map(
-      ([asset, premium]) =>
-        `    ${asset.padEnd(6)} mid ${pct(premium.midPremium)}, reference ${pct(premium.reference)}, break-even ${pct(premium.breakEven.sellKrw)} (fees ${pct(premium.breakEven.fees)}), opens sell-KRW ≥ ${pct(premium.opensAt.sellKrw)} or buy-KRW ≤ ${pct(premium.opensAt.buyKrw)}`,
+    ...Object.entries(summary.premiums).flatMap(([asset, routes]) =>
+      Object.entries(routes).map(
+        ([route, premium]) =>
+          `    ${asset.padEnd(6)} ${route.padEnd(ROUTE_WIDTH)} mid ${pct(premium.midPremium)}, reference ${pct(premium.reference)}, break-even ${pct(premium.breakEven.sellKrw)} (fees ${pct(premium.breakEven.fees)}), opens sell-KRW ≥ ${pct(premium.opensAt.sellKrw)} or buy-KRW ≤ ${pct(premium.opensAt.buyKrw)}`,
+      ),
     ),
     `  feeds         ${summary.feedHealth.allLive ? 'all live' : 'NOT all live'}${summary.feedHealth.sourceSwitches === undefined ? '' : `, ${summary.feedHealth.sourceSwitches} source switches`}`,
     ...Object.entries(summary.feedHealth.instruments).map(
@@ -69,6 +75,17 @@ function closes(closedBy: Record<string, number>): string {
   ].join(', ');
 }
 
+/** One line per route (KRW venue-USDT venue): what it opened and closed, and its realised PnL. */
+function routeLines(byRoute: RunSummary['trades']['byRoute']): string[] {
+  return [
+    '  routes        pairs per route (KRW venue-USDT venue) and their realised PnL',
+    ...Object.entries(byRoute).map(
+      ([route, counts]) =>
+        `    ${route.padEnd(ROUTE_WIDTH)} opened ${counts.opened}, closed ${counts.closed} (${closes(counts.closedBy)}), open ${counts.open}, failed to open ${counts.openFailed}; realised ${num(counts.realisedKrw)} KRW`,
+    ),
+  ];
+}
+
 /** One line per closed pair: its premiums, then where its money went (premium + rate − fees − spread = PnL). */
 function closedPairs(tradeLog: readonly TradeRecord[]): string[] {
   const closed = tradeLog.filter((trade) => trade.state === 'closed' && trade.costs !== undefined);
@@ -76,6 +93,7 @@ function closedPairs(tradeLog: readonly TradeRecord[]): string[] {
   const shown = closed.slice(-CLOSED_PAIR_LINES);
   const columns: readonly (readonly [string, number])[] = [
     ['pair', 11],
+    ['route', ROUTE_WIDTH],
     ['direction', 9],
     ['held', 7],
     ['reference', 9],
@@ -88,11 +106,12 @@ function closedPairs(tradeLog: readonly TradeRecord[]): string[] {
     ['PnL KRW', 9],
   ];
   const row = (cells: readonly string[]): string =>
-    `    ${cells.map((cell, i) => (i < 2 ? cell.padEnd(columns[i]![1]) : cell.padStart(columns[i]![1]))).join('  ')}`;
+    `    ${cells.map((cell, i) => (i < 3 ? cell.padEnd(columns[i]![1]) : cell.padStart(columns[i]![1]))).join('  ')}`;
   const lines = shown.map((trade) => {
     const costs = trade.costs!;
     return `${row([
       trade.id,
+      trade.route,
       SHORT_DIRECTION[trade.direction] ?? trade.direction,
       `${(((trade.closedAt ?? trade.openedAt) - trade.openedAt) / 1000).toFixed(1)} s`,
       pct(trade.entry.reference),

@@ -40,6 +40,8 @@ export interface TradeLegRecord {
 export interface TradeRecord {
   readonly id: string;
   readonly asset: string;
+  /** The route the pair used: its KRW venue and USDT venue, e.g. 'upbit-binance'. */
+  readonly route: string;
   readonly direction: string;
   readonly state: string;
   readonly size: number;
@@ -180,6 +182,7 @@ function tradeRecord(trade: TradeView): TradeRecord {
   return {
     id: trade.id,
     asset: trade.asset,
+    route: trade.route,
     direction: trade.direction,
     state: trade.state,
     size: trade.size,

@@ -28,17 +28,25 @@ export interface EngineDecision {
   readonly at: number;
   readonly kind: DecisionKind;
   readonly reason: SkipReason | undefined;
+  /**
+   * The route this decision is about, e.g. 'upbit-binance': the one opened or closed on, the best one
+   * when skipped below threshold, or the one whose leg or depth was the problem.
+   */
+  readonly route: string | undefined;
   /** The leg a leg_* reason is about. */
   readonly leg: MarketRef | undefined;
   /** Direction of the pair opened, or of the best premium when skipped below threshold. */
   readonly direction: Direction | undefined;
   /** The pair opened or closed. */
   readonly tradeId: string | undefined;
-  /** The asset's reference premium at this evaluation (NaN while warming up or before pricing). */
+  /** The route's reference premium at this evaluation (NaN while warming up or before pricing). */
   readonly reference: number;
   /** For `direction`: the return if a pair opened now closed at its target, net of the round trip. */
   readonly expectedProfit: number;
-  /** The quote this decision was made on; its numbers are from this evaluation only when `premium.ok`. */
+  /**
+   * The quote of `route` (of the asset's first route when none was judged); its numbers are from this
+   * evaluation only when `premium.ok`.
+   */
   readonly premium: PremiumQuote;
 }
 
@@ -47,21 +55,29 @@ export class MutableDecision implements EngineDecision {
   at = Number.NaN;
   kind: DecisionKind = 'skip';
   reason: SkipReason | undefined;
+  route: string | undefined;
   leg: MarketRef | undefined;
   direction: Direction | undefined;
   tradeId: string | undefined;
   reference = Number.NaN;
   expectedProfit = Number.NaN;
 
+  premium: PremiumQuote;
+
   constructor(
     readonly asset: string,
-    readonly premium: PremiumQuote,
-  ) {}
+    /** The first route's quote: what `premium` shows when no route was judged. */
+    private readonly firstQuote: PremiumQuote,
+  ) {
+    this.premium = firstQuote;
+  }
 
   reset(at: number): void {
     this.at = at;
     this.kind = 'skip';
     this.reason = undefined;
+    this.route = undefined;
+    this.premium = this.firstQuote;
     this.leg = undefined;
     this.direction = undefined;
     this.tradeId = undefined;
@@ -77,6 +93,7 @@ export function copyDecision(decision: EngineDecision): EngineDecision {
     at: decision.at,
     kind: decision.kind,
     reason: decision.reason,
+    route: decision.route,
     leg: decision.leg && { exchange: decision.leg.exchange, symbol: decision.leg.symbol },
     direction: decision.direction,
     tradeId: decision.tradeId,

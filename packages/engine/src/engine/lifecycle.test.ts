@@ -33,9 +33,15 @@ describe('ArbitrageEngine lifecycle', () => {
     expect(events.map((e) => e.type)).toEqual(['opened']);
     pushAll(WIDE);
     expect(decision.kind).toBe('skip');
-    expect(kept).toMatchObject({ kind: 'open', tradeId: trade?.id, asset: 'BTC' });
+    expect(kept).toMatchObject({ kind: 'open', tradeId: trade?.id, asset: 'BTC', route: 'upbit-binance' });
     expect(JSON.parse(JSON.stringify(kept)).premium.sellKrw.netPremium).toBe(kept.premium.sellKrw.netPremium);
-    expect(engine.summary().trades).toEqual({ opened: 1, closed: 0, openFailed: 0, open: 1, closedBy: {} });
+    expect(engine.summary().trades).toMatchObject({
+      opened: 1,
+      closed: 0,
+      openFailed: 0,
+      open: 1,
+      closedBy: {},
+    });
   });
 
   it('waits while the pair is filling, and holds while the premium stays between the thresholds', () => {
@@ -72,12 +78,23 @@ describe('ArbitrageEngine lifecycle', () => {
     expect(trade?.krw.position).toBeCloseTo(0, 12);
     expect(trade?.usdt.position).toBeCloseTo(0, 12);
     const summary = engine.summary();
-    expect(summary.trades).toEqual({
+    expect(summary.trades).toMatchObject({
       opened: 1,
       closed: 1,
       openFailed: 0,
       open: 0,
       closedBy: { converged: 1 },
+    });
+    expect(summary.trades.byRoute['upbit-binance']).toEqual({
+      krw: 'upbit',
+      usdt: 'binance',
+      opened: 1,
+      closed: 1,
+      openFailed: 0,
+      open: 0,
+      closedBy: { converged: 1 },
+      realisedKrw: summary.pnl.realisedKrw,
+      realisedUsd: summary.pnl.realisedUsd,
     });
     // entry ~1.8 % net, exit ~0.2 %: about 1.6 % of 1.4 M KRW
     expect(summary.pnl.realisedKrw).toBeGreaterThan(18_000);
@@ -173,7 +190,8 @@ describe('ArbitrageEngine lifecycle', () => {
     market.updateSnapshot(flatBook('binance', 'BTC/USDT', 100_000, clock.now() + 1, 0.0002, 0));
     clock.advance(20);
     const summary = engine.summary();
-    expect(summary.trades).toEqual({ opened: 1, closed: 0, openFailed: 1, open: 0, closedBy: {} });
+    expect(summary.trades).toMatchObject({ opened: 1, closed: 0, openFailed: 1, open: 0, closedBy: {} });
+    expect(summary.trades.byRoute['upbit-binance']).toMatchObject({ opened: 1, openFailed: 1, open: 0 });
     expect(engine.trades()[0]?.closeReason).toBe('open_failed');
   });
 

@@ -13,7 +13,8 @@ import {
 } from '../trade/hedged-trade.js';
 import type { Direction } from '../types.js';
 import { fullFillPrice } from '../vwap.js';
-import type { AssetState } from './asset-state.js';
+import type { RouteState } from './asset-state.js';
+import { RouteTally } from './route-tally.js';
 
 export type TradeEvent =
   | { readonly type: 'opened'; readonly trade: TradeView }
@@ -34,8 +35,8 @@ export interface PairExecutionOptions {
   readonly logger: Logger;
   /** Closed pairs kept for `closedTrades()`. */
   readonly closedTradeHistory: number;
-  /** KRW per USDT to realise a pair's PnL at when it closes. */
-  readonly usdtKrw: () => number;
+  /** Every route, by name, with its two exchanges: pairs are counted per route. */
+  readonly routes: readonly { readonly name: string; readonly krw: string; readonly usdt: string }[];
 }
 
 /** Positions within this fraction of the trade size count as equal (float residue of partial walks). */
@@ -56,12 +57,16 @@ export class PairExecution {
   realisedUsd = 0;
   /** Closed pairs by why they closed. */
   readonly closeReasons = new ReasonCounts<CloseReason>();
-  private readonly tradesById = new Map<string, { trade: HedgedTrade; asset: AssetState }>();
+  /** Counts and realised PnL per route. */
+  readonly routes = new Map<string, RouteTally>();
+  private readonly tradesById = new Map<string, { trade: HedgedTrade; route: RouteState }>();
   private readonly closedHistory: HedgedTrade[] = [];
   private readonly listeners = new Set<(event: TradeEvent) => void>();
   private nextTradeId = 1;
 
-  constructor(private readonly options: PairExecutionOptions) {}
+  constructor(private readonly options: PairExecutionOptions) {
+    for (const route of options.routes) this.routes.set(route.name, new RouteTally(route.krw, route.usdt));
+  }
 
   onTradeEvent(listener: (event: TradeEvent) => void): () => void {
     this.listeners.add(listener);
@@ -73,22 +78,22 @@ export class PairExecution {
     return this.closedHistory;
   }
 
-  /** The orders a pair in `direction` would send, priced at the quote's VWAPs. */
-  prepare(state: AssetState, direction: Direction, quote: DirectionQuote): PreparedPair {
-    const asset = state.config;
+  /** The orders a pair in `direction` on `route` would send, priced at the quote's VWAPs. */
+  prepare(route: RouteState, direction: Direction, quote: DirectionQuote): PreparedPair {
+    const asset = route.asset.config;
     const id = `T${this.nextTradeId}-${asset.asset}`;
     const sellsKrw = direction === 'sell_krw_buy_usdt';
     return {
       id,
       krw: {
-        ...asset.krw,
+        ...route.markets.krw,
         side: sellsKrw ? 'sell' : 'buy',
         size: asset.tradeSize,
         decisionPrice: quote.krwPrice,
         tag: id,
       },
       usdt: {
-        ...asset.usdt,
+        ...route.markets.usdt,
         side: sellsKrw ? 'buy' : 'sell',
         size: asset.tradeSize,
         decisionPrice: quote.usdtPrice,
@@ -99,39 +104,44 @@ export class PairExecution {
 
   /** Sends both orders of a prepared pair (already cleared by the RiskGuard and the broker's checks). */
   open(
-    state: AssetState,
+    route: RouteState,
     pair: PreparedPair,
     direction: Direction,
     entry: EntryMarks,
     now: number,
   ): HedgedTrade {
-    const asset = state.config;
+    const asset = route.asset.config;
     this.nextTradeId++;
     const trade = new HedgedTrade(
       pair.id,
       asset.asset,
+      route.name,
       direction,
       asset.tradeSize,
       now,
       entry,
-      asset.krw,
-      asset.usdt,
+      route.markets.krw,
+      route.markets.usdt,
     );
-    state.trades.push(trade);
-    this.tradesById.set(trade.id, { trade, asset: state });
+    route.asset.trades.push(trade);
+    this.tradesById.set(trade.id, { trade, route });
     this.openTrades++;
     this.opened++;
+    const tally = this.tally(route);
+    tally.opened++;
+    tally.open++;
     this.options.guard.recordOrders(2, now);
-    const sentKrw = this.send(state, trade, pair.krw);
-    const sentUsdt = this.send(state, trade, pair.usdt);
+    const sentKrw = this.send(route, trade, pair.krw);
+    const sentUsdt = this.send(route, trade, pair.usdt);
     if (!sentKrw && !sentUsdt) {
       // Both passed broker.check a moment ago; kept so that a pair can never hang in 'opening'.
-      this.failOpen(state, trade, now);
+      this.failOpen(route, trade, now);
     }
     this.options.logger.info(
       {
         tradeId: trade.id,
         asset: asset.asset,
+        route: route.name,
         direction,
         netPremium: entry.netPremium,
         midPremium: entry.midPremium,
@@ -144,14 +154,14 @@ export class PairExecution {
     return trade;
   }
 
-  /** Sends an order for every leg still holding a position. True when any was sent. */
-  unwind(state: AssetState, trade: HedgedTrade, now: number, marks: PairMarks): boolean {
+  /** Sends an order for every leg still holding a position, on the pair's route. True when any was sent. */
+  unwind(route: RouteState, trade: HedgedTrade, now: number, marks: PairMarks): boolean {
     trade.exit = marks;
     let sent = 0;
     let unclosable = 0;
     for (const leg of trade.legs()) {
       if (leg.position === 0) continue;
-      const slot = leg === trade.krw ? state.krw : state.usdt;
+      const slot = leg === trade.krw ? route.krw : route.usdt;
       const side = leg.position > 0 ? 'sell' : 'buy';
       const size = Math.abs(leg.position);
       const levels = side === 'sell' ? slot.snapshot?.bids : slot.snapshot?.asks;
@@ -166,7 +176,7 @@ export class PairExecution {
       };
       const rejected = this.options.broker.check(order);
       if (rejected === 'below_lot_size' || rejected === 'below_min_notional') continue;
-      if (rejected !== undefined || !this.send(state, trade, order)) {
+      if (rejected !== undefined || !this.send(route, trade, order)) {
         unclosable++;
         if (!trade.unwindBlocked) {
           this.options.logger.warn(
@@ -181,7 +191,7 @@ export class PairExecution {
       sent++;
     }
     if (sent > 0) this.options.guard.recordOrders(sent, now);
-    else if (unclosable === 0) this.finishClose(state, trade, now);
+    else if (unclosable === 0) this.finishClose(route, trade, now);
     return sent > 0;
   }
 
@@ -189,15 +199,15 @@ export class PairExecution {
   handleFill(fill: FillReport): void {
     const entry = fill.tag === undefined ? undefined : this.tradesById.get(fill.tag);
     if (!entry) return;
-    const { trade, asset } = entry;
+    const { trade, route } = entry;
     trade.applyFill(fill);
     trade.pendingOrders--;
-    asset.pendingOrders--;
+    route.asset.pendingOrders--;
     if (trade.pendingOrders > 0) return;
     const now = this.options.clock.now();
     if (trade.state === 'opening') {
       if (!trade.hasPosition()) {
-        this.failOpen(asset, trade, now);
+        this.failOpen(route, trade, now);
         return;
       }
       trade.state = 'open';
@@ -205,16 +215,16 @@ export class PairExecution {
       this.emit({ type: 'opened', trade });
     } else if (trade.state === 'closing') {
       trade.state = 'open';
-      if (this.isFlat(trade)) this.finishClose(asset, trade, now);
+      if (this.isFlat(trade)) this.finishClose(route, trade, now);
     }
   }
 
   /** Submits one order of `trade`; true when the broker accepted it (its fill will come back). */
-  private send(state: AssetState, trade: HedgedTrade, order: OrderRequest): boolean {
+  private send(route: RouteState, trade: HedgedTrade, order: OrderRequest): boolean {
     const placed = this.options.broker.submit(order);
     if (placed.status !== 'active') return false;
     trade.pendingOrders++;
-    state.pendingOrders++;
+    route.asset.pendingOrders++;
     return true;
   }
 
@@ -234,24 +244,34 @@ export class PairExecution {
     return true;
   }
 
-  private failOpen(state: AssetState, trade: HedgedTrade, now: number): void {
+  private failOpen(route: RouteState, trade: HedgedTrade, now: number): void {
     trade.closeReason = 'open_failed';
-    this.retire(state, trade, now);
+    this.retire(route, trade, now);
     this.openFailed++;
+    this.tally(route).openFailed++;
     this.emit({ type: 'open_failed', trade });
   }
 
-  private finishClose(state: AssetState, trade: HedgedTrade, now: number): void {
-    const pnl = trade.close(now, this.options.usdtKrw());
+  /** Realises the pair's PnL at its KRW venue's latest USDT/KRW rate. */
+  private finishClose(route: RouteState, trade: HedgedTrade, now: number): void {
+    const pnl = trade.close(now, route.conversion.lastRate);
+    const tally = this.tally(route);
     this.realisedKrw += pnl.krw;
     this.realisedUsd += pnl.usd;
+    tally.realisedKrw += pnl.krw;
+    tally.realisedUsd += pnl.usd;
     this.closed++;
-    if (trade.closeReason) this.closeReasons.increment(trade.closeReason);
-    this.retire(state, trade, now);
+    tally.closed++;
+    if (trade.closeReason) {
+      this.closeReasons.increment(trade.closeReason);
+      tally.closeReasons.increment(trade.closeReason);
+    }
+    this.retire(route, trade, now);
     this.options.guard.recordRealisedPnl(pnl.usd, now);
     this.options.logger.info(
       {
         tradeId: trade.id,
+        route: route.name,
         reason: trade.closeReason,
         pnlKrw: pnl.krw,
         pnlUsd: pnl.usd,
@@ -263,14 +283,20 @@ export class PairExecution {
     this.emit({ type: 'closed', trade });
   }
 
-  private retire(state: AssetState, trade: HedgedTrade, now: number): void {
+  private retire(route: RouteState, trade: HedgedTrade, now: number): void {
     trade.state = 'closed';
     trade.closedAt ??= now;
-    state.trades.splice(state.trades.indexOf(trade), 1);
+    const trades = route.asset.trades;
+    trades.splice(trades.indexOf(trade), 1);
     this.tradesById.delete(trade.id);
     this.openTrades--;
+    this.tally(route).open--;
     this.closedHistory.push(trade);
     if (this.closedHistory.length > this.options.closedTradeHistory) this.closedHistory.shift();
+  }
+
+  private tally(route: RouteState): RouteTally {
+    return this.routes.get(route.name)!;
   }
 
   private emit(event: TradeEvent): void {

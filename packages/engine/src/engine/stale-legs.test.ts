@@ -63,7 +63,7 @@ describe('never opens on a bad leg (fault scenario 35)', () => {
     expect(riskGuard.refusals()).toEqual({ stale_book: 1 });
     // The quote kept from the last good evaluation is flagged as not current.
     expect(decision.premium.ok).toBe(false);
-    expect(engine.summary().premiums.BTC).toMatchObject({ current: false, at: quotedAt });
+    expect(engine.summary().premiums.BTC!['upbit-binance']).toMatchObject({ current: false, at: quotedAt });
   });
 
   it('skips a leg the provider reports stale, resyncing, down or failed, even with a fresh-looking book', () => {

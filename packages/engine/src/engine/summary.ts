@@ -2,6 +2,7 @@ import type { LatencySummary } from '../latency-histogram.js';
 import type { BalanceRecord } from '../paper/balances.js';
 import type { PaperBrokerStats } from '../paper/paper-broker.js';
 import type { HaltState } from '../risk/risk-guard.js';
+import type { RouteTradeSummary } from './route-tally.js';
 
 export interface PnlReport {
   /** Sum over closed pairs, each valued at the USDT/KRW rate when it closed. */
@@ -16,7 +17,10 @@ export interface PnlReport {
   readonly usdtKrw: number;
 }
 
+/** An asset's premium on one route. */
 export interface AssetPremiumSummary {
+  /** The route, e.g. 'upbit-binance'. */
+  readonly route: string;
   /** Mid prices, no fees: the number practitioners quote as "the kimchi premium". */
   readonly midPremium: number;
   /** Net premium of selling on the KRW venue and buying on the USDT venue now, for the trade size. */
@@ -60,6 +64,8 @@ export interface EngineSummary {
     readonly open: number;
     /** Closed pairs by reason: converged, stop_loss, max_holding, unhedged. */
     readonly closedBy: Record<string, number>;
+    /** The same per route (e.g. 'upbit-binance'), with each route's realised PnL; every route is listed. */
+    readonly byRoute: Record<string, RouteTradeSummary>;
   };
   readonly pnl: PnlReport;
   /** Orders waiting for their fill. */
@@ -70,5 +76,6 @@ export interface EngineSummary {
   readonly openingStopped: string | undefined;
   readonly balances: BalanceRecord;
   readonly orders: PaperBrokerStats;
-  readonly premiums: Record<string, AssetPremiumSummary>;
+  /** asset → route → its premium on that route, e.g. `premiums.BTC['upbit-binance']`. */
+  readonly premiums: Record<string, Record<string, AssetPremiumSummary>>;
 }

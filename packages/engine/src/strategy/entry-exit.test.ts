@@ -77,7 +77,7 @@ describe('entry: never a pair whose exit target cannot pay for the round trip', 
     for (const direction of ['sell_krw_buy_usdt', 'buy_krw_sell_usdt'] as const) {
       const probe = premiumHarness();
       probe.pushPremium(0);
-      const { opensAt } = probe.engine.summary().premiums.BTC!;
+      const { opensAt } = probe.engine.summary().premiums.BTC!['upbit-binance']!;
       const threshold = direction === 'sell_krw_buy_usdt' ? opensAt.sellKrw : opensAt.buyKrw;
       const outward = direction === 'sell_krw_buy_usdt' ? 1 : -1;
       const below = premiumHarness().pushPremium(threshold - outward * 0.0002);
@@ -248,7 +248,7 @@ describe('the rolling reference', () => {
       clock.advance(250);
     }
     expect(pushPremium(0.02).reason).toBe('below_threshold');
-    const summary = engine.summary().premiums.BTC!;
+    const summary = engine.summary().premiums.BTC!['upbit-binance']!;
     expect(summary.reference).toBeCloseTo(0.02, 3);
     expect(summary.opensAt.sellKrw).toBeGreaterThan(0.02 + roundTripFees(FEES));
     // a spike of 1 point over the level opens; its reversion to the level closes

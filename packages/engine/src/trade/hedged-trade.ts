@@ -87,6 +87,8 @@ export interface RealisedPnl {
 export interface TradeView {
   readonly id: string;
   readonly asset: string;
+  /** The route the pair opened on and keeps until it closes, e.g. 'upbit-binance'. */
+  readonly route: string;
   readonly direction: Direction;
   /** Planned quantity per leg. */
   readonly size: number;
@@ -170,6 +172,7 @@ export class HedgedTrade implements TradeView {
   constructor(
     readonly id: string,
     readonly asset: string,
+    readonly route: string,
     readonly direction: Direction,
     readonly size: number,
     readonly openedAt: number,
