@@ -6,7 +6,7 @@ import type {
   SnapshotSource,
 } from '@arbitrage/core';
 import type { ObservedProvider } from './observed-provider.js';
-import type { TrueBook, TruthRecorder } from './truth.js';
+import { type TrueBook, type TruthRecorder, truthKey } from './truth.js';
 
 export type ViolationKind =
   /** A live book with best bid ≥ best ask. */
@@ -187,7 +187,7 @@ export class BookChecker {
   private truthFor(snapshot: OrderBookSnapshot): TrueBook | 'unknown' | 'evicted' | undefined {
     const truth = this.truths.find((t) => t.exchange === snapshot.exchange);
     if (!truth?.natives.includes(snapshot.nativeSymbol)) return undefined;
-    const key = snapshot.exchange === 'binance' ? snapshot.sequence : snapshot.exchangeTime;
+    const key = truthKey(snapshot);
     if (key === undefined) return 'unknown';
     const history = truth.history(snapshot.nativeSymbol);
     const entry = history.get(key);
@@ -215,7 +215,7 @@ export class BookChecker {
       this.violate('unsorted', id, `bids: ${badBids ?? 'ok'}; asks: ${badAsks ?? 'ok'}`);
 
     const truth = this.truthFor(snapshot);
-    const key = snapshot.exchange === 'binance' ? snapshot.sequence : snapshot.exchangeTime;
+    const key = truthKey(snapshot);
     let entry: TrueBook | undefined;
     if (truth === 'evicted') check.unverifiable++;
     else if (truth === 'unknown') {

@@ -1,6 +1,7 @@
 import type { ExchangePlugin, InstrumentCounters } from '@arbitrage/core';
 import { formatInstrumentId } from '@arbitrage/core';
 import { createBinanceExchange } from '@arbitrage/exchange-binance';
+import { createOkxExchange } from '@arbitrage/exchange-okx';
 import { createUpbitExchange } from '@arbitrage/exchange-upbit';
 import { type ExchangeName, FaultProxy, type SimulatorOptions, startSimulator } from '@arbitrage/simulator';
 import { sleep, waitFor } from '@arbitrage/test-support';
@@ -12,12 +13,21 @@ import { expectFinalBooks } from './final-books.js';
 import type { ProcessWatch } from './process-watch.js';
 import { createProvider, FAILOVER, type ProviderKind, staleLimitMs } from './providers.js';
 import type { Scenario } from './scenario.js';
-import { ALLOWANCE_MS, BINANCE_STREAM, CHECK_DEPTH, STEP_MS, TEST_SCALE, UPBIT_STREAM } from './timings.js';
+import {
+  ALLOWANCE_MS,
+  BINANCE_STREAM,
+  CHECK_DEPTH,
+  OKX_STREAM,
+  STEP_MS,
+  TEST_SCALE,
+  UPBIT_STREAM,
+} from './timings.js';
 import { TruthRecorder } from './truth.js';
 
 export const SYMBOLS: Record<ExchangeName, readonly string[]> = {
   binance: ['BTC/USDT', 'ETH/USDT'],
   upbit: ['BTC/KRW', 'ETH/KRW'],
+  okx: ['BTC/USDT', 'ETH/USDT'],
 };
 
 /** One row of the matrix. */
@@ -66,6 +76,15 @@ export function makePlugin(
       stream: { ...BINANCE_STREAM, ...stream },
     });
   }
+  if (exchange === 'okx') {
+    return createOkxExchange({
+      restUrl,
+      wsUrl,
+      restTimeoutMs: TEST_SCALE.restTimeoutMs,
+      snapshots: { minIntervalMs: 0, maxConcurrent: 2, taskTimeoutMs: 1_500 },
+      stream: { ...OKX_STREAM, ...stream },
+    });
+  }
   return createUpbitExchange({
     restUrl,
     wsUrl,
@@ -88,6 +107,7 @@ function simOptions(exchange: ExchangeName, scenario: Scenario): SimulatorOption
       ...extra.binance,
     },
     upbit: { idleTimeoutMs: 600, statusIntervalMs: 100, ...extra.upbit },
+    okx: { depthLevels: 100, idleTimeoutMs: 600, ...extra.okx },
   };
 }
 

@@ -30,6 +30,7 @@ export class MarketDriver {
     this.steps++;
     for (const truth of this.truths) {
       if (truth.exchange === 'binance') this.sim.market.stepBinance(1, truth.natives);
+      else if (truth.exchange === 'okx') this.sim.market.stepOkx(1, truth.natives);
       else this.sim.market.stepUpbit(1, truth.natives);
     }
     // Faults like crossBook mutate books outside step(): recording after every step catches them too.

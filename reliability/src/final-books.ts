@@ -1,11 +1,7 @@
 import type { InstrumentHealth, OrderBookSnapshot } from '@arbitrage/core';
 import { waitFor } from '@arbitrage/test-support';
 import type { ObservedProvider } from './observed-provider.js';
-import type { TruthRecorder } from './truth.js';
-
-function keyOf(snapshot: OrderBookSnapshot): number | undefined {
-  return snapshot.exchange === 'binance' ? snapshot.sequence : snapshot.exchangeTime;
-}
+import { type TruthRecorder, truthKey } from './truth.js';
 
 function describe(health: readonly InstrumentHealth[]): string {
   return health
@@ -39,7 +35,7 @@ export async function expectFinalBooks(
         const latest = h ? provider.getLatestSnapshot(h.instrument) : undefined;
         const head = history.head();
         if (!h || !latest || !head) return false;
-        const key = keyOf(latest);
+        const key = truthKey(latest);
         const entry = key === undefined ? undefined : history.get(key);
         last = `${h.state}, served ${key}, truth head ${head.key}`;
         if (h.state !== 'live' || !entry || entry.index < head.index - 1) return false;

@@ -1,5 +1,5 @@
 import { type InstrumentCounters, systemClock } from '@arbitrage/core';
-import { MALFORMED_KINDS } from '@arbitrage/simulator';
+import { type ExchangeName, MALFORMED_KINDS } from '@arbitrage/simulator';
 import { sleep, waitFor } from '@arbitrage/test-support';
 import { type CaseContext, counterDelta, countersOf } from './case-context.js';
 import type { ProviderKind } from './providers.js';
@@ -21,15 +21,26 @@ import {
 import { ALLOWANCE_MS, TEST_SCALE } from './timings.js';
 
 const { C, D, F, P, restTimeoutMs } = TEST_SCALE;
-const BOTH = ['binance', 'upbit'] as const;
+const EVERY_EXCHANGE = ['binance', 'upbit', 'okx'] as const;
+/** The exchanges whose books are kept by update id from a REST snapshot (a lost update is a gap). */
+const SEQUENCED = ['binance', 'okx'] as const;
 const STREAMING: readonly ProviderKind[] = ['stream', 'ws', 'failover'];
 const ALL: readonly ProviderKind[] = ['stream', 'ws', 'failover', 'rest'];
 /** One snapshot round trip on loopback under load, as the bounds count it. */
 const RTT = 50;
 
-/** Forces a Binance resync of the first symbol (a sequence gap), or nothing on Upbit. */
+function isSequenced(ctx: CaseContext): boolean {
+  return ctx.exchange !== 'upbit';
+}
+
+/** The REST path of the snapshot a resync asks for. */
+function snapshotPath(ctx: CaseContext): string {
+  return ctx.exchange === 'okx' ? '/api/v5/market/books' : '/api/v3/depth';
+}
+
+/** Forces a resync of the first symbol (a sequence gap) on Binance and OKX, or nothing on Upbit. */
 function forceResync(ctx: CaseContext): void {
-  if (ctx.exchange === 'binance') ctx.sim.faults.skipUpdates('binance', ctx.natives[0]!, 1);
+  if (isSequenced(ctx)) ctx.sim.faults.skipUpdates(ctx.exchange, ctx.natives[0]!, 1);
 }
 
 const WS_DOWN = ['WS_UNEXPECTED_CLOSE', 'WS_NETWORK', 'WS_HEARTBEAT_TIMEOUT', 'WS_STALE'];
@@ -39,7 +50,7 @@ export const SCENARIOS: readonly Scenario[] = [
     number: 1,
     id: '01',
     name: 'clean server close 1000 mid-stream',
-    exchanges: BOTH,
+    exchanges: EVERY_EXCHANGE,
     providers: STREAMING,
     boundMs: 200,
     bound: 'B + 1 snapshot RTT (< 200 ms)',
@@ -58,7 +69,7 @@ export const SCENARIOS: readonly Scenario[] = [
     number: 2,
     id: '02',
     name: 'abrupt TCP reset (1006)',
-    exchanges: BOTH,
+    exchanges: EVERY_EXCHANGE,
     providers: ALL,
     boundMs: 200,
     bound: 'invalidated at once; reconnect after B (< 200 ms)',
@@ -85,7 +96,7 @@ export const SCENARIOS: readonly Scenario[] = [
     number: 3,
     id: '03',
     name: 'half-open blackhole (both ways)',
-    exchanges: BOTH,
+    exchanges: EVERY_EXCHANGE,
     providers: ALL,
     boundMs: 1_000,
     bound: `terminate within D + P (${D + P} ms); live ≤ connect timeout + C + RTT after lift`,
@@ -115,7 +126,7 @@ export const SCENARIOS: readonly Scenario[] = [
     number: 4,
     id: '04',
     name: 'one-way blackhole (server→client)',
-    exchanges: BOTH,
+    exchanges: EVERY_EXCHANGE,
     providers: STREAMING,
     boundMs: 1_000,
     bound: `terminate within D + P (${D + P} ms); pongs never arrive`,
@@ -142,7 +153,7 @@ export const SCENARIOS: readonly Scenario[] = [
     number: 5,
     id: '05',
     name: 'heartbeat-only stream (one symbol stalled)',
-    exchanges: BOTH,
+    exchanges: EVERY_EXCHANGE,
     providers: STREAMING,
     boundMs: 2 * F + RTT + 200,
     bound: 'STALE after F; data back → live within 2F + RTT',
@@ -173,7 +184,7 @@ export const SCENARIOS: readonly Scenario[] = [
     number: 6,
     id: '06',
     name: 'slow drip: latency grows 0 → 1.5 s',
-    exchanges: BOTH,
+    exchanges: EVERY_EXCHANGE,
     providers: ALL,
     boundMs: 1_600,
     bound: 'STALE while lag > F; live again once the backlog drains',
@@ -194,7 +205,7 @@ export const SCENARIOS: readonly Scenario[] = [
     number: 7,
     id: '07',
     name: 'sequence gap (one update skipped)',
-    exchanges: BOTH,
+    exchanges: EVERY_EXCHANGE,
     providers: STREAMING,
     boundMs: 300,
     bound: '1 snapshot RTT + 2 deltas (< 300 ms)',
@@ -202,7 +213,7 @@ export const SCENARIOS: readonly Scenario[] = [
       oneShot(
         () => void ctx.sim.faults.skipUpdates(ctx.exchange, ctx.natives[0]!, 1),
         150,
-        ctx.exchange === 'binance' ? sawError(ctx, Date.now(), ['SEQUENCE_GAP']) : undefined,
+        isSequenced(ctx) ? sawError(ctx, Date.now(), ['SEQUENCE_GAP']) : undefined,
       ),
     verify: (ctx, { injectedAt, countersBefore }) => {
       if (ctx.exchange === 'upbit') {
@@ -221,7 +232,7 @@ export const SCENARIOS: readonly Scenario[] = [
     number: 8,
     id: '08',
     name: 'duplicate and replayed deltas',
-    exchanges: BOTH,
+    exchanges: EVERY_EXCHANGE,
     providers: STREAMING,
     boundMs: 0,
     bound: 'ignored silently: never leaves live',
@@ -233,7 +244,7 @@ export const SCENARIOS: readonly Scenario[] = [
         ...expectCounterZero(delta, 'gaps'),
         ...expectStayedLive(ctx, ctx.ids[0]!, injectedAt, 'a duplicate never resyncs', true),
       ];
-      if (ctx.exchange === 'binance') failures.push(...expectCounterAtLeast(delta, 'droppedStale', 1));
+      if (isSequenced(ctx)) failures.push(...expectCounterAtLeast(delta, 'droppedStale', 1));
       return failures;
     },
   },
@@ -241,7 +252,7 @@ export const SCENARIOS: readonly Scenario[] = [
     number: 9,
     id: '09',
     name: 'reordered deltas (two swapped)',
-    exchanges: BOTH,
+    exchanges: EVERY_EXCHANGE,
     providers: STREAMING,
     boundMs: 300,
     bound: 'as a gap (7): < 300 ms',
@@ -249,11 +260,11 @@ export const SCENARIOS: readonly Scenario[] = [
       oneShot(
         () => void ctx.sim.faults.reorderMessages(ctx.exchange, ctx.natives[0]!),
         300,
-        ctx.exchange === 'binance' ? sawError(ctx, Date.now(), ['SEQUENCE_GAP']) : undefined,
+        isSequenced(ctx) ? sawError(ctx, Date.now(), ['SEQUENCE_GAP']) : undefined,
       ),
     verify: (ctx, { countersBefore }) => {
       const delta = counterDeltaOf(ctx, countersBefore);
-      return ctx.exchange === 'binance'
+      return isSequenced(ctx)
         ? expectCounterAtLeast(delta, 'gaps', 1)
         : expectCounterAtLeast(delta, 'droppedStale', 1);
     },
@@ -262,7 +273,7 @@ export const SCENARIOS: readonly Scenario[] = [
     number: 11,
     id: '11',
     name: 'snapshot newer than the buffered deltas (WS delayed 150 ms on reconnect)',
-    exchanges: ['binance'],
+    exchanges: SEQUENCED,
     providers: STREAMING,
     boundMs: 150 + 300,
     bound: 'buffers until the bridging event; live ≤ WS delay + 1 snapshot RTT + 2 deltas',
@@ -277,14 +288,14 @@ export const SCENARIOS: readonly Scenario[] = [
     number: 13,
     id: '13',
     name: 'deltas arriving during a 500 ms snapshot fetch',
-    exchanges: ['binance'],
+    exchanges: SEQUENCED,
     providers: STREAMING,
     boundMs: 500 + 300,
     bound: 'buffered and replayed: live ≤ REST delay + 300 ms',
     run: (ctx) =>
       oneShot(
         () => {
-          ctx.sim.faults.restFault('binance', { path: '/api/v3/depth', delayMs: 500, count: 1 });
+          ctx.sim.faults.restFault(ctx.exchange, { path: snapshotPath(ctx), delayMs: 500, count: 1 });
           forceResync(ctx);
         },
         700,
@@ -297,9 +308,9 @@ export const SCENARIOS: readonly Scenario[] = [
     number: 14,
     id: '14',
     name: 'snapshot fails: 429, 429, then 418 Retry-After 1 s',
-    exchanges: BOTH,
+    exchanges: EVERY_EXCHANGE,
     providers: ['stream', 'ws', 'failover', 'rest'],
-    applies: (exchange, kind) => exchange === 'binance' || kind === 'rest' || kind === 'failover',
+    applies: (exchange, kind) => exchange !== 'upbit' || kind === 'rest' || kind === 'failover',
     boundMs: 1_000 + 500,
     bound: 'no REST call until Retry-After ends; live ≤ Retry-After + 500 ms',
     run: async (ctx) => {
@@ -339,9 +350,9 @@ export const SCENARIOS: readonly Scenario[] = [
     number: 15,
     id: '15',
     name: 'snapshot request hangs',
-    exchanges: BOTH,
+    exchanges: EVERY_EXCHANGE,
     providers: ['stream', 'ws', 'rest'],
-    applies: (exchange, kind) => exchange === 'binance' || kind === 'rest' || kind === 'failover',
+    applies: (exchange, kind) => exchange !== 'upbit' || kind === 'rest' || kind === 'failover',
     boundMs: restTimeoutMs + C + 300,
     bound: `request timeout (${restTimeoutMs} ms), retry with backoff: live ≤ timeout + C + 300 ms`,
     run: (ctx) =>
@@ -351,9 +362,7 @@ export const SCENARIOS: readonly Scenario[] = [
           forceResync(ctx);
         },
         restTimeoutMs + 200,
-        ctx.exchange === 'binance' && ctx.kind !== 'rest'
-          ? sawError(ctx, Date.now(), ['SEQUENCE_GAP'])
-          : undefined,
+        isSequenced(ctx) && ctx.kind !== 'rest' ? sawError(ctx, Date.now(), ['SEQUENCE_GAP']) : undefined,
       ),
     verify: (ctx, { injectedAt }) =>
       // The REST clients retry a timed-out request themselves, so no error need surface.
@@ -365,7 +374,7 @@ export const SCENARIOS: readonly Scenario[] = [
     number: 18,
     id: '18',
     name: 'reconnect storm: accept then close at once for 1.5 s',
-    exchanges: BOTH,
+    exchanges: EVERY_EXCHANGE,
     providers: STREAMING,
     boundMs: C + 300,
     bound: `exponential backoff to C (${C} ms); ≤ 12 dials in 1.5 s; live ≤ C + 300 ms after`,
@@ -391,7 +400,7 @@ export const SCENARIOS: readonly Scenario[] = [
     number: 20,
     id: '20',
     name: 'no duplicate subscription after 5 reconnects',
-    exchanges: BOTH,
+    exchanges: EVERY_EXCHANGE,
     providers: STREAMING,
     boundMs: 200,
     bound: 'one subscribe batch per connection; live < 200 ms after each',
@@ -428,17 +437,17 @@ export const SCENARIOS: readonly Scenario[] = [
     number: 21,
     id: '21',
     name: 'stale async work: a slow snapshot lands after a reconnect',
-    exchanges: ['binance'],
+    exchanges: SEQUENCED,
     providers: STREAMING,
     boundMs: 400 + 300,
     bound: 'old-generation results ignored; live ≤ REST delay + 300 ms',
     run: async (ctx) =>
       oneShot(
         async () => {
-          ctx.sim.faults.restFault('binance', { path: '/api/v3/depth', delayMs: 400, count: 1 });
+          ctx.sim.faults.restFault(ctx.exchange, { path: snapshotPath(ctx), delayMs: 400, count: 1 });
           forceResync(ctx);
           await sleep(60);
-          ctx.sim.faults.dropConnections('binance');
+          ctx.sim.faults.dropConnections(ctx.exchange);
         },
         600,
         sawError(ctx, Date.now(), ['WS_UNEXPECTED_CLOSE']),
@@ -522,7 +531,7 @@ export const SCENARIOS: readonly Scenario[] = [
     number: 26,
     id: '26a',
     name: 'crossed delta (next message only)',
-    exchanges: BOTH,
+    exchanges: EVERY_EXCHANGE,
     providers: STREAMING,
     boundMs: 300,
     bound: 'INVALID within one message, resync: < 300 ms',
@@ -541,7 +550,7 @@ export const SCENARIOS: readonly Scenario[] = [
     number: 26,
     id: '26b',
     name: 'crossed book that persists (REST too) for 1 s',
-    exchanges: BOTH,
+    exchanges: EVERY_EXCHANGE,
     providers: ALL,
     boundMs: 500 + 300,
     bound: 'HALTED/failed while crossed; live ≤ halt retry (500 ms) + 300 ms after it clears',
@@ -567,7 +576,7 @@ export const SCENARIOS: readonly Scenario[] = [
     number: 27,
     id: '27a',
     name: 'malformed payloads (every simulator kind)',
-    exchanges: BOTH,
+    exchanges: EVERY_EXCHANGE,
     providers: STREAMING,
     boundMs: 300,
     bound: 'counted, affected symbol resynced: < 300 ms',
@@ -592,7 +601,7 @@ export const SCENARIOS: readonly Scenario[] = [
     number: 27,
     id: '27b',
     name: 'invalid opcode bytes via the proxy',
-    exchanges: BOTH,
+    exchanges: EVERY_EXCHANGE,
     providers: STREAMING,
     boundMs: 200,
     bound: 'protocol error → reconnect (< 200 ms)',
@@ -610,7 +619,7 @@ export const SCENARIOS: readonly Scenario[] = [
     number: 27,
     id: '27c',
     name: '2 MB text frame over maxPayload via the proxy',
-    exchanges: BOTH,
+    exchanges: EVERY_EXCHANGE,
     providers: STREAMING,
     boundMs: 200,
     bound: 'close 1009 → reconnect (< 200 ms)',
@@ -636,7 +645,7 @@ export const SCENARIOS: readonly Scenario[] = [
     // Slicing is slow by design: a calmer market (one update per book every 60 ms) keeps the proxy
     // from building a backlog that would turn this into the lag scenario (6) on a loaded machine.
     stepMs: 60,
-    exchanges: BOTH,
+    exchanges: EVERY_EXCHANGE,
     providers: ALL,
     boundMs: 500,
     bound: 'identical books; never a frame-boundary bug',
@@ -661,7 +670,7 @@ export const SCENARIOS: readonly Scenario[] = [
     number: 32,
     id: '32',
     name: 'exchange clock 3 s ahead of ours',
-    exchanges: BOTH,
+    exchanges: EVERY_EXCHANGE,
     providers: ALL,
     boundMs: 2 * F + RTT + 200,
     bound: 'skew must not disable staleness: a stall still goes STALE after F',
@@ -682,6 +691,120 @@ export const SCENARIOS: readonly Scenario[] = [
     verify: (ctx, { injectedAt }) =>
       ctx.kind === 'rest' ? [] : expectLeftLive(ctx, ctx.ids[0]!, injectedAt, 'stalled under skew'),
   },
+  {
+    number: 33,
+    id: '33',
+    name: 'OKX sequence reset after maintenance (seqId below prevSeqId, linked)',
+    exchanges: ['okx'],
+    providers: STREAMING,
+    boundMs: 0,
+    bound: 'followed: never leaves live, no resync',
+    run: (ctx) => oneShot(() => ctx.sim.faults.resetSequence('okx', ctx.natives[0]!), 300),
+    verify: (ctx, { injectedAt, countersBefore }) => {
+      const delta = counterDeltaOf(ctx, countersBefore);
+      return [
+        ...expectCounterZero(delta, 'gaps'),
+        ...expectCounterZero(delta, 'resyncs'),
+        ...expectStayedLive(ctx, ctx.ids[0]!, injectedAt, 'a linked reset is followed', true),
+      ];
+    },
+  },
+  {
+    number: 33,
+    id: '33b',
+    name: 'OKX sequence reset that the client misses (the reset push is lost)',
+    exchanges: ['okx'],
+    providers: STREAMING,
+    boundMs: 300,
+    bound: 'as a gap (7): the lower ids are stamped later, resync < 300 ms',
+    run: (ctx) =>
+      oneShot(
+        () => {
+          ctx.sim.faults.skipUpdates('okx', ctx.natives[0]!, 1);
+          ctx.sim.faults.resetSequence('okx', ctx.natives[0]!);
+        },
+        300,
+        sawError(ctx, Date.now(), ['SEQUENCE_GAP']),
+      ),
+    verify: (ctx, { injectedAt, countersBefore }) => [
+      ...expectCounterAtLeast(counterDeltaOf(ctx, countersBefore), 'gaps', 1),
+      ...expectLeftLive(ctx, ctx.ids[0]!, injectedAt, 'RESYNCING on the missed reset'),
+    ],
+  },
+  {
+    number: 34,
+    id: '34',
+    name: 'OKX snapshot push resent mid-stream',
+    exchanges: ['okx'],
+    providers: STREAMING,
+    boundMs: 300,
+    bound: 'the push is ignored, the next update does not link: as a gap (7), < 300 ms',
+    run: (ctx) =>
+      oneShot(
+        () => void ctx.sim.faults.resendSnapshot('okx', ctx.natives[0]!),
+        300,
+        sawError(ctx, Date.now(), ['SEQUENCE_GAP']),
+      ),
+    verify: (ctx, { countersBefore }) =>
+      expectCounterAtLeast(counterDeltaOf(ctx, countersBefore), 'resyncs', 1),
+  },
+  {
+    number: 35,
+    id: '35',
+    name: 'OKX service-upgrade notice (64008), connection dropped 400 ms later',
+    exchanges: ['okx'],
+    providers: STREAMING,
+    boundMs: RTT + 200,
+    bound: 'reconnects on the notice, before the drop: live ≤ 1 snapshot RTT + 200 ms after',
+    run: async (ctx) => {
+      const accepted = ctx.wsProxy.stats.accepted;
+      const injectedAt = Date.now();
+      ctx.sim.faults.serviceNotice('okx', 400);
+      await waitFor(
+        () => ctx.wsProxy.stats.accepted > accepted,
+        1_000,
+        () => 'a new connection after the notice',
+      ).catch(() => 0);
+      ctx.metrics.reconnectedAfterMs = Date.now() - injectedAt;
+      await sleep(Math.max(0, 500 - (Date.now() - injectedAt)));
+      return { injectedAt, liftedAt: Date.now() };
+    },
+    verify: (ctx) =>
+      Number(ctx.metrics.reconnectedAfterMs) < 400
+        ? []
+        : [`reconnected ${ctx.metrics.reconnectedAfterMs} ms after the notice: not before the drop (400 ms)`],
+  },
+  {
+    number: 36,
+    id: '36',
+    name: 'OKX idle rule (server closes after 600 ms with nothing pushed); all data stopped',
+    exchanges: ['okx'],
+    providers: STREAMING,
+    boundMs: 2 * F + RTT + 200,
+    bound: 'text ping keeps the socket (pong is a push); STALE, then live after data returns',
+    run: async (ctx) => {
+      const accepted = ctx.wsProxy.stats.accepted;
+      let handle: { clear(): void } | undefined;
+      const window = await hold(
+        1_500,
+        () => {
+          handle = ctx.sim.faults.stallStream('okx');
+        },
+        () => handle?.clear(),
+      );
+      ctx.metrics.reconnectsWhileIdle = ctx.wsProxy.stats.accepted - accepted;
+      return window;
+    },
+    verify: (ctx, { injectedAt }) => [
+      ...expectLeftLive(ctx, ctx.ids[0]!, injectedAt, 'no data is stale'),
+      ...expectNoError(ctx, injectedAt, ['WS_UNEXPECTED_CLOSE', 'WS_NETWORK']),
+      ...(Number(ctx.metrics.reconnectsWhileIdle) === 0
+        ? []
+        : [
+            `${ctx.metrics.reconnectsWhileIdle} reconnect(s) while idle: the keepalive did not hold the link`,
+          ]),
+    ],
+  },
 ];
 
 function counterDeltaOf(ctx: CaseContext, before: InstrumentCounters): InstrumentCounters {
@@ -689,7 +812,7 @@ function counterDeltaOf(ctx: CaseContext, before: InstrumentCounters): Instrumen
 }
 
 /** Every (scenario, exchange, provider) case of the matrix for one provider kind. */
-export function casesFor(kind: ProviderKind): { scenario: Scenario; exchange: 'binance' | 'upbit' }[] {
+export function casesFor(kind: ProviderKind): { scenario: Scenario; exchange: ExchangeName }[] {
   return SCENARIOS.flatMap((scenario) =>
     scenario.providers.includes(kind)
       ? scenario.exchanges

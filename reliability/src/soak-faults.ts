@@ -20,27 +20,29 @@ export interface SoakTarget {
   readonly native: string;
 }
 
-const BOTH = ['binance', 'upbit'] as const;
+const ALL = ['binance', 'upbit', 'okx'] as const;
+/** The exchanges whose books are kept by update id, where a lost or reordered update is a gap. */
+const SEQUENCED = ['binance', 'okx'] as const;
 
-/** The random faults of the soak (docs/faults.md 1–4 and 7–9, 22, 26, 27), each with the effect it must have. */
+/** The random faults of the soak (docs/faults.md 1–4, 7–9, 22, 26, 27 and the OKX ones, 33–35), each with the effect it must have. */
 export const SOAK_FAULTS: readonly SoakFault[] = [
   {
     name: 'close 1000',
     effect: 'reconnect',
-    exchanges: BOTH,
+    exchanges: ALL,
     run: async (t) => void t.sim.faults.closeConnections(t.exchange, 1000),
   },
-  { name: 'TCP reset', effect: 'reconnect', exchanges: BOTH, run: async (t) => void t.wsProxy.reset() },
+  { name: 'TCP reset', effect: 'reconnect', exchanges: ALL, run: async (t) => void t.wsProxy.reset() },
   {
     name: 'drop (1006)',
     effect: 'reconnect',
-    exchanges: BOTH,
+    exchanges: ALL,
     run: async (t) => void t.sim.faults.dropConnections(t.exchange),
   },
   {
     name: 'blackhole 600 ms',
     effect: 'reconnect',
-    exchanges: BOTH,
+    exchanges: ALL,
     run: async (t) => {
       t.wsProxy.mode = 'blackhole';
       await sleep(600);
@@ -50,7 +52,7 @@ export const SOAK_FAULTS: readonly SoakFault[] = [
   {
     name: 'downstream blackhole 600 ms',
     effect: 'reconnect',
-    exchanges: BOTH,
+    exchanges: ALL,
     run: async (t) => {
       t.wsProxy.mode = 'downstream-blackhole';
       await sleep(600);
@@ -60,31 +62,31 @@ export const SOAK_FAULTS: readonly SoakFault[] = [
   {
     name: 'sequence gap',
     effect: 'resync',
-    exchanges: ['binance'],
+    exchanges: SEQUENCED,
     run: async (t) => void t.sim.faults.skipUpdates(t.exchange, t.native, 1),
   },
   {
     name: 'reorder',
     effect: 'resync',
-    exchanges: ['binance'],
+    exchanges: SEQUENCED,
     run: async (t) => void t.sim.faults.reorderMessages(t.exchange, t.native),
   },
   {
     name: 'duplicate',
     effect: 'none',
-    exchanges: BOTH,
+    exchanges: ALL,
     run: async (t) => void t.sim.faults.duplicateMessages(t.exchange, t.native, 2),
   },
   {
     name: 'crossed delta',
     effect: 'resync',
-    exchanges: BOTH,
+    exchanges: ALL,
     run: async (t) => void t.sim.faults.crossBook(t.exchange, t.native),
   },
   {
     name: 'malformed frame',
     effect: 'resync',
-    exchanges: ['binance'],
+    exchanges: SEQUENCED,
     run: async (t) => void t.sim.faults.sendMalformed(t.exchange, 'wrong-types', { symbol: t.native }),
   },
   {
@@ -92,5 +94,23 @@ export const SOAK_FAULTS: readonly SoakFault[] = [
     effect: 'none',
     exchanges: ['binance'],
     run: async (t) => void t.sim.faults.serverShutdown({ closeAfterMs: 400 }),
+  },
+  {
+    name: 'sequence reset',
+    effect: 'none',
+    exchanges: ['okx'],
+    run: async (t) => void t.sim.faults.resetSequence('okx', t.native),
+  },
+  {
+    name: 'snapshot push resent',
+    effect: 'resync',
+    exchanges: ['okx'],
+    run: async (t) => void t.sim.faults.resendSnapshot('okx', t.native),
+  },
+  {
+    name: 'service upgrade notice',
+    effect: 'reconnect',
+    exchanges: ['okx'],
+    run: async (t) => void t.sim.faults.serviceNotice('okx', 400),
   },
 ];

@@ -56,3 +56,21 @@ export const UPBIT_STREAM = {
   minConnectIntervalMs: 0,
   connectTimeoutMs: 300,
 } as const;
+
+/** OKX stream tuning at test scale: ping after P without a frame, drop the link when no pong within D. */
+export const OKX_STREAM = {
+  staleAfterMs: TEST_SCALE.F,
+  snapshotSize: 100,
+  keepaliveMs: TEST_SCALE.P,
+  pongTimeoutMs: TEST_SCALE.D,
+  subscribeIntervalMs: 20,
+  ackTimeoutMs: 400,
+  subscribeBackoff: { baseMs: 50, capMs: TEST_SCALE.C },
+  reconnectBackoff: { baseMs: TEST_SCALE.B, capMs: TEST_SCALE.C },
+  sync: {
+    snapshotBackoff: { baseMs: TEST_SCALE.B, capMs: TEST_SCALE.C },
+    maxSnapshotAttempts: 5,
+    haltRetryBaseMs: 100,
+    haltRetryCapMs: 500,
+  },
+} as const;

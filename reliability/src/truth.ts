@@ -64,7 +64,7 @@ function sameLevels(a: readonly PriceLevel[], b: readonly PriceLevel[]): boolean
 /**
  * Records the simulator's true books (top `depth` levels) for a set of native symbols every time
  * `record()` is called, so that any book a client reports can be compared with the truth at its own
- * sequence (Binance `lastUpdateId`) or timestamp (Upbit).
+ * sequence (Binance `lastUpdateId`, OKX `seqId`) or timestamp (Upbit).
  */
 export class TruthRecorder {
   private readonly histories = new Map<string, History>();
@@ -84,6 +84,9 @@ export class TruthRecorder {
       if (this.exchange === 'binance') {
         const book = this.sim.market.binanceBook(native, this.depth);
         history.add(book.lastUpdateId, now, book.bids, book.asks);
+      } else if (this.exchange === 'okx') {
+        const book = this.sim.market.okxBook(native, this.depth);
+        history.add(book.seqId, now, book.bids, book.asks);
       } else {
         const book = this.sim.market.upbitBook(native);
         history.add(book.timestamp, now, book.bids.slice(0, this.depth), book.asks.slice(0, this.depth));
@@ -99,3 +102,12 @@ export class TruthRecorder {
 }
 
 export type { History as TruthHistory };
+
+/** The key a reported book is checked under: its update id where the exchange has one (Binance, OKX), else its exchange time (Upbit). */
+export function truthKey(snapshot: {
+  exchange: string;
+  sequence?: number;
+  exchangeTime?: number;
+}): number | undefined {
+  return snapshot.exchange === 'upbit' ? snapshot.exchangeTime : snapshot.sequence;
+}

@@ -38,6 +38,13 @@ describe('okxContinuity (docs/protocols/okx.md E6, E7)', () => {
     expect(okxContinuity(100, update(3, 8, snapshotTs + 5), 'snapshot', 0)).toBe('old');
   });
 
+  it('after an update: a duplicate or replay (not stamped later than the book) is old, not a gap', () => {
+    const bookTs = 1_700_000_000_000;
+    expect(okxContinuity(100, update(95, 100, bookTs), 'event', bookTs)).toBe('old'); // the same push again
+    expect(okxContinuity(100, update(90, 95, bookTs - 100), 'event', bookTs)).toBe('old'); // an older one replayed
+    expect(okxContinuity(100, update(3, 8, bookTs + 5), 'event', bookTs)).toBe('gap'); // a missed reset
+  });
+
   it('compares ids above 2^53 exactly', () => {
     const big = 2n ** 60n;
     const event = new BookEvent(1);

@@ -52,6 +52,8 @@ export interface OkxOrderBookStreamOptions extends OrderBookStreamOptions {
   readonly snapshotSize?: number;
   /** Text `ping` after this long without a frame, ms (default 20000; OKX closes idle links at 30 s, E8). */
   readonly keepaliveMs?: number;
+  /** A `ping` with no `pong` (or any frame) within this long drops the connection, ms (default keepaliveMs / 2). */
+  readonly pongTimeoutMs?: number;
   /** Least time between two subscribe requests, ms (default 350). */
   readonly subscribeIntervalMs?: number;
   /**
@@ -198,7 +200,10 @@ export class OkxOrderBookStream extends TrackedStream {
       ...(options.wireTap ? { wireTap: { tap: options.wireTap, exchange: OKX_EXCHANGE_ID } } : {}),
       ...(options.transport ? { transport: options.transport } : {}),
       ...(options.reconnectBackoff ? { backoff: options.reconnectBackoff } : {}),
-      heartbeat: { intervalMs: keepaliveMs, timeoutMs: Math.max(keepaliveMs / 2, 1) },
+      heartbeat: {
+        intervalMs: keepaliveMs,
+        timeoutMs: ms('pongTimeoutMs', options.pongTimeoutMs, Math.max(keepaliveMs / 2, 1)),
+      },
       // Nothing at all for two freshness windows: the connection is dead, reconnect.
       staleAfterMs: this.tracker.staleAfterMs * 2,
       healthyOnFirstData: true,

@@ -131,9 +131,11 @@ describe('OKX books: the link rule (E7)', () => {
     await waitFor(() => h!.stream.book('BTC/USDT')?.sequence === 101, 'linked update');
     const states: string[] = [];
     h.stream.onStateChange((change) => states.push(change.state));
-    h.server.books.set(BTC, { ...SNAPSHOT, seqId: 9, bids: [lv(98, 1)] });
-    // After a reset the client never saw: lower ids that do not link.
-    h.server.push(bookPush(BTC, 'update', 5, 9, [lv(97, 1)]));
+    const resetAt = Date.now() + 1_000;
+    // The book after the reset holds the reset update: it is stamped no earlier.
+    h.server.books.set(BTC, { ...SNAPSHOT, seqId: 9, bids: [lv(98, 1)], ts: resetAt });
+    // After a reset the client never saw: lower ids that do not link, stamped later.
+    h.server.push(bookPush(BTC, 'update', 5, 9, [lv(97, 1)], [], resetAt));
     await waitFor(() => h!.server.restRequests.length === 2, 'resync snapshot');
     h.server.push(bookPush(BTC, 'update', 9, 12, [lv(97.5, 1)]));
     await waitFor(() => h!.stream.book('BTC/USDT')?.sequence === 12, 'live after the resync');
@@ -148,9 +150,10 @@ describe('OKX books: the link rule (E7)', () => {
 
   it('a reset missed right after the snapshot is a gap (the update is stamped after the snapshot), not old', async () => {
     h = await liveAt100();
-    h.server.books.set(BTC, { ...SNAPSHOT, seqId: 9, bids: [lv(98, 1)] });
+    const resetAt = Date.now() + 1_000;
+    h.server.books.set(BTC, { ...SNAPSHOT, seqId: 9, bids: [lv(98, 1)], ts: resetAt });
     // Numbered below the snapshot's 100, but stamped after it: the sequence restarted unseen.
-    h.server.push(bookPush(BTC, 'update', 5, 9, [lv(97, 1)], [], Date.now() + 1_000));
+    h.server.push(bookPush(BTC, 'update', 5, 9, [lv(97, 1)], [], resetAt));
     await waitFor(() => h!.server.restRequests.length === 2, 'resync snapshot');
     h.server.push(bookPush(BTC, 'update', 9, 12, [lv(97.5, 1)]));
     await waitFor(() => h!.stream.book('BTC/USDT')?.sequence === 12, 'live after the resync');

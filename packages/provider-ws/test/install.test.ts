@@ -23,6 +23,7 @@ const PACKED = [
   'provider-ws',
   'exchange-binance',
   'exchange-upbit',
+  'exchange-okx',
 ] as const;
 
 /** What a user writes: one exchange plugin, the WebSocket provider, a live book. */
@@ -84,68 +85,80 @@ async function installProject(name: string, packages: readonly string[]): Promis
   return dir;
 }
 
+/** One exchange installed alone: its package, factory, where the simulator serves it, and a symbol. */
+interface Alone {
+  readonly pkg: 'exchange-binance' | 'exchange-upbit' | 'exchange-okx';
+  readonly factory: string;
+  readonly endpoints: () => { restUrl: string; wsUrl: string };
+  readonly symbol: string;
+  readonly canonical: string;
+}
+
+const ALONE: readonly Alone[] = [
+  {
+    pkg: 'exchange-binance',
+    factory: 'createBinanceExchange',
+    endpoints: () => sim!.binance,
+    symbol: 'BTCUSDT',
+    canonical: 'BTC/USDT',
+  },
+  {
+    pkg: 'exchange-upbit',
+    factory: 'createUpbitExchange',
+    endpoints: () => sim!.upbit,
+    symbol: 'KRW-BTC',
+    canonical: 'BTC/KRW',
+  },
+  {
+    pkg: 'exchange-okx',
+    factory: 'createOkxExchange',
+    endpoints: () => sim!.okx,
+    symbol: 'BTC-USDT',
+    canonical: 'BTC/USDT',
+  },
+];
+
 describe('installing only what you need, outside the workspace, with plain npm', () => {
-  it('core + ws-client + exchange-kit + provider-ws + one exchange streams a live book (Binance, then Upbit alone)', async () => {
-    const [binanceDir, upbitDir] = await Promise.all([
-      installProject('binance-only', [
-        'core',
-        'ws-client',
-        'exchange-kit',
-        'provider-ws',
-        'exchange-binance',
-      ]),
-      installProject('upbit-only', ['core', 'ws-client', 'exchange-kit', 'provider-ws', 'exchange-upbit']),
-    ]);
-    for (const [dir, exchange, other] of [
-      [binanceDir, 'exchange-binance', 'exchange-upbit'],
-      [upbitDir, 'exchange-upbit', 'exchange-binance'],
-    ] as const) {
+  it('core + ws-client + exchange-kit + provider-ws + one exchange streams a live book (Binance, Upbit, OKX, each alone)', async () => {
+    const common = ['core', 'ws-client', 'exchange-kit', 'provider-ws'] as const;
+    const dirs = await Promise.all(
+      ALONE.map(({ pkg }) => installProject(`${pkg.slice('exchange-'.length)}-only`, [...common, pkg])),
+    );
+    for (const [i, { pkg }] of ALONE.entries()) {
+      const dir = dirs[i]!;
       const installed = await readdir(join(dir, 'node_modules', '@arbitrage'));
-      expect(installed.sort()).toEqual(['core', exchange, 'exchange-kit', 'provider-ws', 'ws-client'].sort());
-      expect(installed).not.toContain(other);
+      expect(installed.sort()).toEqual([...common, pkg].sort());
+      for (const other of ALONE.map((alone) => alone.pkg).filter((name) => name !== pkg)) {
+        expect(installed).not.toContain(other);
+      }
       expect(installed).not.toContain('provider-rest');
       // One copy of core: the exchange and the provider take it as a peer, never nested.
-      for (const pkg of installed) {
-        expect(existsSync(join(dir, 'node_modules', '@arbitrage', pkg, 'node_modules', '@arbitrage'))).toBe(
+      for (const name of installed) {
+        expect(existsSync(join(dir, 'node_modules', '@arbitrage', name, 'node_modules', '@arbitrage'))).toBe(
           false,
         );
       }
     }
 
-    const [binance, upbit] = await Promise.all([
-      run(
-        'node',
-        [
-          'stream.mjs',
-          '@arbitrage/exchange-binance',
-          'createBinanceExchange',
-          sim!.binance.restUrl,
-          sim!.binance.wsUrl,
-          'BTCUSDT',
-        ],
-        { cwd: binanceDir, timeout: 30_000 },
-      ),
-      run(
-        'node',
-        [
-          'stream.mjs',
-          '@arbitrage/exchange-upbit',
-          'createUpbitExchange',
-          sim!.upbit.restUrl,
-          sim!.upbit.wsUrl,
-          'KRW-BTC',
-        ],
-        { cwd: upbitDir, timeout: 30_000 },
-      ),
-    ]);
-    const binanceBook = JSON.parse(binance.stdout.trim());
-    expect(binanceBook).toMatchObject({ exchange: 'binance', symbol: 'BTC/USDT', source: 'ws' });
-    expect(binanceBook.bid).toBeGreaterThan(0);
-    expect(binanceBook.bid).toBeLessThan(binanceBook.ask);
-    const upbitBook = JSON.parse(upbit.stdout.trim());
-    expect(upbitBook).toMatchObject({ exchange: 'upbit', symbol: 'BTC/KRW', source: 'ws' });
-    expect(upbitBook.bid).toBeLessThan(upbitBook.ask);
-    // The premium market: Upbit's KRW price is far above Binance's USDT price.
+    const outputs = await Promise.all(
+      ALONE.map(({ pkg, factory, endpoints, symbol }, i) => {
+        const { restUrl, wsUrl } = endpoints();
+        return run('node', ['stream.mjs', `@arbitrage/${pkg}`, factory, restUrl, wsUrl, symbol], {
+          cwd: dirs[i]!,
+          timeout: 30_000,
+        });
+      }),
+    );
+    const books = outputs.map((output) => JSON.parse(output.stdout.trim()));
+    for (const [i, { pkg, canonical }] of ALONE.entries()) {
+      const book = books[i]!;
+      expect(book).toMatchObject({ exchange: pkg.slice('exchange-'.length), symbol: canonical, source: 'ws' });
+      expect(book.bid).toBeGreaterThan(0);
+      expect(book.bid).toBeLessThan(book.ask);
+    }
+    const [binanceBook, upbitBook, okxBook] = books;
+    // The premium market: Upbit's KRW price is far above the USDT venues' prices, which are close.
     expect(upbitBook.bid / binanceBook.bid).toBeGreaterThan(1000);
+    expect(Math.abs(okxBook.bid / binanceBook.bid - 1)).toBeLessThan(0.01);
   }, 120_000);
 });

@@ -68,7 +68,7 @@ export interface OkxOptions {
    * false = clients must build the book from REST.
    */
   readonly snapshotPush?: boolean;
-  /** A connection that has sent nothing for this long is closed (E8: 30 s). Default 30 000 ms. */
+  /** A connection the server has pushed nothing to (data or `pong`) for this long is closed (E8: 30 s). Default 30 000 ms. */
   readonly idleTimeoutMs?: number;
   /**
    * `checksum` on `books` pushes: 'zero' as OKX sends since June 2026 (E5, the default), or 'crc32',

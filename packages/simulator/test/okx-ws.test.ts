@@ -176,6 +176,20 @@ describe('OKX WebSocket /ws/v5/public', () => {
     expect(await client.closed).toBe(4004);
   });
 
+  it('keeps a connection that receives data open past the idle timeout, though the client sends nothing', async () => {
+    const sim = await simulator({ okx: { idleTimeoutMs: 300 } });
+    const client = await connect(`${sim.okx.wsUrl}/ws/v5/public`);
+    client.send(subscribe(BTC));
+    await client.next<OkxPush>(isPush('books', BTC));
+    for (let i = 0; i < 10; i++) {
+      sim.market.stepOkx(1, [BTC]);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(sim.connections('okx')).toHaveLength(1);
+    // Then nothing is pushed: closed after the idle timeout.
+    expect(await client.closed).toBe(4004);
+  });
+
   it('refuses other paths with 404', async () => {
     const sim = await simulator();
     const client = connectLater(`${sim.okx.wsUrl}/ws/v5/private`);

@@ -90,21 +90,6 @@ describe('bad input is refused before anything starts', () => {
     expect(outcome.imported).toEqual([]);
   });
 
-  it('an exchange the simulator does not serve, on the simulator', async () => {
-    const outcome = await expectRefused(
-      ['paper'],
-      { ARB_EXCHANGES__USDT: 'okx' },
-      'exchanges.usdt: the simulator serves upbit and binance only, not "okx"; use --market live',
-    );
-    expect(outcome.imported).toEqual([]);
-    const listed = await expectRefused(
-      ['paper', '--exchanges', 'upbit,binance,okx'],
-      {},
-      'exchanges.usdt: the simulator serves upbit and binance only, not "okx"; use --market live',
-    );
-    expect(listed.imported).toEqual([]);
-  });
-
   it('an --exchanges list without a USDT venue, or with one twice', async () => {
     for (const list of ['upbit', 'upbit,binance,binance', 'upbit,,binance']) {
       await expectRefused(

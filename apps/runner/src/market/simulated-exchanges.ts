@@ -12,6 +12,7 @@ export interface SimulatedEndpoints {
 export const SIMULATED_ENDPOINTS: Readonly<Record<string, (simulator: Simulator) => SimulatedEndpoints>> = {
   upbit: (simulator) => simulator.upbit,
   binance: (simulator) => simulator.binance,
+  okx: (simulator) => simulator.okx,
 };
 
 export const SIMULATED_EXCHANGES: readonly string[] = Object.keys(SIMULATED_ENDPOINTS);

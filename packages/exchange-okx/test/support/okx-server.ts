@@ -11,6 +11,8 @@ export function lv(price: number, size: number): Level {
 
 export interface BookData {
   readonly seqId: number;
+  /** The book's `ts` (default: the time of the request). */
+  readonly ts?: number;
   readonly bids: readonly Level[];
   readonly asks: readonly Level[];
 }
@@ -135,7 +137,7 @@ export async function startOkxServer(options: OkxServerOptions = {}) {
       body: {
         code: '0',
         msg: '',
-        data: [{ asks: book.asks, bids: book.bids, ts: String(Date.now()), seqId: book.seqId }],
+        data: [{ asks: book.asks, bids: book.bids, ts: String(book.ts ?? Date.now()), seqId: book.seqId }],
       },
     };
   };

@@ -64,6 +64,8 @@ export class OkxConnection implements OkxSubscriber {
   private readonly timers: TimerGroup;
   private readonly held = new Map<string, string>();
   private idle: TimerHandle | undefined;
+  /** When the server last pushed anything on this connection (a pong included). */
+  private lastPushAt: number;
   private closed = false;
 
   constructor(
@@ -73,6 +75,7 @@ export class OkxConnection implements OkxSubscriber {
     private readonly context: OkxConnectionContext,
   ) {
     this.openedAt = context.clock.now();
+    this.lastPushAt = this.openedAt;
     this.connId = connIdOf(id);
     this.timers = new TimerGroup(context.clock);
   }
@@ -105,6 +108,7 @@ export class OkxConnection implements OkxSubscriber {
       this.terminate();
       return;
     }
+    this.lastPushAt = this.context.clock.now();
     ws.send(data, TEXT);
   }
 
@@ -178,17 +182,22 @@ export class OkxConnection implements OkxSubscriber {
       : frame.replace('"bids":[', `"bids":[${level},`);
   }
 
-  /** Any message from the client keeps the connection alive; 30 s of silence closes it (E8). */
-  private armIdle(): void {
+  /**
+   * 30 s with nothing pushed closes the connection (E8): a client on a quiet channel keeps it with a
+   * text `ping`, whose `pong` is a push. Checked lazily, so a push costs no timer reset.
+   */
+  private armIdle(delayMs = this.context.config.idleTimeoutMs): void {
     this.timers.cancel(this.idle);
-    this.idle = this.timers.after(this.context.config.idleTimeoutMs, () =>
-      this.close(IDLE_CLOSE_CODE, 'No data received in 30s.'),
-    );
+    this.idle = this.timers.after(delayMs, () => {
+      const idleMs = this.context.clock.now() - this.lastPushAt;
+      const limit = this.context.config.idleTimeoutMs;
+      if (idleMs >= limit) this.close(IDLE_CLOSE_CODE, 'No data received in 30s.');
+      else this.armIdle(limit - idleMs);
+    });
   }
 
   private onMessage(data: RawData): void {
     if (this.closed) return;
-    this.armIdle();
     const text = rawText(data);
     if (text === 'ping') {
       if (!this.faults.ignorePings) this.send('pong');
