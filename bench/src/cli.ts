@@ -12,7 +12,7 @@ import { runSuite } from './suite.js';
 const HELP = `Usage: node bench/dist/cli.js [options]
   --smoke              tiny workloads (seconds), results to a temporary directory unless --out
   --full-paced         paced runs with the issue's full counts (1×50k takes 500 s per client)
-  --exchange <name>    binance or upbit (repeatable; default both)
+  --exchange <name>    binance, upbit or okx (repeatable; default all three)
   --client <name>      floor, ccxt, ours (provider, onSnapshot) or ours-book (provider, onBookUpdate);
                        repeatable; default all four
   --only <kind>        unpaced or paced: run only those workloads; first-book: only the time to the
@@ -63,10 +63,10 @@ async function main(): Promise<void> {
     console.log(HELP);
     return;
   }
-  const exchanges = (values.exchange ?? ['binance', 'upbit']) as ExchangeKind[];
+  const exchanges = (values.exchange ?? ['binance', 'upbit', 'okx']) as ExchangeKind[];
   const clients = (values.client ?? ['floor', 'ccxt', 'ours', 'ours-book']) as ClientKind[];
   for (const name of exchanges)
-    if (name !== 'binance' && name !== 'upbit') throw new Error(`unknown exchange ${name}\n${HELP}`);
+    if (!['binance', 'upbit', 'okx'].includes(name)) throw new Error(`unknown exchange ${name}\n${HELP}`);
   for (const name of clients)
     if (!['floor', 'ccxt', 'ours', 'ours-book'].includes(name))
       throw new Error(`unknown client ${name}\n${HELP}`);

@@ -6,13 +6,13 @@
  * materialised), the counterpart of ccxt handing out its live order book.
  */
 export type ClientKind = 'floor' | 'ccxt' | 'ours' | 'ours-book';
-export type ExchangeKind = 'binance' | 'upbit';
+export type ExchangeKind = 'binance' | 'upbit' | 'okx';
 
 /** What a client process is told on its command line (JSON in argv[2]). */
 export interface ClientConfig {
   readonly client: ClientKind;
   readonly exchange: ExchangeKind;
-  /** Native symbols: 'BTCUSDT' or 'KRW-BTC'. */
+  /** Native symbols: 'BTCUSDT', 'KRW-BTC' or 'BTC-USDT'. */
   readonly symbols: readonly string[];
   readonly restUrl: string;
   readonly wsUrl: string;

@@ -5,6 +5,7 @@ import { manyAssets } from './assets.js';
 import { ClientProcess } from './client-process.js';
 import type { ClientConfig, ClientKind, ExchangeKind, FirstBookReport, SnapshotPacing } from './protocol.js';
 import { median } from './stats.js';
+import { nativeSymbol } from './symbols.js';
 
 /** 'quiet': the simulator's market never moves (no diff, no trade); 'active': it ticks in real time. */
 export type MarketKind = 'quiet' | 'active';
@@ -41,7 +42,7 @@ export interface StartupOptions {
 }
 
 const CLIENT_MAIN = fileURLToPath(new URL('./client/first-book-main.js', import.meta.url));
-/** The other exchange of the simulator barely moves (it would only take CPU from the run). */
+/** The simulator's other exchanges barely move (they would only take CPU from the run). */
 const IDLE_RATE = 0.001;
 
 export function caseName(c: StartupCase): string {
@@ -60,18 +61,17 @@ export async function runStartup(
   options: StartupOptions,
 ): Promise<StartupRun> {
   const assets = manyAssets(startup.symbols);
-  const binance = startup.exchange === 'binance';
-  const symbols = assets.map((asset) => (binance ? `${asset.base}USDT` : `KRW-${asset.base}`));
+  const symbols = assets.map((asset) => nativeSymbol(startup.exchange, asset.base));
+  const idleUnless = (exchange: ExchangeKind) =>
+    startup.exchange === exchange ? {} : { updatesPerSecond: IDLE_RATE };
   const sim = await startSimulator({
     autoStart: startup.market === 'active',
     seed: options.seed,
     assets,
     sendTimeCapacity: 0,
-    binance: {
-      depthLevels: Math.max(1000, startup.snapshotLimit ?? 1000),
-      ...(binance ? {} : { updatesPerSecond: IDLE_RATE }),
-    },
-    ...(binance ? { upbit: { updatesPerSecond: IDLE_RATE } } : {}),
+    binance: { depthLevels: Math.max(1000, startup.snapshotLimit ?? 1000), ...idleUnless('binance') },
+    upbit: idleUnless('upbit'),
+    okx: idleUnless('okx'),
   });
   const endpoints = sim[startup.exchange];
   const config: ClientConfig = {

@@ -46,7 +46,10 @@ export class UpbitWsServer {
       this.onUpgrade(request, socket, head),
     );
     market.onUpbit((book, trade) => this.onStep(book, trade));
-    market.setPumpTransport('upbit', socketPumpTransport(() => this.sockets.values()));
+    market.setPumpTransport(
+      'upbit',
+      socketPumpTransport(() => this.sockets.values()),
+    );
   }
 
   listen(host: string, port: number): Promise<number> {
