@@ -25,6 +25,8 @@ const HELP = `Usage: node bench/dist/cli.js [options]
   --depth <n>          all-live: measure only these snapshot depths (repeatable)
   --snapshot-pacing <c,ms>  first-book: ours' Binance snapshots c at once, ms apart (diagnosis;
                        default the plugin's 2,100)
+  --okx-subscribe <n,ms>  first-book: ours' OKX subscribes n instruments per request, ms apart
+                       (diagnosis; default the plugin's 1,350)
   --ours-via <mode>    provider (default when available) or stream (the exchange stream directly)
   --no-micro           skip the package micro-benchmarks
   --paced-warmup <s>   seconds of paced feed before each paced run is measured (diagnosis; default 0)
@@ -55,6 +57,7 @@ async function main(): Promise<void> {
       symbols: { type: 'string', multiple: true },
       depth: { type: 'string', multiple: true },
       'snapshot-pacing': { type: 'string' },
+      'okx-subscribe': { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -95,6 +98,12 @@ async function main(): Promise<void> {
   if (pacing && (pacing.length !== 2 || pacing.some((n) => !(n >= 0))))
     throw new Error(`--snapshot-pacing takes <maxConcurrent>,<minIntervalMs>, e.g. 20,0\n${HELP}`);
   const snapshotPacing = pacing ? { maxConcurrent: pacing[0]!, minIntervalMs: pacing[1]! } : undefined;
+  const subscribe = values['okx-subscribe']?.split(',').map(Number);
+  if (subscribe && (subscribe.length !== 2 || !(subscribe[0]! >= 1) || !(subscribe[1]! >= 0)))
+    throw new Error(`--okx-subscribe takes <instrumentsPerSubscribe>,<intervalMs>, e.g. 20,0\n${HELP}`);
+  const okxSubscribe = subscribe
+    ? { instrumentsPerSubscribe: subscribe[0]!, subscribeIntervalMs: subscribe[1]! }
+    : undefined;
   const firstBook = () =>
     runFirstBook({
       smoke: values.smoke,
@@ -102,6 +111,7 @@ async function main(): Promise<void> {
       seed,
       repeat: values.smoke ? 1 : Number(values['repeat-first-book']),
       ...(snapshotPacing ? { snapshotPacing } : {}),
+      ...(okxSubscribe ? { okxSubscribe } : {}),
       log,
     });
   if (only === 'first-book') {

@@ -26,6 +26,14 @@ export interface ClientConfig {
   readonly snapshotLimit?: number;
   /** Binance snapshot pacing 'ours' uses (default: the plugin's, 2 at once, 100 ms apart). */
   readonly snapshotPacing?: SnapshotPacing;
+  /** OKX subscribe pacing 'ours' uses (diagnosis; default the plugin's). */
+  readonly okxSubscribe?: OkxSubscribePacing;
+}
+
+/** How ours sends OKX subscribe requests (default: the plugin's, 1 instrument per request, 350 ms apart). */
+export interface OkxSubscribePacing {
+  readonly instrumentsPerSubscribe: number;
+  readonly subscribeIntervalMs: number;
 }
 
 export interface SnapshotPacing {

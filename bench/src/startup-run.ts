@@ -3,7 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { startSimulator } from '@arbitrage/simulator';
 import { manyAssets } from './assets.js';
 import { ClientProcess } from './client-process.js';
-import type { ClientConfig, ClientKind, ExchangeKind, FirstBookReport, SnapshotPacing } from './protocol.js';
+import type {
+  ClientConfig,
+  ClientKind,
+  ExchangeKind,
+  FirstBookReport,
+  OkxSubscribePacing,
+  SnapshotPacing,
+} from './protocol.js';
 import { median } from './stats.js';
 import { nativeSymbol } from './symbols.js';
 
@@ -38,6 +45,8 @@ export interface StartupOptions {
   readonly timeoutMs: number;
   /** Binance snapshot pacing for 'ours' (default: the plugin's). */
   readonly snapshotPacing?: SnapshotPacing;
+  /** OKX subscribe pacing for 'ours' (default: the plugin's). */
+  readonly okxSubscribe?: OkxSubscribePacing;
   readonly log?: (line: string) => void;
 }
 
@@ -84,6 +93,7 @@ export async function runStartup(
     capacity: 1,
     ...(startup.snapshotLimit === undefined ? {} : { snapshotLimit: startup.snapshotLimit }),
     ...(options.snapshotPacing ? { snapshotPacing: options.snapshotPacing } : {}),
+    ...(options.okxSubscribe ? { okxSubscribe: options.okxSubscribe } : {}),
   };
   const child = new ClientProcess(
     fork(CLIENT_MAIN, [JSON.stringify(config)], {

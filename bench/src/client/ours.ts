@@ -56,7 +56,7 @@ async function createExchange(config: ClientConfig): Promise<ExchangePlugin> {
   return createOkxExchange({
     restUrl: config.restUrl,
     wsUrl: `${config.wsUrl}/ws/v5/public`,
-    stream: { snapshotSize: 400, maxLagMs: 600_000 },
+    stream: { snapshotSize: 400, maxLagMs: 600_000, ...config.okxSubscribe },
   });
 }
 
