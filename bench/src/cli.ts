@@ -12,7 +12,7 @@ import { runSuite } from './suite.js';
 const HELP = `Usage: node bench/dist/cli.js [options]
   --smoke              tiny workloads (seconds), results to a temporary directory unless --out
   --full-paced         paced runs with the issue's full counts (1×50k takes 500 s per client)
-  --exchange <name>    binance or upbit (repeatable; default both)
+  --exchange <name>    binance, upbit or okx (repeatable; default all three)
   --client <name>      floor, ccxt, ours (provider, onSnapshot) or ours-book (provider, onBookUpdate);
                        repeatable; default all four
   --only <kind>        unpaced or paced: run only those workloads; first-book: only the time to the
@@ -25,6 +25,8 @@ const HELP = `Usage: node bench/dist/cli.js [options]
   --depth <n>          all-live: measure only these snapshot depths (repeatable)
   --snapshot-pacing <c,ms>  first-book: ours' Binance snapshots c at once, ms apart (diagnosis;
                        default the plugin's 2,100)
+  --okx-subscribe <n,ms>  first-book: ours' OKX subscribes n instruments per request, ms apart
+                       (diagnosis; default the plugin's 1,350)
   --ours-via <mode>    provider (default when available) or stream (the exchange stream directly)
   --no-micro           skip the package micro-benchmarks
   --paced-warmup <s>   seconds of paced feed before each paced run is measured (diagnosis; default 0)
@@ -55,6 +57,7 @@ async function main(): Promise<void> {
       symbols: { type: 'string', multiple: true },
       depth: { type: 'string', multiple: true },
       'snapshot-pacing': { type: 'string' },
+      'okx-subscribe': { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -63,10 +66,10 @@ async function main(): Promise<void> {
     console.log(HELP);
     return;
   }
-  const exchanges = (values.exchange ?? ['binance', 'upbit']) as ExchangeKind[];
+  const exchanges = (values.exchange ?? ['binance', 'upbit', 'okx']) as ExchangeKind[];
   const clients = (values.client ?? ['floor', 'ccxt', 'ours', 'ours-book']) as ClientKind[];
   for (const name of exchanges)
-    if (name !== 'binance' && name !== 'upbit') throw new Error(`unknown exchange ${name}\n${HELP}`);
+    if (!['binance', 'upbit', 'okx'].includes(name)) throw new Error(`unknown exchange ${name}\n${HELP}`);
   for (const name of clients)
     if (!['floor', 'ccxt', 'ours', 'ours-book'].includes(name))
       throw new Error(`unknown client ${name}\n${HELP}`);
@@ -95,6 +98,12 @@ async function main(): Promise<void> {
   if (pacing && (pacing.length !== 2 || pacing.some((n) => !(n >= 0))))
     throw new Error(`--snapshot-pacing takes <maxConcurrent>,<minIntervalMs>, e.g. 20,0\n${HELP}`);
   const snapshotPacing = pacing ? { maxConcurrent: pacing[0]!, minIntervalMs: pacing[1]! } : undefined;
+  const subscribe = values['okx-subscribe']?.split(',').map(Number);
+  if (subscribe && (subscribe.length !== 2 || !(subscribe[0]! >= 1) || !(subscribe[1]! >= 0)))
+    throw new Error(`--okx-subscribe takes <instrumentsPerSubscribe>,<intervalMs>, e.g. 20,0\n${HELP}`);
+  const okxSubscribe = subscribe
+    ? { instrumentsPerSubscribe: subscribe[0]!, subscribeIntervalMs: subscribe[1]! }
+    : undefined;
   const firstBook = () =>
     runFirstBook({
       smoke: values.smoke,
@@ -102,6 +111,7 @@ async function main(): Promise<void> {
       seed,
       repeat: values.smoke ? 1 : Number(values['repeat-first-book']),
       ...(snapshotPacing ? { snapshotPacing } : {}),
+      ...(okxSubscribe ? { okxSubscribe } : {}),
       log,
     });
   if (only === 'first-book') {

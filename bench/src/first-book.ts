@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { ClientKind, ExchangeKind, SnapshotPacing } from './protocol.js';
+import type { ClientKind, ExchangeKind, OkxSubscribePacing, SnapshotPacing } from './protocol.js';
 import { type Machine, machine } from './report.js';
 import { caseName, type MarketKind, runStartup, type StartupCase, type StartupRun } from './startup-run.js';
 import { median } from './stats.js';
@@ -24,6 +24,7 @@ export interface FirstBookResult {
   readonly seed: number;
   readonly repeat: number;
   readonly snapshotPacing?: SnapshotPacing;
+  readonly okxSubscribe?: OkxSubscribePacing;
   readonly entries: readonly FirstBookEntry[];
 }
 
@@ -35,6 +36,8 @@ export interface FirstBookOptions {
   readonly repeat?: number;
   /** Binance snapshot pacing for ours (diagnosis; default the plugin's). */
   readonly snapshotPacing?: SnapshotPacing;
+  /** OKX subscribe pacing for ours (diagnosis; default the plugin's). */
+  readonly okxSubscribe?: OkxSubscribePacing;
   readonly log: (line: string) => void;
 }
 
@@ -73,6 +76,7 @@ export async function runFirstBook(options: FirstBookOptions): Promise<FirstBook
           seed: options.seed,
           timeoutMs: 60_000,
           ...(options.snapshotPacing ? { snapshotPacing: options.snapshotPacing } : {}),
+          ...(options.okxSubscribe ? { okxSubscribe: options.okxSubscribe } : {}),
           log: options.log,
         });
         const list = attempts.get(key(startup, client)) ?? [];
@@ -108,6 +112,7 @@ export async function runFirstBook(options: FirstBookOptions): Promise<FirstBook
     seed: options.seed,
     repeat,
     ...(options.snapshotPacing ? { snapshotPacing: options.snapshotPacing } : {}),
+    ...(options.okxSubscribe ? { okxSubscribe: options.okxSubscribe } : {}),
     entries,
   };
 }
@@ -118,9 +123,13 @@ const ratio = (ours: number, theirs: number): string =>
 
 /** The first-book table: per case, ccxt and ours side by side, ratios ours/ccxt. */
 export function firstBookMarkdown(result: FirstBookResult): string {
-  const pacing = result.snapshotPacing
-    ? ` · ours' Binance snapshots ${result.snapshotPacing.maxConcurrent} at once, ${result.snapshotPacing.minIntervalMs} ms apart`
-    : '';
+  const pacing =
+    (result.snapshotPacing
+      ? ` · ours' Binance snapshots ${result.snapshotPacing.maxConcurrent} at once, ${result.snapshotPacing.minIntervalMs} ms apart`
+      : '') +
+    (result.okxSubscribe
+      ? ` · ours' OKX subscribes ${result.okxSubscribe.instrumentsPerSubscribe} instrument(s) each, ${result.okxSubscribe.subscribeIntervalMs} ms apart`
+      : '');
   const lines = [
     '## Time to the first live book',
     '',

@@ -6,13 +6,13 @@
  * materialised), the counterpart of ccxt handing out its live order book.
  */
 export type ClientKind = 'floor' | 'ccxt' | 'ours' | 'ours-book';
-export type ExchangeKind = 'binance' | 'upbit';
+export type ExchangeKind = 'binance' | 'upbit' | 'okx';
 
 /** What a client process is told on its command line (JSON in argv[2]). */
 export interface ClientConfig {
   readonly client: ClientKind;
   readonly exchange: ExchangeKind;
-  /** Native symbols: 'BTCUSDT' or 'KRW-BTC'. */
+  /** Native symbols: 'BTCUSDT', 'KRW-BTC' or 'BTC-USDT'. */
   readonly symbols: readonly string[];
   readonly restUrl: string;
   readonly wsUrl: string;
@@ -26,6 +26,14 @@ export interface ClientConfig {
   readonly snapshotLimit?: number;
   /** Binance snapshot pacing 'ours' uses (default: the plugin's, 2 at once, 100 ms apart). */
   readonly snapshotPacing?: SnapshotPacing;
+  /** OKX subscribe pacing 'ours' uses (diagnosis; default the plugin's). */
+  readonly okxSubscribe?: OkxSubscribePacing;
+}
+
+/** How ours sends OKX subscribe requests (default: the plugin's, 1 instrument per request, 350 ms apart). */
+export interface OkxSubscribePacing {
+  readonly instrumentsPerSubscribe: number;
+  readonly subscribeIntervalMs: number;
 }
 
 export interface SnapshotPacing {

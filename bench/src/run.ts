@@ -6,6 +6,7 @@ import { benchAssets } from './assets.js';
 import { ClientProcess } from './client-process.js';
 import type { ClientConfig, ClientKind, ClientReport } from './protocol.js';
 import { bookDifference, completionTime, joinLatencies, type LatencyStats } from './stats.js';
+import { bookSubscription, nativeSymbol } from './symbols.js';
 import type { Workload } from './workloads.js';
 
 /** One client's result on one workload. */
@@ -64,9 +65,7 @@ function subscribed(sim: Simulator, workload: Workload, symbols: readonly string
   for (const connection of sim.connections(workload.exchange)) {
     for (const name of connection.subscriptions) held.add(name);
   }
-  return symbols.every((symbol) =>
-    held.has(workload.exchange === 'binance' ? `${symbol.toLowerCase()}@depth@100ms` : symbol),
-  );
+  return symbols.every((symbol) => held.has(bookSubscription(workload.exchange, symbol)));
 }
 
 async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
@@ -84,9 +83,7 @@ export async function runOne(
   options: RunOptions,
 ): Promise<RunResult> {
   const assets = benchAssets(workload.symbols);
-  const symbols = assets.map((asset) =>
-    workload.exchange === 'binance' ? `${asset.base}USDT` : `KRW-${asset.base}`,
-  );
+  const symbols = assets.map((asset) => nativeSymbol(workload.exchange, asset.base));
   const warmupUpdates =
     workload.ratePerSymbol === undefined
       ? 0
@@ -98,6 +95,7 @@ export async function runOne(
     sendTimeCapacity: Math.max(1024, workload.updatesPerSymbol + warmupUpdates + 2 * WARMUP_STEPS),
     // Burst mode queues a whole workload in the sockets' buffers before releasing it.
     binance: { maxBufferedBytes: 2 ** 31 },
+    okx: { maxBufferedBytes: 2 ** 31 },
   });
   const endpoints = sim[workload.exchange];
   const config: ClientConfig = {

@@ -3,8 +3,16 @@ import { fileURLToPath } from 'node:url';
 import { startSimulator } from '@arbitrage/simulator';
 import { manyAssets } from './assets.js';
 import { ClientProcess } from './client-process.js';
-import type { ClientConfig, ClientKind, ExchangeKind, FirstBookReport, SnapshotPacing } from './protocol.js';
+import type {
+  ClientConfig,
+  ClientKind,
+  ExchangeKind,
+  FirstBookReport,
+  OkxSubscribePacing,
+  SnapshotPacing,
+} from './protocol.js';
 import { median } from './stats.js';
+import { nativeSymbol } from './symbols.js';
 
 /** 'quiet': the simulator's market never moves (no diff, no trade); 'active': it ticks in real time. */
 export type MarketKind = 'quiet' | 'active';
@@ -37,11 +45,13 @@ export interface StartupOptions {
   readonly timeoutMs: number;
   /** Binance snapshot pacing for 'ours' (default: the plugin's). */
   readonly snapshotPacing?: SnapshotPacing;
+  /** OKX subscribe pacing for 'ours' (default: the plugin's). */
+  readonly okxSubscribe?: OkxSubscribePacing;
   readonly log?: (line: string) => void;
 }
 
 const CLIENT_MAIN = fileURLToPath(new URL('./client/first-book-main.js', import.meta.url));
-/** The other exchange of the simulator barely moves (it would only take CPU from the run). */
+/** The simulator's other exchanges barely move (they would only take CPU from the run). */
 const IDLE_RATE = 0.001;
 
 export function caseName(c: StartupCase): string {
@@ -60,18 +70,17 @@ export async function runStartup(
   options: StartupOptions,
 ): Promise<StartupRun> {
   const assets = manyAssets(startup.symbols);
-  const binance = startup.exchange === 'binance';
-  const symbols = assets.map((asset) => (binance ? `${asset.base}USDT` : `KRW-${asset.base}`));
+  const symbols = assets.map((asset) => nativeSymbol(startup.exchange, asset.base));
+  const idleUnless = (exchange: ExchangeKind) =>
+    startup.exchange === exchange ? {} : { updatesPerSecond: IDLE_RATE };
   const sim = await startSimulator({
     autoStart: startup.market === 'active',
     seed: options.seed,
     assets,
     sendTimeCapacity: 0,
-    binance: {
-      depthLevels: Math.max(1000, startup.snapshotLimit ?? 1000),
-      ...(binance ? {} : { updatesPerSecond: IDLE_RATE }),
-    },
-    ...(binance ? { upbit: { updatesPerSecond: IDLE_RATE } } : {}),
+    binance: { depthLevels: Math.max(1000, startup.snapshotLimit ?? 1000), ...idleUnless('binance') },
+    upbit: idleUnless('upbit'),
+    okx: idleUnless('okx'),
   });
   const endpoints = sim[startup.exchange];
   const config: ClientConfig = {
@@ -84,6 +93,7 @@ export async function runStartup(
     capacity: 1,
     ...(startup.snapshotLimit === undefined ? {} : { snapshotLimit: startup.snapshotLimit }),
     ...(options.snapshotPacing ? { snapshotPacing: options.snapshotPacing } : {}),
+    ...(options.okxSubscribe ? { okxSubscribe: options.okxSubscribe } : {}),
   };
   const child = new ClientProcess(
     fork(CLIENT_MAIN, [JSON.stringify(config)], {

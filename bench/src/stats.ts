@@ -5,6 +5,11 @@ export interface LatencyStats {
   readonly joined: number;
   /** Sent updates the client's book never reflected (never reached a newer id). */
   readonly missing: number;
+  /**
+   * Updates with no send time, left out: nobody was subscribed, or the update has no id of its own
+   * (an OKX push with no change keeps the previous seqId, so no client can be seen reflecting it).
+   */
+  readonly unobservable: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly maxMs: number;
@@ -36,12 +41,16 @@ export function joinLatencies(
 ): LatencyStats {
   const latencies: number[] = [];
   let missing = 0;
+  let unobservable = 0;
   for (const [symbol, { ids, sentAt }] of Object.entries(sent)) {
     const log = applied[symbol];
     let j = 0;
     for (let i = 0; i < ids.length; i++) {
       const sentNs = sentAt[i]!;
-      if (sentNs === 0n) continue;
+      if (sentNs === 0n) {
+        unobservable++;
+        continue;
+      }
       while (log !== undefined && j < log.ids.length && log.ids[j]! < ids[i]!) j++;
       if (log === undefined || j >= log.ids.length) {
         missing++;
@@ -54,6 +63,7 @@ export function joinLatencies(
   return {
     joined: latencies.length,
     missing,
+    unobservable,
     p50Ms: quantile(latencies, 0.5),
     p99Ms: quantile(latencies, 0.99),
     maxMs: latencies.length > 0 ? latencies[latencies.length - 1]! : Number.NaN,

@@ -3,14 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { firstBookMarkdown, runFirstBook } from '../dist/first-book.js';
 
 describe('first-book harness (smoke: one quiet symbol per exchange, no timing assertions)', () => {
-  it('gets a first book from ours and ccxt on a market that never moves', async () => {
+  it('gets a first book from ours and ccxt on a market that never moves, on every exchange', async () => {
     const result = await runFirstBook({
       smoke: true,
-      exchanges: ['binance', 'upbit'],
+      exchanges: ['binance', 'upbit', 'okx'],
       seed: 7,
       log: () => {},
     });
-    expect(result.entries).toHaveLength(2 * 2);
+    expect(result.entries).toHaveLength(3 * 2);
     for (const entry of result.entries) {
       const what = `${entry.case} · ${entry.client}`;
       expect(entry.market, what).toBe('quiet');
@@ -18,5 +18,6 @@ describe('first-book harness (smoke: one quiet symbol per exchange, no timing as
       expect(Number.isFinite(entry.allMs), what).toBe(true);
     }
     expect(firstBookMarkdown(result)).toMatch(/binance quiet 1 symbol \|/);
+    expect(firstBookMarkdown(result)).toMatch(/okx quiet 1 symbol \|/);
   }, 120_000);
 });

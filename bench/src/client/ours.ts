@@ -1,5 +1,6 @@
 import type { ExchangePlugin, LiveBook, OrderBookSnapshot, OrderBookStream } from '@arbitrage/core';
 import type { ClientBook, ClientConfig } from '../protocol.js';
+import { unifiedSymbol } from '../symbols.js';
 import type { ClientFactory, RunningClient } from './client.js';
 import type { Recorder } from './recorder.js';
 
@@ -25,21 +26,18 @@ export async function loadProvider(): Promise<ProviderConstructor | undefined> {
   return typeof candidate === 'function' ? (candidate as ProviderConstructor) : undefined;
 }
 
-function canonical(config: ClientConfig, native: string): string {
-  return config.exchange === 'binance' ? `${native.slice(0, -4)}/USDT` : `${native.slice(4)}/KRW`;
-}
-
 /** Loads the exchange package under test ahead of a timed run (see ClientPreload). */
 export async function preloadOurs(config: ClientConfig): Promise<void> {
-  await (config.exchange === 'binance'
-    ? import('@arbitrage/exchange-binance')
-    : import('@arbitrage/exchange-upbit'));
+  if (config.exchange === 'binance') await import('@arbitrage/exchange-binance');
+  else if (config.exchange === 'upbit') await import('@arbitrage/exchange-upbit');
+  else await import('@arbitrage/exchange-okx');
 }
 
 /** Imports only the exchange package under test, as an application that trades one exchange would. */
 async function createExchange(config: ClientConfig): Promise<ExchangePlugin> {
   const urls = { restUrl: config.restUrl, wsUrl: config.wsUrl };
-  // Binance: 1000-level snapshots (weight 50, as ccxt asks) unless the run says otherwise. Both: no
+  // Binance: 1000-level snapshots (weight 50, as ccxt asks) unless the run says otherwise; OKX: 400
+  // levels (REST's most, the plugin's default, what ccxt keeps from the snapshot push). All: no
   // lag limit, since a burst delivers frames stamped seconds away from their arrival (Upbit's run
   // ahead), which the default (1 s) would rightly report as a lagging feed and stop emitting.
   if (config.exchange === 'binance') {
@@ -50,8 +48,16 @@ async function createExchange(config: ClientConfig): Promise<ExchangePlugin> {
       stream: { snapshotLimit: config.snapshotLimit ?? 1000, maxLagMs: 600_000 },
     });
   }
-  const { createUpbitExchange } = await import('@arbitrage/exchange-upbit');
-  return createUpbitExchange({ ...urls, stream: { maxLagMs: 600_000 } });
+  if (config.exchange === 'upbit') {
+    const { createUpbitExchange } = await import('@arbitrage/exchange-upbit');
+    return createUpbitExchange({ ...urls, stream: { maxLagMs: 600_000 } });
+  }
+  const { createOkxExchange } = await import('@arbitrage/exchange-okx');
+  return createOkxExchange({
+    restUrl: config.restUrl,
+    wsUrl: `${config.wsUrl}/ws/v5/public`,
+    stream: { snapshotSize: 400, maxLagMs: 600_000, ...config.okxSubscribe },
+  });
 }
 
 /**
@@ -61,7 +67,8 @@ async function createExchange(config: ClientConfig): Promise<ExchangePlugin> {
 export const startOurs: ClientFactory = async (config: ClientConfig, recorder: Recorder) => {
   const exchange = await createExchange(config);
   await exchange.loadMarkets();
-  const binance = config.exchange === 'binance';
+  // The id a book reflects: Binance `u` and OKX `seqId` are its sequence; Upbit's is the book's timestamp.
+  const bySequence = config.exchange !== 'upbit';
   const Provider = config.oursVia === 'stream' ? undefined : await loadProvider();
   if (config.oursVia === 'provider' && Provider === undefined)
     throw new Error('@arbitrage/provider-ws does not export WebSocketMarketDataProvider yet');
@@ -76,13 +83,13 @@ export const startOurs: ClientFactory = async (config: ClientConfig, recorder: R
     const viaBook = config.client === 'ours-book';
     if (!viaBook) {
       provider.onSnapshot((snapshot) => {
-        const id = binance ? snapshot.sequence : snapshot.exchangeTime;
+        const id = bySequence ? snapshot.sequence : snapshot.exchangeTime;
         if (id !== undefined) recorder.record(snapshot.nativeSymbol, id);
       });
     }
     const liveBooks = new Map<string, LiveBook>();
     const forget = provider.onBookUpdate((_instrument, book) => {
-      if (viaBook) recorder.record(book.nativeSymbol, binance ? (book.sequence ?? 0) : book.exchangeTime);
+      if (viaBook) recorder.record(book.nativeSymbol, bySequence ? (book.sequence ?? 0) : book.exchangeTime);
       if (!liveBooks.has(book.nativeSymbol)) {
         liveBooks.set(book.nativeSymbol, book);
         // onSnapshot mode listens here only to find the live books (for the final comparison).
@@ -110,11 +117,11 @@ export const startOurs: ClientFactory = async (config: ClientConfig, recorder: R
     } satisfies RunningClient;
   }
   const stream: OrderBookStream = exchange.createOrderBookStream({
-    symbols: config.symbols.map((native) => canonical(config, native)),
+    symbols: config.symbols.map((native) => unifiedSymbol(config.exchange, native)),
     staleAfterMs: 60_000,
   });
   stream.onUpdate(
-    binance
+    bySequence
       ? (live: LiveBook) => recorder.record(live.nativeSymbol, live.sequence ?? 0)
       : (live: LiveBook) => recorder.record(live.nativeSymbol, live.exchangeTime),
   );
@@ -123,7 +130,7 @@ export const startOurs: ClientFactory = async (config: ClientConfig, recorder: R
     books(levels) {
       const out: Record<string, ClientBook> = {};
       for (const native of config.symbols) {
-        const live = stream.book(canonical(config, native));
+        const live = stream.book(unifiedSymbol(config.exchange, native));
         if (live) out[native] = { bids: live.book.top('bid', levels), asks: live.book.top('ask', levels) };
       }
       return out;
@@ -133,7 +140,7 @@ export const startOurs: ClientFactory = async (config: ClientConfig, recorder: R
       let resyncs = 0;
       let invalid = 0;
       for (const native of config.symbols) {
-        const counters = stream.counters(canonical(config, native));
+        const counters = stream.counters(unifiedSymbol(config.exchange, native));
         gaps += counters?.gaps ?? 0;
         resyncs += counters?.resyncs ?? 0;
         invalid += counters?.invalidMessages ?? 0;

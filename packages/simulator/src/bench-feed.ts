@@ -1,6 +1,6 @@
 import { setTimeout as sleep, setImmediate as yieldToLoop } from 'node:timers/promises';
 import { ConfigError, type PriceLevel } from '@arbitrage/core';
-import type { ExchangeName, Market } from './model/market.js';
+import type { ExchangeName, Market, PumpTransport } from './model/market.js';
 
 /** What one bench run sent. */
 export interface BenchRun {
@@ -11,11 +11,12 @@ export interface BenchRun {
   readonly elapsedMs: number;
   /** True when the simulator stopped (or the signal aborted) before the run ended. */
   readonly aborted: boolean;
-  /** Per symbol, the id of its last update (Binance `u`, Upbit orderbook `timestamp`). */
+  /** Per symbol, the id of its last update (Binance `u`, Upbit orderbook `timestamp`, OKX `seqId`). */
   readonly finalIds: Readonly<Record<string, number>>;
   /**
    * Paced runs only: per symbol, every update's id and when it was first written to a socket
-   * (process.hrtime.bigint(); 0n when no connection was subscribed).
+   * (process.hrtime.bigint(); 0n when no connection was subscribed, or when the update has no id of
+   * its own: an OKX push with no change keeps the previous `seqId`, so no client can show it).
    */
   readonly sent?: Readonly<Record<string, SentUpdates>>;
 }
@@ -35,46 +36,80 @@ export interface PacedOptions {
 
 const PUMP_BATCH = 64;
 
+/** What the feed needs of one exchange's books. */
+interface FeedVenue {
+  readonly listed: readonly string[];
+  lastId(symbol: string): number;
+  step(count: number, symbols: readonly string[]): void;
+  book(symbol: string, limit?: number): { bids: PriceLevel[]; asks: PriceLevel[] };
+}
+
+function venueOf(market: Market, exchange: ExchangeName): FeedVenue {
+  switch (exchange) {
+    case 'binance':
+      return {
+        listed: market.binanceSymbols,
+        lastId: (symbol) => market.binance(symbol).lastUpdateId,
+        step: (count, symbols) => market.stepBinance(count, symbols),
+        book: (symbol, limit) => market.binanceBook(symbol, limit),
+      };
+    case 'upbit':
+      return {
+        listed: market.upbitCodes,
+        lastId: (code) => market.upbit(code).timestamp,
+        step: (count, codes) => market.stepUpbit(count, codes),
+        book: (code, limit) => market.upbitBook(code, limit),
+      };
+    case 'okx':
+      return {
+        listed: market.okxInstIds,
+        lastId: (instId) => market.okx(instId).seqId,
+        step: (count, instIds) => market.stepOkx(count, instIds),
+        book: (instId, limit) => market.okxBook(instId, limit),
+      };
+  }
+}
+
 /**
  * A deterministic benchmark feed over a paused simulator: a fixed set of symbols of one exchange,
  * updated round-robin either as fast as the subscribers' sockets drain (`pump`) or at a fixed rate
  * per symbol (`paced`, recording every update's id and send time), and the true books to compare
- * clients against. Same seed + same calls = same frames.
+ * clients against. Same seed + same calls = same frames. Ids: Binance `u`, Upbit orderbook
+ * `timestamp`, OKX `seqId` (which an OKX push with no change leaves as it was).
  */
 export class BenchFeed {
   readonly symbols: readonly string[];
+  private readonly venue: FeedVenue;
+  private readonly single = new Map<string, readonly string[]>();
 
   constructor(
     private readonly market: Market,
     readonly exchange: ExchangeName,
     symbols?: readonly string[],
   ) {
-    if (exchange === 'okx')
-      throw new ConfigError('BenchFeed serves binance and upbit; okx is not supported yet');
-    const known = exchange === 'binance' ? market.binanceSymbols : market.upbitCodes;
+    this.venue = venueOf(market, exchange);
+    const known = this.venue.listed;
     this.symbols = symbols ?? known;
     for (const symbol of this.symbols) {
       if (!known.includes(symbol))
         throw new ConfigError(
           `BenchFeed: unknown ${exchange} symbol "${symbol}": use one of ${known.join(', ')}`,
         );
+      this.single.set(symbol, [symbol]);
     }
     if (this.symbols.length === 0) throw new ConfigError('BenchFeed needs at least one symbol');
     if (market.isRunning)
       throw new ConfigError('BenchFeed needs a paused simulator: start it with autoStart: false');
   }
 
-  /** Id of the symbol's latest update: Binance lastUpdateId, Upbit orderbook timestamp. */
+  /** Id of the symbol's latest update: Binance lastUpdateId, Upbit orderbook timestamp, OKX seqId. */
   lastId(symbol: string): number {
-    return this.exchange === 'binance'
-      ? this.market.binance(symbol).lastUpdateId
-      : this.market.upbit(symbol).timestamp;
+    return this.venue.lastId(symbol);
   }
 
   /** Updates every symbol `count` times now (e.g. to let clients sync before a run). */
   step(count = 1): void {
-    if (this.exchange === 'binance') this.market.stepBinance(count, this.symbols);
-    else this.market.stepUpbit(count, this.symbols);
+    this.venue.step(count, this.symbols);
   }
 
   /** `countPerSymbol` updates of every symbol, round-robin, as fast as the subscribers' sockets drain. */
@@ -82,12 +117,7 @@ export class BenchFeed {
     checkCount(countPerSymbol);
     const startedAt = process.hrtime.bigint();
     const total = countPerSymbol * this.symbols.length;
-    let updates: number;
-    if (this.exchange === 'binance') {
-      updates = (await this.market.pump({ count: total, symbols: this.symbols })).updates;
-    } else {
-      updates = await this.pumpUpbit(total);
-    }
+    const updates = await this.pumpThroughSockets(total);
     return this.result(startedAt, updates, updates < total);
   }
 
@@ -96,12 +126,11 @@ export class BenchFeed {
    * symbol (round-robin) while every subscriber's socket is corked, so the frames queue up in memory,
    * then uncorks them all at once. `startedAt` is the uncork, so a client's rate from there is its
    * own, not the simulator's (which makes updates far slower than sockets carry them). Send times are
-   * the moments frames were queued. Binance drops slow consumers over `maxBufferedBytes`: raise it.
+   * the moments frames were queued. Binance and OKX drop slow consumers over `maxBufferedBytes`: raise it.
    */
   async burst(countPerSymbol: number): Promise<BenchRun & { readonly generatedMs: number }> {
     checkCount(countPerSymbol);
-    const transport =
-      this.exchange === 'binance' ? this.market.binancePumpTransport : this.market.upbitPumpTransport;
+    const transport = this.transport();
     const generating = process.hrtime.bigint();
     const total = countPerSymbol * this.symbols.length;
     let done = 0;
@@ -137,11 +166,12 @@ export class BenchFeed {
       const owed = Number((process.hrtime.bigint() - startedAt) / intervalNs) + 1 - ticks;
       for (let i = 0; i < owed && ticks < options.count; i++, ticks++) {
         for (const symbol of this.symbols) {
+          const before = this.lastId(symbol);
           this.step1(symbol);
           const id = this.lastId(symbol);
           const record = sent[symbol]!;
           record.ids[ticks] = id;
-          record.sentAt[ticks] = this.market.sendTime(this.exchange, symbol, id) ?? 0n;
+          record.sentAt[ticks] = id === before ? 0n : (this.market.sendTime(this.exchange, symbol, id) ?? 0n);
         }
       }
       const next = startedAt + BigInt(ticks) * intervalNs;
@@ -159,35 +189,38 @@ export class BenchFeed {
     return { ...run, sent };
   }
 
-  /** The true book now, best first (Binance: up to `limit` levels per side; Upbit: the 30 published units). */
+  /**
+   * The true book now, best first (Binance and OKX: up to `limit` levels per side; Upbit: the 30
+   * published units).
+   */
   trueBook(symbol: string, limit?: number): { bids: PriceLevel[]; asks: PriceLevel[] } {
-    const book =
-      this.exchange === 'binance'
-        ? this.market.binanceBook(symbol, limit)
-        : this.market.upbitBook(symbol, limit);
+    const book = this.venue.book(symbol, limit);
     return { bids: book.bids, asks: book.asks };
   }
 
   private step1(symbol: string): void {
-    if (this.exchange === 'binance') this.market.stepBinance(1, [symbol]);
-    else this.market.stepUpbit(1, [symbol]);
+    this.venue.step(1, this.single.get(symbol)!);
+  }
+
+  private transport(): PumpTransport | undefined {
+    return this.market.pumpTransport(this.exchange);
   }
 
   private stopped(): boolean {
-    // A stopped simulator clears its listeners and its transports: nothing would be sent any more.
-    return this.exchange === 'upbit' ? this.market.upbitPumpTransport === undefined : false;
+    // A stopped simulator closes its servers, which take their transports: nothing would be sent any more.
+    return this.transport() === undefined;
   }
 
-  private async pumpUpbit(total: number): Promise<number> {
+  private async pumpThroughSockets(total: number): Promise<number> {
     const symbols = this.symbols;
     let done = 0;
     let batchesSinceYield = 0;
     while (done < total && !this.stopped()) {
-      const transport = this.market.upbitPumpTransport;
+      const transport = this.transport();
       const end = Math.min(total, done + PUMP_BATCH);
       transport?.cork();
       try {
-        for (; done < end; done++) this.market.stepUpbit(1, [symbols[done % symbols.length]!]);
+        for (; done < end; done++) this.step1(symbols[done % symbols.length]!);
       } finally {
         transport?.uncork();
       }

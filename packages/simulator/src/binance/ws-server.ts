@@ -68,7 +68,7 @@ export class BinanceWsServer {
     this.http.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) =>
       this.onUpgrade(request, socket, head),
     );
-    market.setPumpTransport(this.transport);
+    market.setPumpTransport('binance', this.transport);
   }
 
   listen(host: string, port: number): Promise<number> {
@@ -86,7 +86,7 @@ export class BinanceWsServer {
   async close(): Promise<void> {
     for (const connection of this.connections.values()) connection.terminate();
     this.connections.clear();
-    this.market.setPumpTransport(undefined);
+    this.market.setPumpTransport('binance', undefined);
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     await this.http.close();
   }

@@ -128,7 +128,7 @@ export interface PumpResult {
   readonly aborted: boolean;
 }
 
-/** @internal How the Binance WebSocket server lets a pump respect socket backpressure. */
+/** @internal How a WebSocket server lets a pump (or the bench feed's burst) respect socket backpressure. */
 export interface PumpTransport {
   cork(): void;
   uncork(): void;
@@ -184,9 +184,7 @@ export class Market {
   private stopped = false;
   private startedAt = 0;
   private ticksDone = 0;
-  private transport: PumpTransport | undefined;
-  /** @internal Set by the Upbit WebSocket server: backpressure for the bench feed's Upbit pump. */
-  upbitPumpTransport: PumpTransport | undefined;
+  private readonly pumpTransports = new Map<ExchangeName, PumpTransport>();
 
   constructor(private readonly options: MarketOptions) {
     const { seed, assets, clock } = options;
@@ -343,13 +341,14 @@ export class Market {
     let batchesSinceYield = 0;
     while (done < options.count && !this.stopped) {
       const end = Math.min(options.count, done + PUMP_BATCH);
-      this.transport?.cork();
+      const transport = this.pumpTransports.get('binance');
+      transport?.cork();
       try {
         for (; done < end; done++) this.stepBinanceBook(books[done % books.length]!);
       } finally {
-        this.transport?.uncork();
+        transport?.uncork();
       }
-      const drained = this.transport?.waitForDrain();
+      const drained = transport?.waitForDrain();
       if (drained) {
         await drained;
         batchesSinceYield = 0;
@@ -618,14 +617,18 @@ export class Market {
     this.okxListeners.push(listener);
   }
 
-  /** @internal The Binance server's backpressure hooks (the bench feed's burst mode corks them). */
-  get binancePumpTransport(): PumpTransport | undefined {
-    return this.transport;
+  /**
+   * @internal An exchange's WebSocket server's backpressure hooks (the bench feed corks them);
+   * undefined once the server closed.
+   */
+  pumpTransport(exchange: ExchangeName): PumpTransport | undefined {
+    return this.pumpTransports.get(exchange);
   }
 
-  /** @internal */
-  setPumpTransport(transport: PumpTransport | undefined): void {
-    this.transport = transport;
+  /** @internal Set by each WebSocket server when it starts, cleared (undefined) when it closes. */
+  setPumpTransport(exchange: ExchangeName, transport: PumpTransport | undefined): void {
+    if (transport) this.pumpTransports.set(exchange, transport);
+    else this.pumpTransports.delete(exchange);
   }
 
   /** @internal Stops the ticker for good and ends any pump. */

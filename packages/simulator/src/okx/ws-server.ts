@@ -6,6 +6,7 @@ import { WebSocketServer } from 'ws';
 import type { ResolvedOkx } from '../config.js';
 import type { RefuseState } from '../faults/rest-faults.js';
 import type { Market } from '../model/market.js';
+import { socketPumpTransport } from '../model/pump-transport.js';
 import { TrackedServer } from '../server/tracked-server.js';
 import { type ConnectionIds, rejectUpgrade } from '../server/upgrade.js';
 import { OkxConnection } from './connection.js';
@@ -42,6 +43,10 @@ export class OkxWsServer {
     this.http.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) =>
       this.onUpgrade(request, socket, head),
     );
+    market.setPumpTransport(
+      'okx',
+      socketPumpTransport(() => [...this.connections.values()].map((connection) => connection.socket)),
+    );
   }
 
   listen(host: string, port: number): Promise<number> {
@@ -55,6 +60,7 @@ export class OkxWsServer {
   async close(): Promise<void> {
     for (const connection of this.connections.values()) connection.terminate();
     this.connections.clear();
+    this.market.setPumpTransport('okx', undefined);
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     await this.http.close();
   }

@@ -46,7 +46,10 @@ export class UpbitWsServer {
       this.onUpgrade(request, socket, head),
     );
     market.onUpbit((book, trade) => this.onStep(book, trade));
-    market.upbitPumpTransport = socketPumpTransport(() => this.sockets.values());
+    market.setPumpTransport(
+      'upbit',
+      socketPumpTransport(() => this.sockets.values()),
+    );
   }
 
   listen(host: string, port: number): Promise<number> {
@@ -61,7 +64,7 @@ export class UpbitWsServer {
     for (const connection of this.connections.values()) connection.terminate();
     this.connections.clear();
     this.sockets.clear();
-    this.market.upbitPumpTransport = undefined;
+    this.market.setPumpTransport('upbit', undefined);
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     await this.http.close();
   }
