@@ -36,7 +36,7 @@ export class OkxExchange implements ExchangePlugin {
   readonly symbols: OkxSymbolMapper;
   readonly restLimits: RestLimits = {
     maxSymbolsPerRequest: 1,
-    // About half of the default client budget (15 per 2 s), leaving the rest for snapshots.
+    // Under half of the default book budget (20 per 2 s), leaving the rest for snapshots.
     orderBookRequestsPerSecond: 4,
   };
   /** USDT markets, OKX's fees and instrument rules: see venue.ts. */

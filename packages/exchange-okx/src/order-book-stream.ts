@@ -5,6 +5,7 @@ import {
   type Logger,
   noopLogger,
   type OrderBookStreamOptions,
+  type PriceLevel,
   systemClock,
   type WireTap,
 } from '@arbitrage/core';
@@ -30,6 +31,8 @@ import { DEFAULT_BOOK_SIZE, type OkxRestClient } from './rest-client.js';
 import { OKX_EXCHANGE_ID } from './symbols.js';
 
 export const DEFAULT_WS_URL = 'wss://ws.okx.com:8443/ws/v5/public';
+/** How long after the ack a book waits for OKX's snapshot push before asking REST, ms. */
+const DEFAULT_SNAPSHOT_PUSH_WAIT_MS = 50;
 
 export type OkxSyncTuning = Partial<
   Omit<
@@ -54,11 +57,11 @@ export interface OkxOrderBookStreamOptions extends OrderBookStreamOptions {
   readonly keepaliveMs?: number;
   /** A `ping` with no `pong` (or any frame) within this long drops the connection, ms (default keepaliveMs / 2). */
   readonly pongTimeoutMs?: number;
-  /** Least time between two subscribe requests, ms (default 350). */
+  /** Least time between two subscribe requests, ms (default 100). */
   readonly subscribeIntervalMs?: number;
   /**
-   * Instruments per subscribe request (default 1, so an error reply, which names no instrument
-   * (E3), fails exactly the instrument it was about).
+   * Instruments per subscribe request (default 50). OKX answers each arg on its own and its error
+   * names the instrument it refuses (E3), so one unknown instrument fails only itself.
    */
   readonly instrumentsPerSubscribe?: number;
   /** A subscribe with no reply after this long fails its instruments, ms (default 5000). */
@@ -82,7 +85,7 @@ interface Feed {
 
 /** Counts of what the stream saw beyond the instruments' own counters. */
 export interface OkxStreamStats {
-  /** `action: "snapshot"` pushes, ignored (E6 step 1). */
+  /** `action: "snapshot"` pushes received (each is loaded as the instrument's snapshot when usable). */
   snapshotPushes: number;
   /** Service-upgrade notices answered by reconnecting (E8). */
   upgradeNotices: number;
@@ -148,6 +151,8 @@ export class OkxOrderBookStream extends TrackedStream {
       const feed: Feed = { instrument, sync: undefined, subscription: 'pending' };
       if (this.channel === 'books') {
         (feed as { sync: SequencedSync }).sync = new SequencedSync({
+          // OKX sends its snapshot push right after the ack (E6): REST only if none comes.
+          streamSnapshotWaitMs: DEFAULT_SNAPSHOT_PUSH_WAIT_MS,
           ...options.sync,
           exchange: OKX_EXCHANGE_ID,
           symbol: instrument.symbol,
@@ -180,8 +185,8 @@ export class OkxOrderBookStream extends TrackedStream {
     }
     this.requests = new SubscriptionRequests({
       clock,
-      intervalMs: options.subscribeIntervalMs ?? 350,
-      topicsPerRequest: options.instrumentsPerSubscribe ?? 1,
+      intervalMs: options.subscribeIntervalMs ?? 100,
+      topicsPerRequest: options.instrumentsPerSubscribe ?? 50,
       ackTimeoutMs: options.ackTimeoutMs ?? 5_000,
       retryBackoff: options.subscribeBackoff ?? { baseMs: 1_000, capMs: 30_000 },
       send: (op, instIds, id) => {
@@ -264,9 +269,10 @@ export class OkxOrderBookStream extends TrackedStream {
       case 'book':
         return this.onBook(frame.instId, frame.channel, frame.action, receivedAt);
       case 'subscribed': {
+        // OKX acknowledges each arg of a request (E3): settle that instrument alone.
         const feed = this.feeds.get(frame.instId);
         const id = frame.id === undefined ? this.requestOf.get(frame.instId) : Number(frame.id);
-        if (id === undefined || !this.requests.reply(id)) {
+        if (id === undefined || !this.requests.replyTopic(id, frame.instId)) {
           if (feed !== undefined && feed.subscription !== 'acked') this.confirmed(feed);
         }
         return 'other';
@@ -306,8 +312,17 @@ export class OkxOrderBookStream extends TrackedStream {
     if (feed.sync === undefined) {
       this.publishTop(feed.instrument, receivedAt);
     } else if (action === 'snapshot') {
-      // E6 step 1: the pushed snapshot is being withdrawn; the book comes from REST either way.
+      // The whole book at its seqId: loaded as the snapshot (no REST request), also mid-stream.
       this.stats.snapshotPushes++;
+      feed.sync.loadSnapshot(
+        {
+          lastUpdateId: event.finalId,
+          exchangeTime: event.eventTime,
+          bids: levelsOf(event.bidPrices, event.bidSizes, event.bidCount),
+          asks: levelsOf(event.askPrices, event.askSizes, event.askCount),
+        },
+        receivedAt,
+      );
     } else {
       feed.sync.onEvent(event, receivedAt);
     }
@@ -344,21 +359,27 @@ export class OkxOrderBookStream extends TrackedStream {
   // ---- subscriptions -------------------------------------------------------------------------------
 
   /**
-   * `{"event":"error"}` names no `arg` (E3): it is matched to its request by the id we sent, else
-   * by the instruments its message names; failing both, the request times out and is retried.
+   * `{"event":"error"}` names no `arg` (E3). The instruments its message names fail alone (the rest
+   * of their request still waits for its acks); naming none, it fails what is left of the request
+   * its id names. Tied to nothing, it is reported, and its request fails when its reply times out.
    */
   private onErrorEvent(code: string, msg: string, id: string | undefined): void {
     const reason = `OKX error ${code}: ${msg}`;
+    const request = id === undefined ? undefined : Number(id);
     this.failingCode = code;
     try {
-      if (id !== undefined && this.requests.reply(Number(id), reason)) return;
-      const named = [...this.feeds.keys()].filter((instId) => msg.includes(instId));
       let routed = false;
-      for (const instId of named) {
-        const request = this.requestOf.get(instId);
-        if (request !== undefined && this.requests.reply(request, reason)) routed = true;
+      for (const instId of this.feeds.keys()) {
+        if (!namesInstrument(msg, instId)) continue;
+        const asked =
+          request !== undefined && this.requests.awaits(request, instId)
+            ? request
+            : this.requestOf.get(instId);
+        if (asked !== undefined && this.requests.replyTopic(asked, instId, reason)) routed = true;
       }
-      if (!routed) this.socket.protocolError(reason, { serverCode: code });
+      if (routed) return;
+      if (request !== undefined && this.requests.reply(request, reason)) return;
+      this.socket.protocolError(reason, { serverCode: code });
     } finally {
       this.failingCode = '';
     }
@@ -424,4 +445,27 @@ export class OkxOrderBookStream extends TrackedStream {
     const reason = `connection closed with ${event.code}${event.reason ? ` (${event.reason})` : ''}${event.requested ? '' : '; reconnecting'}`;
     this.tracker.linkLost(reason, this.tracker.instruments, { clearFailed: true });
   }
+}
+
+/** Whether an error message names `instId` as a whole word (`BTC-USDT` is not in `BTC-USDTX`). */
+function namesInstrument(msg: string, instId: string): boolean {
+  for (let at = msg.indexOf(instId); at >= 0; at = msg.indexOf(instId, at + 1)) {
+    const before = msg.charCodeAt(at - 1);
+    const after = msg.charCodeAt(at + instId.length);
+    if (!isIdChar(before) && !isIdChar(after)) return true;
+  }
+  return false;
+}
+
+function isIdChar(code: number): boolean {
+  // Letters, digits and '-' (NaN past either end is none).
+  return (
+    (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 45
+  );
+}
+
+function levelsOf(prices: Float64Array, sizes: Float64Array, count: number): PriceLevel[] {
+  const levels: PriceLevel[] = new Array(count);
+  for (let i = 0; i < count; i++) levels[i] = [prices[i]!, sizes[i]!];
+  return levels;
 }

@@ -20,30 +20,32 @@ const MARKETS: MarketInfo[] = [
 ];
 
 describe('OKX subscriptions and their errors (docs/protocols/okx.md E3)', () => {
-  it('subscribes one instrument per request with an id, in the documented shape', async () => {
-    h = await streamHarness(['BTC/USDT', 'ETH/USDT']);
-    h.server.books.set(BTC, SNAPSHOT);
-    h.server.books.set('ETH-USDT', SNAPSHOT);
+  it('subscribes many instruments per request with an id, in the documented shape', async () => {
+    h = await streamHarness(['BTC/USDT', 'ETH/USDT', 'SOL/USDT'], { stream: { instrumentsPerSubscribe: 2 } });
+    for (const instId of [BTC, 'ETH-USDT', 'SOL-USDT']) h.server.books.set(instId, SNAPSHOT);
     await h.stream.start();
     await h.live();
     const requests = h.server.connections[0]!.requests;
     expect(requests.map((r) => [r.op, r.channel, r.instIds])).toEqual([
-      ['subscribe', 'books', [BTC]],
-      ['subscribe', 'books', ['ETH-USDT']],
+      ['subscribe', 'books', [BTC, 'ETH-USDT']],
+      ['subscribe', 'books', ['SOL-USDT']],
     ]);
     expect(requests.every((r) => typeof r.id === 'string')).toBe(true);
   });
 
   for (const answer of ['error-with-id', 'error-naming'] as const) {
-    it(`an error event without arg (${answer}) fails that instrument only, classified, and is retried`, async () => {
-      h = await streamHarness(['BTC/USDT', 'NOPE/USDT'], {
+    it(`an error event without arg (${answer}) fails only the instrument it names in a batch, and is retried`, async () => {
+      h = await streamHarness(['BTC/USDT', 'NOPE/USDT', 'ETH/USDT'], {
         markets: MARKETS,
-        server: { subscribe: (request) => (request.instIds.includes('NOPE-USDT') ? answer : 'ack') },
+        server: { subscribe: (_request, instId) => (instId === 'NOPE-USDT' ? answer : 'ack') },
         stream: { subscribeBackoff: { baseMs: 50, capMs: 50, jitter: 0 } },
       });
       h.server.books.set(BTC, SNAPSHOT);
+      h.server.books.set('ETH-USDT', SNAPSHOT);
       await h.stream.start();
-      await h.live(['BTC/USDT']);
+      await h.live(['BTC/USDT', 'ETH/USDT']);
+      // One request for the three; the acks before and after the error settle their own instruments.
+      expect(h.server.connections[0]!.requests[0]!.instIds).toEqual([BTC, 'NOPE-USDT', 'ETH-USDT']);
       await waitFor(() => h!.stream.status('NOPE/USDT')?.state === 'failed', 'NOPE failed');
       const error = h.errors.find((e) => e instanceof OkxSubscriptionError) as OkxSubscriptionError;
       expect(error.instruments).toEqual(['NOPE-USDT']);
@@ -56,13 +58,19 @@ describe('OKX subscriptions and their errors (docs/protocols/okx.md E3)', () => 
         'retry',
       );
       expect(h.stream.status('BTC/USDT')?.state).toBe('live');
+      expect(h.stream.status('ETH/USDT')?.state).toBe('live');
+      expect(
+        h.errors
+          .filter((e) => e instanceof OkxSubscriptionError)
+          .every((e) => e.instruments.join() === 'NOPE-USDT'),
+      ).toBe(true);
     });
   }
 
   it('an error naming neither request nor instrument is reported; the request fails on its timeout', async () => {
     h = await streamHarness(['BTC/USDT', 'NOPE/USDT'], {
       markets: MARKETS,
-      server: { subscribe: (request) => (request.instIds.includes('NOPE-USDT') ? 'error-anonymous' : 'ack') },
+      server: { subscribe: (_request, instId) => (instId === 'NOPE-USDT' ? 'error-anonymous' : 'ack') },
       stream: { ackTimeoutMs: 100 },
     });
     h.server.books.set(BTC, SNAPSHOT);

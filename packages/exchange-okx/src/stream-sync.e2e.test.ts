@@ -63,20 +63,45 @@ describe('OKX books: the book from the REST snapshot (docs/protocols/okx.md E6)'
     expect(h.errors).toEqual([]);
   });
 
-  it('with the snapshot push: the push is ignored (E6 step 1), the updates after it bridge to REST', async () => {
-    h = await streamHarness(['BTC/USDT']);
-    h.server.books.set(BTC, SNAPSHOT);
+  it('with the snapshot push after the ack: the book comes from it, with no REST request at all', async () => {
+    h = await streamHarness(['BTC/USDT', 'ETH/USDT'], {
+      server: {
+        afterAck: (connection, instId) =>
+          connection.send(bookPush(instId, 'snapshot', -1, 100, [lv(100, 1), lv(99, 2)], [lv(101, 1)])),
+      },
+    });
     await h.stream.start();
     await h.live();
-    h.server.push(bookPush(BTC, 'snapshot', -1, 100, [lv(100, 1)], [lv(101, 1)]));
+    expect(h.stream.stats.snapshotPushes).toBe(2);
+    expect(h.stream.book('BTC/USDT')?.sequence).toBe(100);
     h.server.push(bookPush(BTC, 'update', 100, 104, [lv(99.5, 7)]));
     await waitFor(() => h!.stream.book('BTC/USDT')?.sequence === 104, 'update after the push');
-    expect(h.stream.stats.snapshotPushes).toBe(1);
     expect(h.stream.book('BTC/USDT')!.book.top('bid', 10)).toEqual([
       [100, 1],
       [99.5, 7],
       [99, 2],
     ]);
+    await sleep(100);
+    expect(h.server.restRequests.length).toBe(0);
+    expect(h.errors).toEqual([]);
+  });
+
+  it('a snapshot push mid-stream replaces the book and the stream goes on from it, with no resync', async () => {
+    h = await liveAt100();
+    h.server.push(bookPush(BTC, 'update', 100, 101, [lv(99, 3)]));
+    await waitFor(() => h!.stream.book('BTC/USDT')?.sequence === 101, 'linked update');
+    const states: string[] = [];
+    h.stream.onStateChange((change) => states.push(change.state));
+    h.server.push(bookPush(BTC, 'snapshot', -1, 150, [lv(98, 4)], [lv(103, 2)]));
+    h.server.push(bookPush(BTC, 'update', 150, 151, [lv(97, 1)]));
+    await waitFor(() => h!.stream.book('BTC/USDT')?.sequence === 151, 'update after the push');
+    expect(h.stream.book('BTC/USDT')!.book.top('bid', 10)).toEqual([
+      [98, 4],
+      [97, 1],
+    ]);
+    expect(h.stream.book('BTC/USDT')!.book.top('ask', 10)).toEqual([[103, 2]]);
+    expect(states).toEqual([]);
+    expect(h.stream.counters('BTC/USDT')?.gaps).toBe(0);
     expect(h.server.restRequests.length).toBe(1);
   });
 

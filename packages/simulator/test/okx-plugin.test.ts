@@ -1,4 +1,10 @@
-import { createOkxExchange, type OkxExchange, type OkxOrderBookStream } from '@arbitrage/exchange-okx';
+import {
+  createOkxExchange,
+  fallbackMarkets,
+  type OkxExchange,
+  type OkxOrderBookStream,
+  OkxSubscriptionError,
+} from '@arbitrage/exchange-okx';
 import { waitFor } from '@arbitrage/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Simulator } from '../src/index.js';
@@ -67,8 +73,10 @@ describe('OKX plugin against the simulator', () => {
       const sim = await simulator({ autoStart: true, okx: { updatesPerSecond: 20, snapshotPush } });
       const stream = await pluginStream(sim);
       await expectSameBook(sim, stream);
+      // With the push the books need no REST request at all; without it, one each.
       if (snapshotPush) expect(stream.stats.snapshotPushes).toBeGreaterThan(0);
       else expect(stream.stats.snapshotPushes).toBe(0);
+      expect(running!.exchange.scheduler.started).toBe(snapshotPush ? 0 : 2);
 
       const gapsBefore = stream.counters(BTC)!.gaps;
       sim.faults.skipUpdates('okx', 'BTC-USDT', 1);
@@ -83,13 +91,42 @@ describe('OKX plugin against the simulator', () => {
       // A linked reset is followed, not resynced (E7).
       expect(stream.counters(BTC)!.resyncs).toBe(resyncs);
 
+      // A snapshot push mid-stream is the whole book: taken, and the stream goes on from it.
+      const pushes = stream.stats.snapshotPushes;
       expect(sim.faults.resendSnapshot('okx', 'BTC-USDT')).toBe(1);
-      await waitFor(
-        () => stream.counters(BTC)!.resyncs > resyncs,
-        4_000,
-        'the resync after the resent snapshot',
-      );
+      await waitFor(() => stream.stats.snapshotPushes > pushes, 4_000, 'the resent snapshot');
       await expectSameBook(sim, stream);
+      expect(stream.counters(BTC)!.resyncs).toBe(resyncs);
     }, 40_000);
   }
+
+  it('one unknown instrument in a batched subscribe fails alone; the others go live', async () => {
+    const sim = await simulator({ autoStart: true, okx: { updatesPerSecond: 20 } });
+    const exchange = createOkxExchange({
+      restUrl: sim.okx.restUrl,
+      wsUrl: `${sim.okx.wsUrl}/ws/v5/public`,
+      markets: [
+        ...fallbackMarkets(),
+        { exchange: 'okx', symbol: 'NOPE/USDT', nativeSymbol: 'NOPE-USDT', base: 'NOPE', quote: 'USDT' },
+      ],
+    });
+    const stream = exchange.createOrderBookStream({
+      symbols: [BTC, 'NOPE/USDT', 'ETH/USDT'],
+      subscribeBackoff: { baseMs: 5_000, capMs: 5_000, jitter: 0 },
+    });
+    running = { exchange, stream };
+    const errors: Error[] = [];
+    stream.onError((error) => errors.push(error));
+    await stream.start();
+    await waitFor(
+      () => stream.status(BTC)?.state === 'live' && stream.status('ETH/USDT')?.state === 'live',
+      8_000,
+      'BTC and ETH live',
+    );
+    await waitFor(() => stream.status('NOPE/USDT')?.state === 'failed', 4_000, 'NOPE failed');
+    const refusal = errors.find((e) => e instanceof OkxSubscriptionError) as OkxSubscriptionError;
+    expect(refusal.instruments).toEqual(['NOPE-USDT']);
+    expect(refusal.exchangeCode).toBe('60018');
+    expect(stream.connectionCounters.opens).toBe(1);
+  }, 20_000);
 });

@@ -93,6 +93,12 @@ export interface SequencedSyncOptions {
   readonly snapshotBackoff?: BackoffOptions;
   /** Failed or unusable snapshots before the book is reported stale with an alarm (default 5). */
   readonly maxSnapshotAttempts?: number;
+  /**
+   * After the subscription is confirmed, wait this long for a snapshot pushed on the stream
+   * (`loadSnapshot`) before asking `fetchSnapshot` for one; the first event ends the wait (an
+   * exchange sends its push before any update). Default 0: ask at once.
+   */
+  readonly streamSnapshotWaitMs?: number;
   /** A snapshot request that has not settled after this long is abandoned and retried (default none). */
   readonly snapshotTimeoutMs?: number;
   /** Crossed books in a row (the last right after a resync) before the book is halted (default 2). */
@@ -123,6 +129,8 @@ export interface SyncStats {
   snapshotFailures: number;
   bufferOverflows: number;
   halts: number;
+  /** Snapshots pushed on the stream and loaded (`loadSnapshot`). */
+  streamSnapshots: number;
 }
 
 /**
@@ -153,6 +161,7 @@ export class SequencedSync {
     snapshotFailures: 0,
     bufferOverflows: 0,
     halts: 0,
+    streamSnapshots: 0,
   };
   private phaseValue: SyncPhase = 'idle';
   private bookId: UpdateId = 0;
@@ -164,6 +173,8 @@ export class SequencedSync {
   private inFlight: AbortController | undefined;
   private fetchTimer: TimerHandle | undefined;
   private retryTimer: TimerHandle | undefined;
+  /** Waiting for a snapshot push before fetching (streamSnapshotWaitMs). */
+  private pushWaitTimer: TimerHandle | undefined;
   private attempts = 0;
   private alarmed = false;
   private consecutiveCrossed = 0;
@@ -239,10 +250,60 @@ export class SequencedSync {
   /** The exchange confirmed the subscription: ask for the snapshot now, without waiting for an event. */
   subscribed(): void {
     if (this.phaseValue !== 'waiting') return;
+    const waitMs = this.options.streamSnapshotWaitMs ?? 0;
+    const wait = waitMs > 0 && this.buffer.length === 0;
     if (this.stateValue !== 'live' && this.reasonValue === SUBSCRIBING) {
-      this.report(this.stateValue, 'subscribed; fetching a snapshot');
+      this.report(
+        this.stateValue,
+        wait ? 'subscribed; waiting for the snapshot push' : 'subscribed; fetching a snapshot',
+      );
     }
-    this.requestSnapshot();
+    if (!wait) {
+      this.requestSnapshot();
+      return;
+    }
+    this.pushWaitTimer ??= this.clock.setTimeout(() => {
+      this.pushWaitTimer = undefined;
+      if (this.phaseValue === 'waiting') this.requestSnapshot();
+    }, waitMs);
+  }
+
+  /**
+   * A whole book that arrived on the stream (an exchange's snapshot push), taken as a fetched
+   * snapshot would be: a pending request or retry is abandoned, buffered events at or below it are
+   * dropped and the rest bridged; `exchangeTime` is the time of the book going live. While live or
+   * bridging it replaces the book and the sequence starts again from its id, unless it is older
+   * than the book (numbered below it and not stamped later): then it is dropped as old. One older
+   * than the first buffered event is not used (the fetch goes on). Ignored while idle or halted.
+   * Returns whether it was loaded.
+   */
+  loadSnapshot(snapshot: SyncSnapshot, receivedAt = this.clock.now()): boolean {
+    const time = snapshot.exchangeTime ?? 0;
+    const id = snapshot.lastUpdateId;
+    switch (this.phaseValue) {
+      case 'idle':
+      case 'halted':
+        return false;
+      case 'live':
+      case 'bridging':
+        if (id < this.bookId && !(time > this.bookTime)) {
+          this.options.counters.droppedStale++;
+          return false;
+        }
+        break;
+      default: {
+        const first = this.buffer[0];
+        if (first !== undefined && this.continuity(id, first, 'snapshot', time) === 'gap') {
+          this.stats.snapshotsTooOld++;
+          if (this.phaseValue === 'waiting') this.requestSnapshot();
+          return false;
+        }
+      }
+    }
+    this.cancelWork('a snapshot arrived on the stream');
+    if (!this.install(snapshot, time, receivedAt)) return false;
+    this.stats.streamSnapshots++;
+    return true;
   }
 
   /** Forgets everything (the connection went away or is replaced): no request, timer, buffer or level left. */
@@ -450,6 +511,8 @@ export class SequencedSync {
   }
 
   private requestSnapshot(): void {
+    this.clock.clearTimeout(this.pushWaitTimer);
+    this.pushWaitTimer = undefined;
     if (this.inFlight !== undefined || this.retryTimer !== undefined) return;
     if (this.phaseValue === 'idle' || this.phaseValue === 'halted') return;
     this.phaseValue = 'fetching';
@@ -491,7 +554,7 @@ export class SequencedSync {
 
   private onSnapshot(request: AbortController, snapshot: SyncSnapshot): void {
     if (!this.settle(request)) return;
-    const { lastUpdateId, bids, asks } = snapshot;
+    const { lastUpdateId } = snapshot;
     const snapshotTime = snapshot.exchangeTime ?? 0;
     const first = this.buffer[0];
     if (first !== undefined && this.continuity(lastUpdateId, first, 'snapshot', snapshotTime) === 'gap') {
@@ -502,11 +565,22 @@ export class SequencedSync {
       );
       return;
     }
+    this.install(snapshot, 0, this.clock.now());
+  }
+
+  /**
+   * Loads a usable snapshot and bridges the buffer past it. `liveTime`: the event time announced
+   * when it goes live with nothing applied (0 for a REST snapshot: no lag sample). False when it
+   * was crossed (and a resync started instead).
+   */
+  private install(snapshot: SyncSnapshot, liveTime: number, receivedAt: number): boolean {
+    const { lastUpdateId, bids, asks } = snapshot;
+    const snapshotTime = snapshot.exchangeTime ?? 0;
     const bestBid = bids[0]?.[0];
     const bestAsk = asks[0]?.[0];
     if (bestBid !== undefined && bestAsk !== undefined && bestBid >= bestAsk) {
       this.crossed(bestBid, bestAsk);
-      return;
+      return false;
     }
     this.book.applySnapshot(bids, asks);
     this.bookId = lastUpdateId;
@@ -515,7 +589,7 @@ export class SequencedSync {
     this.options.counters.updates++;
     const buffered = this.buffer;
     this.buffer = [];
-    let lastTime = 0;
+    let lastTime = liveTime;
     let applied = false;
     for (let i = 0; i < buffered.length; i++) {
       const event = buffered[i]!;
@@ -529,21 +603,22 @@ export class SequencedSync {
         this.gap(event);
         const now = this.clock.now();
         for (const later of buffered.slice(i + 1)) this.onEvent(later, now);
-        return;
+        return true;
       }
       this.apply(event);
       lastTime = event.eventTime;
       applied = true;
     }
     if (applied || buffered.length === 0) {
-      this.goLive(lastTime, this.clock.now());
-      return;
+      this.goLive(lastTime, receivedAt);
+      return true;
     }
     this.phaseValue = 'bridging';
     this.report(
       this.everLive ? 'resyncing' : 'connecting',
       `snapshot ${formatId(lastUpdateId)} loaded; waiting for the event that continues it`,
     );
+    return true;
   }
 
   private onSnapshotFailure(request: AbortController, error: unknown): void {
@@ -589,13 +664,15 @@ export class SequencedSync {
     }, delay);
   }
 
-  private cancelWork(): void {
-    this.inFlight?.abort(new NetworkError('snapshot abandoned: the stream was reset'));
+  private cancelWork(why = 'the stream was reset'): void {
+    this.inFlight?.abort(new NetworkError(`snapshot abandoned: ${why}`));
     this.inFlight = undefined;
     this.clock.clearTimeout(this.fetchTimer);
     this.fetchTimer = undefined;
     this.clock.clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
+    this.clock.clearTimeout(this.pushWaitTimer);
+    this.pushWaitTimer = undefined;
   }
 
   private report(state: InstrumentState, reason: string): void {

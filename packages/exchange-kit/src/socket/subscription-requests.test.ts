@@ -73,4 +73,51 @@ describe('SubscriptionRequests', () => {
     expect(r.pending).toBe(0);
     expect(clock.pendingTimers).toBe(0);
   });
+
+  it('replyTopic settles one topic of a batch; the timeout fails only the unanswered ones', () => {
+    const { clock, r, sent, settled } = requests();
+    r.opened();
+    r.enqueue('subscribe', ['a', 'b']);
+    const id = sent[0]!.id;
+    expect(r.awaits(id, 'a')).toBe(true);
+    expect(r.replyTopic(id, 'a')).toBe(true);
+    expect(r.replyTopic(id, 'a')).toBe(false);
+    expect(r.awaits(id, 'a')).toBe(false);
+    expect(r.pending).toBe(1);
+    clock.advance(1_000);
+    expect(settled).toEqual([
+      { topics: ['a'], ok: true },
+      { topics: ['b'], ok: false, reason: 'no reply within 1000 ms' },
+    ]);
+    // Only the unanswered topic is asked for again.
+    clock.advance(500);
+    expect(sent.at(-1)?.topics).toEqual(['b']);
+  });
+
+  it('replyTopic with a failure fails that topic alone; the rest of the batch still settles', () => {
+    const { clock, r, sent, settled } = requests();
+    r.opened();
+    r.enqueue('subscribe', ['a', 'b']);
+    const id = sent[0]!.id;
+    expect(r.replyTopic(id, 'b', 'does not exist')).toBe(true);
+    expect(r.replyTopic(id, 'a')).toBe(true);
+    expect(r.pending).toBe(0);
+    expect(settled).toEqual([
+      { topics: ['b'], ok: false, reason: 'does not exist' },
+      { topics: ['a'], ok: true },
+    ]);
+    clock.advance(500);
+    expect(sent.at(-1)?.topics).toEqual(['b']);
+    // reply() on a partly answered request settles only what is left.
+    r.enqueue('subscribe', ['c', 'd']);
+    clock.advance(300);
+    const next = sent.at(-1)!;
+    expect(next.topics).toEqual(['c', 'd']);
+    r.replyTopic(next.id, 'c');
+    expect(r.reply(next.id, 'refused')).toBe(true);
+    expect(settled.slice(-2)).toEqual([
+      { topics: ['c'], ok: true },
+      { topics: ['d'], ok: false, reason: 'refused' },
+    ]);
+  });
 });

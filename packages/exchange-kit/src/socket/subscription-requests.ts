@@ -25,6 +25,8 @@ interface Request {
 
 interface Pending extends Request {
   readonly timer: TimerHandle | undefined;
+  /** Topics not answered yet (a batch may be answered one topic at a time: `replyTopic`). */
+  readonly unanswered: Set<string>;
 }
 
 /**
@@ -86,13 +88,44 @@ export class SubscriptionRequests {
     this.awaiting.delete(id);
     this.options.clock.clearTimeout(request.timer);
     if (request.method !== 'subscribe') return true;
+    const topics = [...request.unanswered];
+    if (topics.length === 0) return true;
     if (failure !== undefined) {
-      this.failed(request, failure);
+      this.failed(topics, failure);
       return true;
     }
     this.backoff.reset();
-    this.options.settled(request.topics, true);
+    this.options.settled(topics, true);
     return true;
+  }
+
+  /**
+   * The reply about one topic of request `id`, for exchanges that answer each topic of a batch on
+   * its own (OKX acknowledges every arg, and its error names the one it refuses): only that topic is
+   * settled (and, failed, asked for again with backoff); the request waits for its other topics, and
+   * its timeout fails only those still unanswered. Returns false when request `id` is not waiting
+   * for `topic`.
+   */
+  replyTopic(id: number, topic: string, failure?: string): boolean {
+    const request = this.awaiting.get(id);
+    if (request === undefined || !request.unanswered.delete(topic)) return false;
+    if (request.unanswered.size === 0) {
+      this.awaiting.delete(id);
+      this.options.clock.clearTimeout(request.timer);
+    }
+    if (request.method !== 'subscribe') return true;
+    if (failure !== undefined) {
+      this.failed([topic], failure);
+      return true;
+    }
+    this.backoff.reset();
+    this.options.settled([topic], true);
+    return true;
+  }
+
+  /** Whether request `id` is waiting for a reply about `topic`. */
+  awaits(id: number, topic: string): boolean {
+    return this.awaiting.get(id)?.unanswered.has(topic) === true;
   }
 
   private pump(): void {
@@ -115,7 +148,7 @@ export class SubscriptionRequests {
         request.method === 'subscribe'
           ? clock.setTimeout(() => this.timedOut(id), this.options.ackTimeoutMs)
           : undefined;
-      this.awaiting.set(id, { ...request, timer });
+      this.awaiting.set(id, { ...request, timer, unanswered: new Set(request.topics) });
     }
     this.pump();
   }
@@ -124,15 +157,16 @@ export class SubscriptionRequests {
     const request = this.awaiting.get(id);
     if (request === undefined) return;
     this.awaiting.delete(id);
-    this.failed(request, `no reply within ${this.options.ackTimeoutMs} ms`);
+    this.failed([...request.unanswered], `no reply within ${this.options.ackTimeoutMs} ms`);
   }
 
-  private failed(request: Request, reason: string): void {
-    this.options.settled(request.topics, false, reason);
+  private failed(topics: readonly string[], reason: string): void {
+    if (topics.length === 0) return;
+    this.options.settled(topics, false, reason);
     const clock = this.options.clock;
     const timer = clock.setTimeout(() => {
       this.retries.delete(timer);
-      if (this.open) this.enqueue('subscribe', request.topics);
+      if (this.open) this.enqueue('subscribe', topics);
     }, this.backoff.next());
     this.retries.add(timer);
   }

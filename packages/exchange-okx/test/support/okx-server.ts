@@ -53,7 +53,7 @@ export interface SubscribeRequest {
   readonly channel: string;
 }
 
-/** How the server answers one subscribe request. */
+/** How the server answers one arg of a subscribe request (OKX answers each arg on its own, E3). */
 export type SubscribeAnswer = 'ack' | 'ignore' | 'error-with-id' | 'error-naming' | 'error-anonymous';
 
 export interface OkxConnection {
@@ -69,7 +69,9 @@ export interface RestReply {
 }
 
 export interface OkxServerOptions {
-  subscribe?: (request: SubscribeRequest) => SubscribeAnswer;
+  subscribe?: (request: SubscribeRequest, instId: string) => SubscribeAnswer;
+  /** Called after each ack, e.g. to send the snapshot push that OKX sends there (E6). */
+  afterAck?: (connection: OkxConnection, instId: string) => void;
   /** Answer text `ping` with `pong` (default true). */
   answerPings?: boolean;
   /** REST answers (default: `books` from the map, as an OKX envelope). */
@@ -108,20 +110,22 @@ export async function startOkxServer(options: OkxServerOptions = {}) {
       };
       connection.requests.push(request);
       if (parsed.op !== 'subscribe') return;
-      const answer = options.subscribe?.(request) ?? 'ack';
       const idPart = parsed.id === undefined ? {} : { id: parsed.id };
-      const doesNotExist = `Wrong URL or channel:${request.channel},instId:${request.instIds.join(',')} doesn't exist.`;
-      if (answer === 'ack') {
-        for (const arg of parsed.args)
+      for (const arg of parsed.args) {
+        const answer = options.subscribe?.(request, arg.instId) ?? 'ack';
+        const doesNotExist = `Wrong URL or channel:${arg.channel},instId:${arg.instId} doesn't exist.`;
+        if (answer === 'ack') {
           ws.send(JSON.stringify({ ...idPart, event: 'subscribe', arg, connId: 'c1' }));
-      } else if (answer === 'error-with-id') {
-        ws.send(
-          JSON.stringify({ ...idPart, event: 'error', code: '60018', msg: doesNotExist, connId: 'c1' }),
-        );
-      } else if (answer === 'error-naming') {
-        ws.send(JSON.stringify({ event: 'error', code: '60018', msg: doesNotExist, connId: 'c1' }));
-      } else if (answer === 'error-anonymous') {
-        ws.send(JSON.stringify({ event: 'error', code: '60012', msg: 'Invalid request', connId: 'c1' }));
+          options.afterAck?.(connection, arg.instId);
+        } else if (answer === 'error-with-id') {
+          ws.send(
+            JSON.stringify({ ...idPart, event: 'error', code: '60018', msg: doesNotExist, connId: 'c1' }),
+          );
+        } else if (answer === 'error-naming') {
+          ws.send(JSON.stringify({ event: 'error', code: '60018', msg: doesNotExist, connId: 'c1' }));
+        } else if (answer === 'error-anonymous') {
+          ws.send(JSON.stringify({ event: 'error', code: '60012', msg: 'Invalid request', connId: 'c1' }));
+        }
       }
     });
   });
