@@ -26,7 +26,9 @@ const HELP = `Usage: node bench/dist/cli.js [options]
   --snapshot-pacing <c,ms>  first-book: ours' Binance snapshots c at once, ms apart (diagnosis;
                        default the plugin's 2,100)
   --okx-subscribe <n,ms>  first-book: ours' OKX subscribes n instruments per request, ms apart
-                       (diagnosis; default the plugin's 1,350)
+                       (diagnosis; default the plugin's)
+  --no-okx-snapshot-push  first-book: the simulator sends no OKX snapshot push on subscribe (as OKX
+                       announced), so books come from REST
   --ours-via <mode>    provider (default when available) or stream (the exchange stream directly)
   --no-micro           skip the package micro-benchmarks
   --paced-warmup <s>   seconds of paced feed before each paced run is measured (diagnosis; default 0)
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
       depth: { type: 'string', multiple: true },
       'snapshot-pacing': { type: 'string' },
       'okx-subscribe': { type: 'string' },
+      'no-okx-snapshot-push': { type: 'boolean', default: false },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -112,6 +115,7 @@ async function main(): Promise<void> {
       repeat: values.smoke ? 1 : Number(values['repeat-first-book']),
       ...(snapshotPacing ? { snapshotPacing } : {}),
       ...(okxSubscribe ? { okxSubscribe } : {}),
+      ...(values['no-okx-snapshot-push'] ? { okxSnapshotPush: false } : {}),
       log,
     });
   if (only === 'first-book') {

@@ -25,6 +25,8 @@ export interface FirstBookResult {
   readonly repeat: number;
   readonly snapshotPacing?: SnapshotPacing;
   readonly okxSubscribe?: OkxSubscribePacing;
+  /** False when the simulator sent no OKX snapshot push. */
+  readonly okxSnapshotPush?: boolean;
   readonly entries: readonly FirstBookEntry[];
 }
 
@@ -38,6 +40,8 @@ export interface FirstBookOptions {
   readonly snapshotPacing?: SnapshotPacing;
   /** OKX subscribe pacing for ours (diagnosis; default the plugin's). */
   readonly okxSubscribe?: OkxSubscribePacing;
+  /** Whether the simulator sends OKX's snapshot push (default true). */
+  readonly okxSnapshotPush?: boolean;
   readonly log: (line: string) => void;
 }
 
@@ -69,14 +73,18 @@ export async function runFirstBook(options: FirstBookOptions): Promise<FirstBook
   const cases = firstBookCases(options);
   const attempts = new Map<string, StartupRun[]>();
   const key = (c: StartupCase, client: ClientKind): string => `${caseName(c)} · ${client}`;
+  // ccxt pro okx builds its book from the snapshot push alone: without it, it never has one.
+  const clientsFor = (c: StartupCase): readonly ClientKind[] =>
+    c.exchange === 'okx' && options.okxSnapshotPush === false ? ['ours-book'] : FIRST_BOOK_CLIENTS;
   for (let round = 0; round < repeat; round++) {
     for (const startup of cases) {
-      for (const client of FIRST_BOOK_CLIENTS) {
+      for (const client of clientsFor(startup)) {
         const run = await runStartup(client, startup, {
           seed: options.seed,
           timeoutMs: 60_000,
           ...(options.snapshotPacing ? { snapshotPacing: options.snapshotPacing } : {}),
           ...(options.okxSubscribe ? { okxSubscribe: options.okxSubscribe } : {}),
+          ...(options.okxSnapshotPush === false ? { okxSnapshotPush: false } : {}),
           log: options.log,
         });
         const list = attempts.get(key(startup, client)) ?? [];
@@ -91,7 +99,7 @@ export async function runFirstBook(options: FirstBookOptions): Promise<FirstBook
   }
   const entries: FirstBookEntry[] = [];
   for (const startup of cases) {
-    for (const client of FIRST_BOOK_CLIENTS) {
+    for (const client of clientsFor(startup)) {
       const runs = attempts.get(key(startup, client)) ?? [];
       entries.push({
         case: caseName(startup),
@@ -113,6 +121,7 @@ export async function runFirstBook(options: FirstBookOptions): Promise<FirstBook
     repeat,
     ...(options.snapshotPacing ? { snapshotPacing: options.snapshotPacing } : {}),
     ...(options.okxSubscribe ? { okxSubscribe: options.okxSubscribe } : {}),
+    ...(options.okxSnapshotPush === false ? { okxSnapshotPush: false } : {}),
     entries,
   };
 }
@@ -129,7 +138,8 @@ export function firstBookMarkdown(result: FirstBookResult): string {
       : '') +
     (result.okxSubscribe
       ? ` · ours' OKX subscribes ${result.okxSubscribe.instrumentsPerSubscribe} instrument(s) each, ${result.okxSubscribe.subscribeIntervalMs} ms apart`
-      : '');
+      : '') +
+    (result.okxSnapshotPush === false ? ' · OKX without the snapshot push (books from REST)' : '');
   const lines = [
     '## Time to the first live book',
     '',
@@ -144,10 +154,13 @@ export function firstBookMarkdown(result: FirstBookResult): string {
   for (const name of cases) {
     const ccxt = result.entries.find((entry) => entry.case === name && entry.client === 'ccxt');
     const ours = result.entries.find((entry) => entry.case === name && entry.client === 'ours-book');
-    if (!ccxt || !ours) continue;
+    if (!ours) continue;
+    const [first, middle, all] = ccxt
+      ? [ccxt.firstMs, ccxt.medianMs, ccxt.allMs]
+      : [Number.NaN, Number.NaN, Number.NaN];
     lines.push(
-      `| ${name} | ${ms(ccxt.firstMs)} | ${ms(ccxt.medianMs)} | ${ms(ccxt.allMs)} | ${ms(ours.firstMs)} | ` +
-        `${ms(ours.medianMs)} | ${ms(ours.allMs)} | ${ratio(ours.medianMs, ccxt.medianMs)} | ${ratio(ours.allMs, ccxt.allMs)} |`,
+      `| ${name} | ${ms(first)} | ${ms(middle)} | ${ms(all)} | ${ms(ours.firstMs)} | ` +
+        `${ms(ours.medianMs)} | ${ms(ours.allMs)} | ${ratio(ours.medianMs, middle)} | ${ratio(ours.allMs, all)} |`,
     );
   }
   return `${lines.join('\n')}\n`;

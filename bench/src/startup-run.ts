@@ -47,6 +47,8 @@ export interface StartupOptions {
   readonly snapshotPacing?: SnapshotPacing;
   /** OKX subscribe pacing for 'ours' (default: the plugin's). */
   readonly okxSubscribe?: OkxSubscribePacing;
+  /** Whether the simulator sends OKX's snapshot push on subscribe (default true, as OKX still does). */
+  readonly okxSnapshotPush?: boolean;
   readonly log?: (line: string) => void;
 }
 
@@ -80,7 +82,7 @@ export async function runStartup(
     sendTimeCapacity: 0,
     binance: { depthLevels: Math.max(1000, startup.snapshotLimit ?? 1000), ...idleUnless('binance') },
     upbit: idleUnless('upbit'),
-    okx: idleUnless('okx'),
+    okx: { ...idleUnless('okx'), snapshotPush: options.okxSnapshotPush ?? true },
   });
   const endpoints = sim[startup.exchange];
   const config: ClientConfig = {
