@@ -1,3 +1,4 @@
+import type { PriceLevel } from '@arbitrage/core';
 import { type BookEvent, parseDecimalString } from '@arbitrage/exchange-kit';
 
 /** Prices at or above this are impossible on OKX spot and reject the message. */
@@ -43,4 +44,11 @@ export function readSide(
     else event.pushAsk(price, size);
   }
   return undefined;
+}
+
+/** One side of an event as `[price, size]` pairs (a snapshot to keep). */
+export function levelsOf(prices: Float64Array, sizes: Float64Array, count: number): PriceLevel[] {
+  const levels: PriceLevel[] = new Array(count);
+  for (let i = 0; i < count; i++) levels[i] = [prices[i]!, sizes[i]!];
+  return levels;
 }

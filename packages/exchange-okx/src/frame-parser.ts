@@ -1,6 +1,7 @@
 import { InvalidMessageError } from '@arbitrage/core';
 import { BookEvent, parseUpdateId, type UpdateId } from '@arbitrage/exchange-kit';
 import { readSide } from './book-levels.js';
+import { OkxBookScanner } from './book-scanner.js';
 import { OKX_EXCHANGE_ID } from './symbols.js';
 
 /** The book channels this plugin reads (docs/protocols/okx.md E4). */
@@ -65,16 +66,36 @@ function invalid(instId: string | undefined, reason: string): OkxFrame {
 }
 
 /**
- * Parses OKX public WebSocket frames (docs/protocols/okx.md E3–E8). The book event is reused for
- * every frame: copy it to keep it. Never throws: anything unexpected is 'invalid' or 'other'.
- * The `checksum` field is not read (E5).
+ * Parses OKX public WebSocket frames (docs/protocols/okx.md E3–E8). The book event (and a book
+ * frame) is reused for every frame: copy it to keep it. Never throws: anything unexpected is
+ * 'invalid' or 'other'. The `checksum` field is not read (E5).
+ *
+ * Book pushes, nearly every frame, go through the byte scanner (book-scanner.ts); whatever it is not
+ * sure of, and every control frame (events, errors, notices), goes through JSON.parse below, which
+ * validates every field and says what is wrong. Both fill the same event with the same checks, and
+ * a property test holds them equal.
  */
 export class OkxFrameParser {
   readonly event = new BookEvent(64);
+  /** Frames read by the byte scanner and by JSON.parse (diagnostics). */
+  fastFrames = 0;
+  slowFrames = 0;
+  private readonly scanner = new OkxBookScanner();
 
   parse(data: Buffer): OkxFrame {
     if (data.length === 4 && data.toString('latin1') === 'pong') return PONG;
     if (data.length > MAX_FRAME_BYTES) return invalid(undefined, `frame of ${data.length} bytes`);
+    const scanned = this.scanner.scan(data, this.event);
+    if (scanned !== undefined) {
+      this.fastFrames++;
+      return scanned;
+    }
+    this.slowFrames++;
+    return this.parseSlow(data);
+  }
+
+  /** The JSON.parse path: every frame the scanner did not take. */
+  parseSlow(data: Buffer): OkxFrame {
     let message: unknown;
     try {
       message = JSON.parse(data.toString('utf8'));

@@ -5,7 +5,6 @@ import {
   type Logger,
   noopLogger,
   type OrderBookStreamOptions,
-  type PriceLevel,
   systemClock,
   type WireTap,
 } from '@arbitrage/core';
@@ -24,6 +23,7 @@ import {
   TrackedStream,
 } from '@arbitrage/exchange-kit';
 import type { CloseEvent, ReconnectBackoffOptions } from '@arbitrage/ws-client';
+import { levelsOf } from './book-levels.js';
 import { okxContinuity } from './continuity.js';
 import { OkxSubscriptionError } from './errors.js';
 import { type OkxBookChannel, type OkxFrame, OkxFrameParser } from './frame-parser.js';
@@ -462,10 +462,4 @@ function isIdChar(code: number): boolean {
   return (
     (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 45
   );
-}
-
-function levelsOf(prices: Float64Array, sizes: Float64Array, count: number): PriceLevel[] {
-  const levels: PriceLevel[] = new Array(count);
-  for (let i = 0; i < count; i++) levels[i] = [prices[i]!, sizes[i]!];
-  return levels;
 }

@@ -24,7 +24,7 @@ import {
   tryJsonBody,
   type UpdateId,
 } from '@arbitrage/exchange-kit';
-import { readSide } from './book-levels.js';
+import { levelsOf, readSide } from './book-levels.js';
 import { marketsFromInstruments, OKX_EXCHANGE_ID, OkxSymbolMapper } from './symbols.js';
 
 export const DEFAULT_REST_URL = 'https://www.okx.com';
@@ -103,12 +103,6 @@ function okData(response: RestResponse, what: string): unknown {
     throw new InvalidMessageError(OKX_EXCHANGE_ID, 'no code', `OKX ${what} answered without a "code"`);
   if (body.code !== '0') throw new ExchangeApiError(OKX_EXCHANGE_ID, response.status, body.code, body.msg);
   return body.data;
-}
-
-function levels(prices: Float64Array, sizes: Float64Array, count: number): PriceLevel[] {
-  const out: PriceLevel[] = new Array(count);
-  for (let i = 0; i < count; i++) out[i] = [prices[i]!, sizes[i]!];
-  return out;
 }
 
 function unusable(what: string, reason: string): InvalidMessageError {
@@ -220,8 +214,8 @@ export class OkxRestClient implements ExchangeRestClient {
     if (problem !== undefined) throw unusable(what, problem);
     return {
       lastUpdateId: seqId,
-      bids: levels(event.bidPrices, event.bidSizes, event.bidCount),
-      asks: levels(event.askPrices, event.askSizes, event.askCount),
+      bids: levelsOf(event.bidPrices, event.bidSizes, event.bidCount),
+      asks: levelsOf(event.askPrices, event.askSizes, event.askCount),
       exchangeTime: exchangeTime > 0 ? exchangeTime : response.receivedAt,
       receivedAt: response.receivedAt,
     };

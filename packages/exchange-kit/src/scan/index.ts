@@ -15,4 +15,6 @@ export {
   parseDecimalString,
   readJsonNumber,
 } from './decimal.js';
+export { InternedStrings } from './interned-strings.js';
 export { MAX_SKIP_NESTING, skipJsonValue } from './json-skip.js';
+export { levelsWithin, scanLevels } from './level-array.js';
