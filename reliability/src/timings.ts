@@ -63,6 +63,8 @@ export const OKX_STREAM = {
   snapshotSize: 100,
   keepaliveMs: TEST_SCALE.P,
   pongTimeoutMs: TEST_SCALE.D,
+  minConnectIntervalMs: 0,
+  connectTimeoutMs: 300,
   subscribeIntervalMs: 20,
   ackTimeoutMs: 400,
   subscribeBackoff: { baseMs: 50, capMs: TEST_SCALE.C },

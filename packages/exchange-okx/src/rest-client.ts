@@ -30,6 +30,8 @@ import { marketsFromInstruments, OKX_EXCHANGE_ID, OkxSymbolMapper } from './symb
 export const DEFAULT_REST_URL = 'https://www.okx.com';
 /** Levels per side of a REST book when nobody says (OKX's `sz` maximum, E1; its default is 1). */
 export const DEFAULT_BOOK_SIZE = 400;
+/** The client's request budget per 2 s window (E2). */
+export const DEFAULT_REQUESTS_PER_2S = 15;
 
 /** A REST book: levels best first, the seqId it is at (docs/protocols/okx.md E1). */
 export interface OkxBookSnapshot {
@@ -121,7 +123,11 @@ export class OkxRestClient implements ExchangeRestClient {
   constructor(options: OkxRestClientOptions = {}) {
     const clock = options.clock ?? systemClock;
     this.symbols = options.symbols ?? new OkxSymbolMapper();
-    this.budget = new RateBudget({ limit: options.requestsPer2s ?? 15, windowMs: 2_000, clock });
+    this.budget = new RateBudget({
+      limit: options.requestsPer2s ?? DEFAULT_REQUESTS_PER_2S,
+      windowMs: 2_000,
+      clock,
+    });
     this.pipeline = new RestPipeline({
       baseUrl: options.baseUrl ?? DEFAULT_REST_URL,
       hooks: okxHooks,
