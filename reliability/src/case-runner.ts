@@ -82,6 +82,8 @@ export function makePlugin(
       wsUrl,
       restTimeoutMs: TEST_SCALE.restTimeoutMs,
       snapshots: { minIntervalMs: 0, maxConcurrent: 2, taskTimeoutMs: 1_500 },
+      // The REST provider polls every instrument every POLL_MS: more than OKX's 2 s budget allows.
+      rest: { requestsPer2s: 100 },
       stream: { ...OKX_STREAM, ...stream },
     });
   }
@@ -107,7 +109,7 @@ function simOptions(exchange: ExchangeName, scenario: Scenario): SimulatorOption
       ...extra.binance,
     },
     upbit: { idleTimeoutMs: 600, statusIntervalMs: 100, ...extra.upbit },
-    okx: { depthLevels: 100, idleTimeoutMs: 600, ...extra.okx },
+    okx: { depthLevels: 100, idleTimeoutMs: 600, restRequestsPer2s: 100, ...extra.okx },
   };
 }
 

@@ -1,4 +1,4 @@
-import type { InstrumentHealth, OrderBookSnapshot } from '@arbitrage/core';
+import type { InstrumentHealth } from '@arbitrage/core';
 import { waitFor } from '@arbitrage/test-support';
 import type { ObservedProvider } from './observed-provider.js';
 import { type TruthRecorder, truthKey } from './truth.js';

@@ -45,6 +45,45 @@ function forceResync(ctx: CaseContext): void {
 
 const WS_DOWN = ['WS_UNEXPECTED_CLOSE', 'WS_NETWORK', 'WS_HEARTBEAT_TIMEOUT', 'WS_STALE'];
 
+/**
+ * Every channel stops for 1.5 s, longer than the exchange's idle limit (600 ms at test scale): the
+ * client's keepalive must hold the connection while the books go stale, and data coming back makes
+ * them live again on the same connection.
+ */
+function idleRuleScenario(number: number, exchange: ExchangeName, name: string, bound: string): Scenario {
+  return {
+    number,
+    id: String(number),
+    name,
+    exchanges: [exchange],
+    providers: STREAMING,
+    boundMs: 2 * F + RTT + 200,
+    bound,
+    run: async (ctx) => {
+      const accepted = ctx.wsProxy.stats.accepted;
+      let handle: { clear(): void } | undefined;
+      const window = await hold(
+        1_500,
+        () => {
+          handle = ctx.sim.faults.stallStream(exchange);
+        },
+        () => handle?.clear(),
+      );
+      ctx.metrics.reconnectsWhileIdle = ctx.wsProxy.stats.accepted - accepted;
+      return window;
+    },
+    verify: (ctx, { injectedAt }) => [
+      ...expectLeftLive(ctx, ctx.ids[0]!, injectedAt, 'no data is stale'),
+      ...expectNoError(ctx, injectedAt, ['WS_UNEXPECTED_CLOSE', 'WS_NETWORK']),
+      ...(Number(ctx.metrics.reconnectsWhileIdle) === 0
+        ? []
+        : [
+            `${ctx.metrics.reconnectsWhileIdle} reconnect(s) while idle: the keepalive did not hold the link`,
+          ]),
+    ],
+  };
+}
+
 export const SCENARIOS: readonly Scenario[] = [
   {
     number: 1,
@@ -484,32 +523,12 @@ export const SCENARIOS: readonly Scenario[] = [
     verify: (ctx, { injectedAt }) =>
       ctx.ids.flatMap((id) => expectStayedLive(ctx, id, injectedAt, 'deflate', true)),
   },
-  {
-    number: 24,
-    id: '24',
-    name: 'Upbit idle timeout (server closes after 600 ms silence); all data stopped',
-    exchanges: ['upbit'],
-    providers: STREAMING,
-    boundMs: 2 * F + RTT + 200,
-    bound: 'keepalive keeps the socket; STALE, then live after data returns',
-    run: async (ctx) => {
-      const accepted = ctx.wsProxy.stats.accepted;
-      let handle: { clear(): void } | undefined;
-      const window = await hold(
-        1_500,
-        () => {
-          handle = ctx.sim.faults.stallStream('upbit');
-        },
-        () => handle?.clear(),
-      );
-      ctx.metrics.reconnectsWhileIdle = ctx.wsProxy.stats.accepted - accepted;
-      return window;
-    },
-    verify: (ctx, { injectedAt }) => [
-      ...expectLeftLive(ctx, ctx.ids[0]!, injectedAt, 'no data is stale'),
-      ...expectNoError(ctx, injectedAt, ['WS_UNEXPECTED_CLOSE', 'WS_NETWORK']),
-    ],
-  },
+  idleRuleScenario(
+    24,
+    'upbit',
+    'Upbit idle timeout (server closes after 600 ms silence); all data stopped',
+    'keepalive keeps the socket; STALE, then live after data returns',
+  ),
   {
     number: 25,
     id: '25',
@@ -692,8 +711,8 @@ export const SCENARIOS: readonly Scenario[] = [
       ctx.kind === 'rest' ? [] : expectLeftLive(ctx, ctx.ids[0]!, injectedAt, 'stalled under skew'),
   },
   {
-    number: 33,
-    id: '33',
+    number: 40,
+    id: '40',
     name: 'OKX sequence reset after maintenance (seqId below prevSeqId, linked)',
     exchanges: ['okx'],
     providers: STREAMING,
@@ -710,8 +729,8 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
-    number: 33,
-    id: '33b',
+    number: 40,
+    id: '40b',
     name: 'OKX sequence reset that the client misses (the reset push is lost)',
     exchanges: ['okx'],
     providers: STREAMING,
@@ -732,8 +751,8 @@ export const SCENARIOS: readonly Scenario[] = [
     ],
   },
   {
-    number: 34,
-    id: '34',
+    number: 41,
+    id: '41',
     name: 'OKX snapshot push resent mid-stream',
     exchanges: ['okx'],
     providers: STREAMING,
@@ -749,8 +768,8 @@ export const SCENARIOS: readonly Scenario[] = [
       expectCounterAtLeast(counterDeltaOf(ctx, countersBefore), 'resyncs', 1),
   },
   {
-    number: 35,
-    id: '35',
+    number: 42,
+    id: '42',
     name: 'OKX service-upgrade notice (64008), connection dropped 400 ms later',
     exchanges: ['okx'],
     providers: STREAMING,
@@ -774,37 +793,12 @@ export const SCENARIOS: readonly Scenario[] = [
         ? []
         : [`reconnected ${ctx.metrics.reconnectedAfterMs} ms after the notice: not before the drop (400 ms)`],
   },
-  {
-    number: 36,
-    id: '36',
-    name: 'OKX idle rule (server closes after 600 ms with nothing pushed); all data stopped',
-    exchanges: ['okx'],
-    providers: STREAMING,
-    boundMs: 2 * F + RTT + 200,
-    bound: 'text ping keeps the socket (pong is a push); STALE, then live after data returns',
-    run: async (ctx) => {
-      const accepted = ctx.wsProxy.stats.accepted;
-      let handle: { clear(): void } | undefined;
-      const window = await hold(
-        1_500,
-        () => {
-          handle = ctx.sim.faults.stallStream('okx');
-        },
-        () => handle?.clear(),
-      );
-      ctx.metrics.reconnectsWhileIdle = ctx.wsProxy.stats.accepted - accepted;
-      return window;
-    },
-    verify: (ctx, { injectedAt }) => [
-      ...expectLeftLive(ctx, ctx.ids[0]!, injectedAt, 'no data is stale'),
-      ...expectNoError(ctx, injectedAt, ['WS_UNEXPECTED_CLOSE', 'WS_NETWORK']),
-      ...(Number(ctx.metrics.reconnectsWhileIdle) === 0
-        ? []
-        : [
-            `${ctx.metrics.reconnectsWhileIdle} reconnect(s) while idle: the keepalive did not hold the link`,
-          ]),
-    ],
-  },
+  idleRuleScenario(
+    43,
+    'okx',
+    'OKX idle rule (server closes after 600 ms with nothing pushed); all data stopped',
+    'text ping keeps the socket (pong is a push); STALE, then live after data returns',
+  ),
 ];
 
 function counterDeltaOf(ctx: CaseContext, before: InstrumentCounters): InstrumentCounters {

@@ -24,7 +24,7 @@ const ALL = ['binance', 'upbit', 'okx'] as const;
 /** The exchanges whose books are kept by update id, where a lost or reordered update is a gap. */
 const SEQUENCED = ['binance', 'okx'] as const;
 
-/** The random faults of the soak (docs/faults.md 1–4, 7–9, 22, 26, 27 and the OKX ones, 33–35), each with the effect it must have. */
+/** The random faults of the soak (docs/faults.md 1–4, 7–9, 22, 26, 27 and the OKX ones, 40–42), each with the effect it must have. */
 export const SOAK_FAULTS: readonly SoakFault[] = [
   {
     name: 'close 1000',

@@ -21,6 +21,14 @@ export const CHECK_DEPTH = 20;
 /** Polling of the REST provider and of the fail-over provider's REST backup (ms). */
 export const POLL_MS = 150;
 
+/** Snapshot-and-bridge tuning at test scale, for every exchange kept by update id. */
+const SYNC_TUNING = {
+  snapshotBackoff: { baseMs: TEST_SCALE.B, capMs: TEST_SCALE.C },
+  maxSnapshotAttempts: 5,
+  haltRetryBaseMs: 100,
+  haltRetryCapMs: 500,
+} as const;
+
 /** Binance stream tuning at test scale (passed as the plugin's stream defaults). */
 export const BINANCE_STREAM = {
   staleAfterMs: TEST_SCALE.F,
@@ -37,12 +45,7 @@ export const BINANCE_STREAM = {
     subscribeBackoff: { baseMs: 50, capMs: TEST_SCALE.C },
     closeTimeoutMs: 200,
   },
-  sync: {
-    snapshotBackoff: { baseMs: TEST_SCALE.B, capMs: TEST_SCALE.C },
-    maxSnapshotAttempts: 5,
-    haltRetryBaseMs: 100,
-    haltRetryCapMs: 500,
-  },
+  sync: SYNC_TUNING,
 } as const;
 
 /** Upbit stream tuning at test scale. */
@@ -63,14 +66,11 @@ export const OKX_STREAM = {
   snapshotSize: 100,
   keepaliveMs: TEST_SCALE.P,
   pongTimeoutMs: TEST_SCALE.D,
+  minConnectIntervalMs: 0,
+  connectTimeoutMs: 300,
   subscribeIntervalMs: 20,
   ackTimeoutMs: 400,
   subscribeBackoff: { baseMs: 50, capMs: TEST_SCALE.C },
   reconnectBackoff: { baseMs: TEST_SCALE.B, capMs: TEST_SCALE.C },
-  sync: {
-    snapshotBackoff: { baseMs: TEST_SCALE.B, capMs: TEST_SCALE.C },
-    maxSnapshotAttempts: 5,
-    haltRetryBaseMs: 100,
-    haltRetryCapMs: 500,
-  },
+  sync: SYNC_TUNING,
 } as const;

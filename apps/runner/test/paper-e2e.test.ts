@@ -111,3 +111,25 @@ describe('paper --duration 45s --json on the simulator (default config: the demo
     expect(result.stderr).not.toContain('shutdown watchdog');
   }, 70_000);
 });
+
+describe('paper --exchanges upbit,binance,okx on the simulator', () => {
+  it('watches Upbit-Binance and Upbit-OKX, every OKX book live, and names the route of every pair', async () => {
+    const run = startCli(['paper', '--duration', '20s', '--json', '--exchanges', 'upbit,binance,okx']);
+    const result = await run.finished;
+    expect(result.code, result.stderr.slice(-2_000)).toBe(0);
+    const summary = JSON.parse(result.stdout.trim()) as RunSummary;
+
+    const okxBooks = Object.entries(summary.feedHealth.instruments).filter(([id]) => id.startsWith('okx:'));
+    expect(okxBooks.map(([id]) => id).sort()).toEqual(['okx:BTC/USDT', 'okx:ETH/USDT', 'okx:XRP/USDT']);
+    for (const [id, health] of okxBooks) expect(health.state, id).toBe('live');
+    for (const [asset, routes] of Object.entries(summary.premiums)) {
+      expect(Object.keys(routes).sort(), asset).toEqual(['upbit-binance', 'upbit-okx']);
+    }
+    expect(Object.keys(summary.trades.byRoute).sort()).toEqual(['upbit-binance', 'upbit-okx']);
+    for (const trade of summary.tradeLog) {
+      expect(trade.route).toBe(`${trade.krw.exchange}-${trade.usdt.exchange}`);
+    }
+    const opened = Object.values(summary.trades.byRoute).reduce((sum, route) => sum + route.opened, 0);
+    expect(opened).toBe(summary.trades.opened);
+  }, 45_000);
+});

@@ -36,6 +36,7 @@ export {
   skipPlainString,
   skipSpace,
 } from './scan/index.js';
+export { withDefaultPath } from './socket/endpoint.js';
 export {
   type FrameHandler,
   type FrameKind,

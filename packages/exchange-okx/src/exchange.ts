@@ -8,9 +8,24 @@ import {
   type RestLimits,
   type VenueDescription,
 } from '@arbitrage/core';
-import { RequestScheduler, type RequestSchedulerOptions, RunningStreams } from '@arbitrage/exchange-kit';
-import { DEFAULT_WS_URL, OkxOrderBookStream, type OkxOrderBookStreamOptions } from './order-book-stream.js';
-import { DEFAULT_REST_URL, OkxRestClient, type OkxRestClientOptions } from './rest-client.js';
+import {
+  RequestScheduler,
+  type RequestSchedulerOptions,
+  RunningStreams,
+  withDefaultPath,
+} from '@arbitrage/exchange-kit';
+import {
+  DEFAULT_WS_URL,
+  OkxOrderBookStream,
+  type OkxOrderBookStreamOptions,
+  PUBLIC_WS_PATH,
+} from './order-book-stream.js';
+import {
+  DEFAULT_REQUESTS_PER_2S,
+  DEFAULT_REST_URL,
+  OkxRestClient,
+  type OkxRestClientOptions,
+} from './rest-client.js';
 import { OKX_EXCHANGE_ID, OkxSymbolMapper } from './symbols.js';
 import { okxVenue } from './venue.js';
 
@@ -34,11 +49,7 @@ export interface OkxExchangeOptions extends ExchangeFactoryOptions {
 export class OkxExchange implements ExchangePlugin {
   readonly id = OKX_EXCHANGE_ID;
   readonly symbols: OkxSymbolMapper;
-  readonly restLimits: RestLimits = {
-    maxSymbolsPerRequest: 1,
-    // Under half of the default book budget (20 per 2 s), leaving the rest for snapshots.
-    orderBookRequestsPerSecond: 4,
-  };
+  readonly restLimits: RestLimits;
   /** USDT markets, OKX's fees and instrument rules: see venue.ts. */
   readonly venue: VenueDescription;
   /** Where the known markets come from: the built-in list until loadMarkets succeeds. */
@@ -62,6 +73,11 @@ export class OkxExchange implements ExchangePlugin {
       ...(options.wireTap ? { wireTap: options.wireTap } : {}),
       ...(options.transport ? { transport: options.transport } : {}),
     });
+    // Polling gets about half of the book budget (default 20 per 2 s), leaving the rest for snapshots.
+    this.restLimits = {
+      maxSymbolsPerRequest: 1,
+      orderBookRequestsPerSecond: (options.rest?.requestsPer2s ?? DEFAULT_REQUESTS_PER_2S) / 4,
+    };
     this.scheduler = new RequestScheduler({
       label: 'OKX book snapshot',
       ...options.snapshots,
@@ -93,7 +109,11 @@ export class OkxExchange implements ExchangePlugin {
     const stream: OkxOrderBookStream = new OkxOrderBookStream({
       ...this.options.stream,
       ...options,
-      wsUrl: options.wsUrl ?? this.options.stream?.wsUrl ?? this.options.wsUrl ?? DEFAULT_WS_URL,
+      // `ws://host:port` alone (a simulator, a proxy) means OKX's public path on that host.
+      wsUrl: withDefaultPath(
+        options.wsUrl ?? this.options.stream?.wsUrl ?? this.options.wsUrl ?? DEFAULT_WS_URL,
+        PUBLIC_WS_PATH,
+      ),
       rest: this.restClient,
       scheduler: this.scheduler,
       clock: options.clock ?? this.options.clock,

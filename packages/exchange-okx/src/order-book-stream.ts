@@ -30,7 +30,9 @@ import { type OkxBookChannel, type OkxFrame, OkxFrameParser } from './frame-pars
 import { DEFAULT_BOOK_SIZE, type OkxRestClient } from './rest-client.js';
 import { OKX_EXCHANGE_ID } from './symbols.js';
 
-export const DEFAULT_WS_URL = 'wss://ws.okx.com:8443/ws/v5/public';
+/** The public channels' path (E3). */
+export const PUBLIC_WS_PATH = '/ws/v5/public';
+export const DEFAULT_WS_URL = `wss://ws.okx.com:8443${PUBLIC_WS_PATH}`;
 /** How long after the ack a book waits for OKX's snapshot push before asking REST, ms. */
 const DEFAULT_SNAPSHOT_PUSH_WAIT_MS = 50;
 
@@ -57,6 +59,16 @@ export interface OkxOrderBookStreamOptions extends OrderBookStreamOptions {
   readonly keepaliveMs?: number;
   /** A `ping` with no `pong` (or any frame) within this long drops the connection, ms (default keepaliveMs / 2). */
   readonly pongTimeoutMs?: number;
+  /**
+   * No book data at all on the connection for this long, though `pong`s come back: reconnect, ms
+   * (default the larger of 2 × staleAfterMs and 60 s). Quiet books go stale long before; this only
+   * replaces a connection that answers pings but has stopped sending data.
+   */
+  readonly silentReconnectMs?: number;
+  /** Least time between two dials, ms (default 350: OKX allows about 3 new connections per second, E3). */
+  readonly minConnectIntervalMs?: number;
+  /** WebSocket handshake deadline, ms (default 10000). */
+  readonly connectTimeoutMs?: number;
   /** Least time between two subscribe requests, ms (default 100). */
   readonly subscribeIntervalMs?: number;
   /**
@@ -209,8 +221,13 @@ export class OkxOrderBookStream extends TrackedStream {
         intervalMs: keepaliveMs,
         timeoutMs: ms('pongTimeoutMs', options.pongTimeoutMs, Math.max(keepaliveMs / 2, 1)),
       },
-      // Nothing at all for two freshness windows: the connection is dead, reconnect.
-      staleAfterMs: this.tracker.staleAfterMs * 2,
+      staleAfterMs: ms(
+        'silentReconnectMs',
+        options.silentReconnectMs,
+        Math.max(this.tracker.staleAfterMs * 2, 60_000),
+      ),
+      minConnectIntervalMs: options.minConnectIntervalMs ?? 350,
+      ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
       healthyOnFirstData: true,
       handler: {
         frame: (data, receivedAt) => this.onFrame(this.parser.parse(data), receivedAt),

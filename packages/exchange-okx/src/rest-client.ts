@@ -30,6 +30,8 @@ import { marketsFromInstruments, OKX_EXCHANGE_ID, OkxSymbolMapper } from './symb
 export const DEFAULT_REST_URL = 'https://www.okx.com';
 /** Levels per side of a REST book when nobody says (OKX's `sz` maximum, E1; its default is 1). */
 export const DEFAULT_BOOK_SIZE = 400;
+/** The client's book-request budget per 2 s (E2: the lower of the figures quoted for books). */
+export const DEFAULT_REQUESTS_PER_2S = 20;
 /** OKX counts requests per 2 s (E2); 100 ms more absorbs jitter between our sends and its arrivals. */
 const BUDGET_WINDOW_MS = 2_100;
 
@@ -124,7 +126,11 @@ export class OkxRestClient implements ExchangeRestClient {
   constructor(options: OkxRestClientOptions = {}) {
     const clock = options.clock ?? systemClock;
     this.symbols = options.symbols ?? new OkxSymbolMapper();
-    this.budget = new RateBudget({ limit: options.requestsPer2s ?? 20, windowMs: BUDGET_WINDOW_MS, clock });
+    this.budget = new RateBudget({
+      limit: options.requestsPer2s ?? DEFAULT_REQUESTS_PER_2S,
+      windowMs: BUDGET_WINDOW_MS,
+      clock,
+    });
     this.instrumentsBudget = new RateBudget({ limit: 10, windowMs: BUDGET_WINDOW_MS, clock });
     this.pipeline = new RestPipeline({
       baseUrl: options.baseUrl ?? DEFAULT_REST_URL,

@@ -8,7 +8,7 @@ import {
   type RestLimits,
   type VenueDescription,
 } from '@arbitrage/core';
-import { RunningStreams } from '@arbitrage/exchange-kit';
+import { RunningStreams, withDefaultPath } from '@arbitrage/exchange-kit';
 import { UPBIT_WS_URL, UpbitOrderBookStream, type UpbitOrderBookStreamOptions } from './order-book-stream.js';
 import { UPBIT_REST_URL, UpbitRestClient, type UpbitRestClientOptions } from './rest-client.js';
 import { UPBIT_EXCHANGE_ID, UpbitSymbolMapper } from './symbols.js';
@@ -27,13 +27,6 @@ export interface UpbitExchangeOptions extends ExchangeFactoryOptions {
   readonly stream?: UpbitStreamDefaults;
   /** Markets to start with instead of the built-in fallback (e.g. a cached market list). */
   readonly markets?: readonly MarketInfo[];
-}
-
-/** `ws://host:port` alone means Upbit's path on that host. */
-function websocketEndpoint(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.pathname === '' || parsed.pathname === '/') parsed.pathname = '/websocket/v1';
-  return parsed.toString();
 }
 
 /** `https://api.upbit.com` or `https://api.upbit.com/v1`: the client adds `/v1/...` itself. */
@@ -60,7 +53,7 @@ export class UpbitExchange implements ExchangePlugin {
     this.logger = (options.logger ?? noopLogger).child({ exchange: UPBIT_EXCHANGE_ID });
     this.symbols = new UpbitSymbolMapper(options.markets);
     this.venue = upbitVenue(this.symbols);
-    this.wsUrl = websocketEndpoint(options.wsUrl ?? UPBIT_WS_URL);
+    this.wsUrl = withDefaultPath(options.wsUrl ?? UPBIT_WS_URL, '/websocket/v1');
     this.restClient = new UpbitRestClient({
       ...options.rest,
       baseUrl: restBase(options.restUrl ?? UPBIT_REST_URL),

@@ -152,7 +152,11 @@ describe('installing only what you need, outside the workspace, with plain npm',
     const books = outputs.map((output) => JSON.parse(output.stdout.trim()));
     for (const [i, { pkg, canonical }] of ALONE.entries()) {
       const book = books[i]!;
-      expect(book).toMatchObject({ exchange: pkg.slice('exchange-'.length), symbol: canonical, source: 'ws' });
+      expect(book).toMatchObject({
+        exchange: pkg.slice('exchange-'.length),
+        symbol: canonical,
+        source: 'ws',
+      });
       expect(book.bid).toBeGreaterThan(0);
       expect(book.bid).toBeLessThan(book.ask);
     }
