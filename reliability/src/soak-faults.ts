@@ -18,6 +18,8 @@ export interface SoakTarget {
   readonly wsProxy: FaultProxy;
   /** A native symbol picked for this fault. */
   readonly native: string;
+  /** Records the true books now (after a fault changed one outside a market step). */
+  record(): void;
 }
 
 const ALL = ['binance', 'upbit', 'okx'] as const;
@@ -103,9 +105,12 @@ export const SOAK_FAULTS: readonly SoakFault[] = [
   },
   {
     name: 'snapshot push resent',
-    effect: 'resync',
+    effect: 'none',
     exchanges: ['okx'],
-    run: async (t) => void t.sim.faults.resendSnapshot('okx', t.native),
+    run: async (t) => {
+      t.sim.faults.resendSnapshot('okx', t.native);
+      t.record();
+    },
   },
   {
     name: 'service upgrade notice',

@@ -310,7 +310,13 @@ async function soakPhase(
       if (fault.name === 'serverShutdown') expected[exchange]!.reconnect++;
       faults[`${exchange} ${fault.name}`] = (faults[`${exchange} ${fault.name}`] ?? 0) + 1;
       log(`${Math.round((Date.now() - started) / 1000)} s: ${exchange} ${fault.name} (${native})`);
-      await fault.run({ sim, exchange, wsProxy: proxies[exchange].ws, native });
+      await fault.run({
+        sim,
+        exchange,
+        wsProxy: proxies[exchange].ws,
+        native,
+        record: () => driver.record(),
+      });
     }
     for (const exchange of exchanges) proxies[exchange].ws.heal();
     await waitFor(
