@@ -28,7 +28,8 @@ export interface NatsServerHandle {
 
 // Debian installs it in /usr/sbin, which a non-root PATH may lack.
 const DEFAULT_BINARY =
-  process.env.NATS_SERVER_BIN ?? (existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : 'nats-server');
+  process.env.NATS_SERVER_BIN ??
+  (existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : 'nats-server');
 
 /** A port the OS says is free right now (there is a small race until nats-server binds it). */
 export function freePort(): Promise<number> {
