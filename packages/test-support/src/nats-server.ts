@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,8 @@ export interface NatsServerOptions {
   readonly jetstream?: boolean;
   /** The binary (default: `nats-server` on PATH; Debian installs it in /usr/sbin). */
   readonly binary?: string;
+  /** Server configuration file text (e.g. `max_pending: 65536`), passed with `-c`. */
+  readonly config?: string;
   /** How long to wait for the server to accept connections (default 10,000 ms). */
   readonly startTimeoutMs?: number;
 }
@@ -22,7 +24,7 @@ export interface NatsServerHandle {
   kill(): Promise<void>;
   /** Starts it again on the same port (after kill) and waits until it accepts connections. */
   restart(): Promise<void>;
-  /** Kills it and removes its storage. Idempotent. */
+  /** Kills it and removes its storage and configuration. Idempotent. */
   stop(): Promise<void>;
 }
 
@@ -69,8 +71,18 @@ function exited(child: ChildProcess): Promise<void> {
  */
 export async function startNatsServer(options: NatsServerOptions = {}): Promise<NatsServerHandle> {
   const port = await freePort();
-  const storeDir = options.jetstream ? mkdtempSync(join(tmpdir(), 'nats-js-')) : undefined;
-  const args = ['-a', '127.0.0.1', '-p', String(port), ...(storeDir ? ['-js', '-sd', storeDir] : [])];
+  const workDir = mkdtempSync(join(tmpdir(), 'nats-server-'));
+  const storeDir = options.jetstream ? join(workDir, 'jetstream') : undefined;
+  const configFile = options.config === undefined ? undefined : join(workDir, 'nats.conf');
+  if (configFile) writeFileSync(configFile, options.config!);
+  const args = [
+    ...(configFile ? ['-c', configFile] : []),
+    '-a',
+    '127.0.0.1',
+    '-p',
+    String(port),
+    ...(storeDir ? ['-js', '-sd', storeDir] : []),
+  ];
   const binary = options.binary ?? DEFAULT_BINARY;
   const timeoutMs = options.startTimeoutMs ?? 10_000;
   let child: ChildProcess | undefined;
@@ -120,7 +132,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
       if (stopped) return;
       stopped = true;
       await kill();
-      if (storeDir) rmSync(storeDir, { recursive: true, force: true });
+      rmSync(workDir, { recursive: true, force: true });
     },
   };
 }
