@@ -59,3 +59,41 @@ it('bad input is exit code 2 with a clear message; no NATS server is exit code 1
   expect(await nobody.exited).toBe(1);
   expect(nobody.stderr()).toContain('cannot connect to NATS at nats://127.0.0.1:1');
 });
+
+it('the feed killed (SIGKILL) and started again: consumers go stale, then live on the new run', async () => {
+  const server = await startNatsServer();
+  const consumer = new NatsMarketDataProvider({
+    exchanges: [createUpbitExchange(), createBinanceExchange()],
+    symbols: ['upbit:BTC/KRW', 'binance:BTC/USDT'],
+    servers: server.url,
+    staleAfterMs: 1_000,
+  });
+  let feed = run(['--nats', server.url, '--market', 'sim', '--source', 'ws']);
+  try {
+    await consumer.start();
+    await waitFor(
+      () => consumer.health().allLive,
+      30_000,
+      () => `${JSON.stringify(consumer.health())}\n${feed.stderr()}`,
+    );
+    const firstRun = consumer.position('KRW-BTC')!.feed;
+    feed.child.kill('SIGKILL');
+    await feed.exited;
+    await waitFor(
+      () => Object.values(consumer.health().instruments).every((i) => i.state === 'stale'),
+      10_000,
+      () => JSON.stringify(consumer.health()),
+    );
+    feed = run(['--nats', server.url, '--market', 'sim', '--source', 'ws']);
+    await waitFor(
+      () => consumer.health().allLive && consumer.position('KRW-BTC')!.feed !== firstRun,
+      30_000,
+      () => `${JSON.stringify(consumer.health())}\n${feed.stderr()}`,
+    );
+    expect(consumer.health().instruments['upbit:BTC/KRW']?.counters.staleEvents).toBeGreaterThanOrEqual(1);
+  } finally {
+    feed.child.kill('SIGKILL');
+    await consumer.stop();
+    await server.stop();
+  }
+});
