@@ -167,8 +167,9 @@ export class NatsFeedPublisher {
     this.connection = connection;
     this.feedId = newFeedId();
     this.instruments.clear();
-    for (const health of Object.values(this.provider.health().instruments))
-      this.entry(health.instrument, health);
+    // Entries start as 'connecting': the first beat adopts the provider's states, publishing the
+    // current book of each instrument already live (a feed attached to a running provider).
+    for (const id of Object.keys(this.provider.health().instruments)) this.entry(id as InstrumentId);
     const requests = connection.subscribe(snapshotWildcard(this.prefix), {
       callback: (error, msg) => {
         if (error === null) this.answer(msg);

@@ -61,6 +61,25 @@ describe('NatsMarketDataProvider over a real nats-server', () => {
     expect(audit.violations).toEqual([]);
   });
 
+  it('a publisher attached to a provider that is already live publishes its current books at once', async () => {
+    server = await startNatsServer();
+    const feed = scriptedFeed(server.url);
+    feed.provider.push(UPBIT);
+    feed.provider.push(BINANCE);
+    publisher = feed.publisher;
+    const record = new FeedRecord().watch(publisher);
+    await publisher.start();
+    consumer = consumerOf(server.url);
+    audit = new ConsumerAudit(consumer, record);
+    await consumer.start();
+    await waitFor(() => consumer!.health().allLive, 5_000, describeHealth(consumer));
+    expect(consumer.position(UPBIT)).toEqual({ feed: publisher.feed, seq: 1 });
+    expect(canonical(consumer.getLatestSnapshot(UPBIT)!)).toBe(
+      canonical(asPublished(feed.provider.getLatestSnapshot(UPBIT)!)),
+    );
+    expect(audit.violations).toEqual([]);
+  });
+
   it("follows the feed's state: stale at the feed is not live here, and back", async () => {
     server = await startNatsServer();
     const feed = scriptedFeed(server.url);
