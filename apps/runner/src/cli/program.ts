@@ -83,8 +83,13 @@ function marketOption(): Option {
   ).choices(['sim', 'live']);
 }
 
-function sourceOption(): Option {
-  return new Option('--source <source>', 'market-data provider').choices(['ws', 'rest', 'failover']);
+function sourceOption(options: { readonly nats?: boolean } = {}): Option {
+  return new Option(
+    '--source <source>',
+    options.nats
+      ? 'market-data provider (nats: books from a `pnpm feed`, with --nats-url)'
+      : 'market-data provider',
+  ).choices(['ws', 'rest', 'failover', ...(options.nats ? ['nats'] : [])]);
 }
 
 function simPresetOption(): Option {
@@ -134,7 +139,8 @@ export async function parseCommand(argv: readonly string[], output: ProgramOutpu
     .command('paper', { isDefault: true })
     .description('paper-trade on the embedded simulator (default) or on live public market data')
     .addOption(marketOption())
-    .addOption(sourceOption())
+    .addOption(sourceOption({ nats: true }))
+    .option('--nats-url <url>', 'NATS server of the feed, for --source nats (e.g. nats://127.0.0.1:4222)')
     .addOption(exchangesOption())
     .option('--duration <time>', 'stop after this long (15s, 2m, 1h); default: until Ctrl-C', durationArg)
     .option('--config <file>', CONFIG_HELP)
@@ -237,6 +243,7 @@ function flagValues(options: Record<string, unknown>): FlagValue[] {
   };
   add('--market', ['market'], options.market);
   add('--source', ['source'], options.source);
+  add('--nats-url', ['feeds', 'natsUrl'], options.natsUrl);
   add('--metrics-port', ['runner', 'metricsPort'], options.metricsPort);
   add('--log-level', ['runner', 'logLevel'], options.logLevel);
   add('--status-interval', ['runner', 'statusIntervalMs'], options.statusInterval);

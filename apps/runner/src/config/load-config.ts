@@ -151,4 +151,9 @@ function checkSemantics(config: RunnerConfig): void {
     config.assets.map((asset) => asset.asset),
   );
   if (problems.length > 0) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  if (config.source === 'nats' && config.feeds.natsUrl === undefined) {
+    throw new ConfigError(
+      'source: nats reads books from a feed over NATS and needs its server: pass --nats-url nats://127.0.0.1:4222 (or feeds.natsUrl, ARB_FEEDS__NATS_URL)',
+    );
+  }
 }

@@ -79,6 +79,11 @@ const feedsSchema = z.strictObject({
   switchBackAfterMs: positive,
   pollIntervalMs: positive,
   depth: positiveInt,
+  /** NATS server of a feed (`pnpm feed`), for `source: nats`: nats://host:port. */
+  natsUrl: z
+    .string()
+    .regex(/^(nats|tls):\/\/[^\s]+$/, { error: 'expected a NATS URL such as nats://127.0.0.1:4222' })
+    .optional(),
 });
 
 const runnerSchema = z.strictObject({
@@ -100,7 +105,7 @@ const simulatorSchema = z.strictObject({
 export const runnerConfigSchema = z.strictObject({
   mode: z.enum(['paper', 'live']),
   market: z.enum(['sim', 'live']),
-  source: z.enum(['ws', 'rest', 'failover']),
+  source: z.enum(['ws', 'rest', 'failover', 'nats']),
   /**
    * The exchanges of each leg, by registry name: the KRW venue(s) and the USDT venue(s), one name or
    * a list. Every KRW venue is traded against every USDT venue.

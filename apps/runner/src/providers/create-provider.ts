@@ -1,4 +1,5 @@
 import type { Clock, ExchangePlugin, InstrumentHealth, Logger, MarketDataProvider } from '@arbitrage/core';
+import { NatsMarketDataProvider } from '@arbitrage/provider-nats';
 import { RestMarketDataProvider } from '@arbitrage/provider-rest';
 import { FailoverMarketDataProvider, WebSocketMarketDataProvider } from '@arbitrage/provider-ws';
 import type { RunnerConfig, SourceKind } from '../config/schema.js';
@@ -20,7 +21,7 @@ export interface ProviderInputs {
   readonly logger: Logger;
 }
 
-/** `--source ws|rest|failover` → the provider that serves it. */
+/** `--source ws|rest|failover|nats` → the provider that serves it. */
 export function createProvider(inputs: ProviderInputs): RunnerProvider {
   const { feeds } = inputs;
   const common = {
@@ -42,6 +43,16 @@ export function createProvider(inputs: ProviderInputs): RunnerProvider {
         failoverAfterMs: feeds.failoverAfterMs,
         switchBackAfterMs: feeds.switchBackAfterMs,
         pollIntervalMs: feeds.pollIntervalMs,
+      });
+    case 'nats':
+      // The plugins only name the instruments here; the books come from the feed (its NATS client loads on start).
+      return new NatsMarketDataProvider({
+        exchanges: common.exchanges,
+        symbols: common.symbols,
+        servers: feeds.natsUrl ?? '',
+        staleAfterMs: feeds.staleAfterMs,
+        clock: common.clock,
+        logger: common.logger,
       });
   }
 }

@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { startNatsServer, waitFor } from '@arbitrage/test-support';
+import { connect } from '@nats-io/transport-node';
+import { expect, it } from 'vitest';
+
+const FEED = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const RUNNER = fileURLToPath(new URL('../../runner/dist/main.js', import.meta.url));
+
+function start(script: string, args: string[]) {
+  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, stdout: () => stdout, stderr: () => stderr };
+}
+
+interface Summary {
+  trades: { opened: number };
+  feedHealth: { instruments: Record<string, { state: string; counters: { updates: number; gaps: number } }> };
+  tradeLog: Array<{ krw: { exchange: string; symbol: string }; usdt: { exchange: string; symbol: string } }>;
+}
+
+it('pnpm feed on the simulator and two paper --source nats runs: both trade the demo spike on the feed’s books', async () => {
+  const server = await startNatsServer();
+  const spy = await connect({ servers: server.url });
+  const books = new Map<string, number>();
+  spy.subscribe('md.book.>', {
+    callback: (_error, msg) => {
+      books.set(msg.subject, (books.get(msg.subject) ?? 0) + 1);
+    },
+  });
+  const feed = start(FEED, ['--nats', server.url, '--market', 'sim']);
+  const runs: Array<ReturnType<typeof start>> = [];
+  try {
+    await waitFor(
+      () => feed.stderr().includes('feed started'),
+      30_000,
+      () => feed.stderr(),
+    );
+    for (let i = 0; i < 2; i++) {
+      runs.push(
+        start(RUNNER, [
+          'paper',
+          '--source',
+          'nats',
+          '--nats-url',
+          server.url,
+          '--duration',
+          '25s',
+          '--json',
+          '--status-interval',
+          '0',
+        ]),
+      );
+    }
+    const codes = await Promise.all(runs.map((run) => run.exited));
+    for (const [i, run] of runs.entries()) {
+      expect(codes[i], run.stderr().slice(-2_000)).toBe(0);
+      const summary = JSON.parse(run.stdout().trim()) as Summary;
+      expect(summary.trades.opened, run.stderr().slice(-2_000)).toBeGreaterThan(0);
+      for (const [id, health] of Object.entries(summary.feedHealth.instruments)) {
+        expect(health.state, id).toBe('live');
+        expect(health.counters.updates, id).toBeGreaterThan(10);
+      }
+    }
+    // Every market the runs read came from the feed.
+    for (const subject of ['md.book.upbit.BTC_KRW', 'md.book.binance.BTC_USDT', 'md.book.upbit.USDT_KRW']) {
+      expect(books.get(subject) ?? 0, subject).toBeGreaterThan(10);
+    }
+    feed.child.kill('SIGTERM');
+    expect(await feed.exited).toBe(0);
+  } finally {
+    feed.child.kill('SIGKILL');
+    for (const run of runs) run.child.kill('SIGKILL');
+    await spy.close();
+    await server.stop();
+  }
+}, 120_000);

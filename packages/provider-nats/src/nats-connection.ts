@@ -1,0 +1,38 @@
+import { NetworkError } from '@arbitrage/core';
+import type { NatsConnection, NodeConnectionOptions } from '@nats-io/transport-node';
+
+export type { Msg, NatsConnection, Status, Subscription } from '@nats-io/transport-node';
+
+export interface NatsConnectionSettings {
+  /** NATS server URL(s): 'nats://127.0.0.1:4222'. */
+  readonly servers: string | readonly string[];
+  /** Client name the server's monitoring shows. */
+  readonly name: string;
+  /** Wait between reconnect attempts (default 250 ms): books are worthless while it waits. */
+  readonly reconnectTimeWaitMs?: number;
+}
+
+/**
+ * Connects to NATS, loading the client only now: users who never choose NATS never load it. The
+ * client reconnects forever (a feed outlives a server restart); a first connection that fails is a
+ * NetworkError naming the servers.
+ */
+export async function openNatsConnection(settings: NatsConnectionSettings): Promise<NatsConnection> {
+  const { connect } = await import('@nats-io/transport-node');
+  const servers = typeof settings.servers === 'string' ? [settings.servers] : [...settings.servers];
+  const options: NodeConnectionOptions = {
+    servers,
+    name: settings.name,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: settings.reconnectTimeWaitMs ?? 250,
+    reconnectJitter: 50,
+  };
+  try {
+    return await connect(options);
+  } catch (error) {
+    throw new NetworkError(
+      `cannot connect to NATS at ${servers.join(', ')}: ${(error as Error).message}; is nats-server running there?`,
+      { cause: error },
+    );
+  }
+}
