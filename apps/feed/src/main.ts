@@ -21,12 +21,17 @@ async function main(): Promise<number> {
   try {
     const config = await loadConfig({ file: command.configFile, env: process.env, flags: command.flags });
     const scrubber = SecretScrubber.fromEnv(process.env);
-    const logger = createRunnerLogger({ level: config.runner.logLevel, sink: stderr, scrubber });
+    const logger = createRunnerLogger({
+      level: config.runner.logLevel,
+      sink: stderr,
+      scrubber,
+      app: 'arbitrage-feed',
+    });
     const outcome = await runFeed({
       config,
       natsUrl: command.natsUrl,
       durationMs: command.durationMs,
-      logger: logger.child({ app: 'arbitrage-feed' }),
+      logger,
       handleSignals: true,
     });
     logger.info(outcome, 'feed stopped');

@@ -20,6 +20,8 @@ export function createRunnerLogger(options: {
   readonly level: LevelWithSilent;
   readonly sink: TextSink;
   readonly scrubber: SecretScrubber;
+  /** The `app` field of every line (default 'arbitrage-runner'). */
+  readonly app?: string;
 }): RunnerLogger {
   const { sink, scrubber } = options;
   const destination: DestinationStream = {
@@ -28,7 +30,7 @@ export function createRunnerLogger(options: {
   return pino(
     {
       level: options.level,
-      base: { app: 'arbitrage-runner' },
+      base: { app: options.app ?? 'arbitrage-runner' },
       redact: { paths: [...REDACT_PATHS], censor: REDACTED },
       serializers: { err: pino.stdSerializers.errWithCause, error: pino.stdSerializers.errWithCause },
     },
