@@ -9,6 +9,7 @@ import {
 import { type AssetSpec, resolveAssets } from './model/assets.js';
 import { type PremiumOptions, resolvePremium } from './model/premium-options.js';
 import { type PremiumPresetName, resolvePremiumPreset } from './model/premium-presets.js';
+import { fullUniverse } from './model/universe.js';
 
 /** Binance server behaviour. Defaults are the real exchange's (docs/protocols/binance.md B2, B6). */
 export interface BinanceOptions {
@@ -81,6 +82,8 @@ export interface OkxOptions {
   readonly maxBufferedBytes?: number;
 }
 
+export type UniverseName = 'default' | 'full';
+
 export interface SimulatorOptions {
   /** Seed of every random stream. Default 1. */
   readonly seed?: number;
@@ -103,6 +106,11 @@ export interface SimulatorOptions {
   readonly autoStart?: boolean;
   /** Asset names (BTC, ETH, XRP, SOL, DOGE) or full specs. Default BTC, ETH, XRP. */
   readonly assets?: ReadonlyArray<string | AssetSpec>;
+  /**
+   * 'full': the real-size universe instead of `assets` (about 250 Upbit KRW markets, 400 Binance
+   * and 250 OKX USDT markets, update rates in tiers; see the README). Default 'default' (`assets`).
+   */
+  readonly universe?: UniverseName;
   /** Starting USD/KRW rate. Default 1380. */
   readonly usdKrw?: number;
   /**
@@ -230,6 +238,13 @@ export function resolveConfig(options: SimulatorOptions = {}): ResolvedConfig {
   }
   const premium = resolvePremiumPreset(options.premiumPreset, options.premium, options.timeScale);
   resolvePremium(premium.premium);
+  const universe = options.universe ?? 'default';
+  if (universe !== 'default' && universe !== 'full') {
+    throw new ConfigError(`universe must be 'default' or 'full', got ${String(universe)}`);
+  }
+  if (universe === 'full' && options.assets !== undefined) {
+    throw new ConfigError("universe 'full' lists its own assets: leave assets out");
+  }
   const sendTimeCapacity = options.sendTimeCapacity ?? 65_536;
   if (!Number.isInteger(sendTimeCapacity) || sendTimeCapacity < 0) {
     throw new ConfigError(`sendTimeCapacity must be a non-negative integer, got ${sendTimeCapacity}`);
@@ -246,7 +261,7 @@ export function resolveConfig(options: SimulatorOptions = {}): ResolvedConfig {
       okxWs: port('ports.okxWs', options.ports?.okxWs, at(5)),
     },
     autoStart: options.autoStart ?? true,
-    assets: resolveAssets(options.assets),
+    assets: resolveAssets(universe === 'full' ? fullUniverse(seed) : options.assets),
     usdKrw: options.usdKrw === undefined ? undefined : atLeast('usdKrw', options.usdKrw, 1380),
     premiumPreset: premium.preset,
     premium: premium.premium,
