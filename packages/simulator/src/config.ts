@@ -29,6 +29,8 @@ export interface BinanceOptions {
   readonly maxIncomingPerSecond?: number;
   /** Streams per connection. Default 1024. */
   readonly maxStreamsPerConnection?: number;
+  /** New WebSocket connections per IP in any 5 minutes; more → HTTP 429 on the upgrade. Default 300. */
+  readonly maxConnectionsPer5Min?: number;
   /** REQUEST_WEIGHT per minute per IP. Default 6000. */
   readonly weightLimitPerMinute?: number;
   /** Requests rejected with 429 within one minute before the IP is banned (418). Default 5. */
@@ -56,6 +58,13 @@ export interface UpbitOptions {
   readonly errorCloseDelayMs?: number;
   /** REST requests per second per group per IP; more → 429. Default 10. */
   readonly restRequestsPerSecond?: number;
+  /**
+   * WebSocket connection attempts per second per IP; more → HTTP 429 on the upgrade. Upbit's is 5
+   * (docs/protocols/upbit.md A7); default 0 = not enforced, since tests open many sockets at once.
+   */
+  readonly maxConnectsPerSecond?: number;
+  /** Messages (requests and text PINGs) per second per connection; more → an error, then close. Default 5. */
+  readonly maxMessagesPerSecond?: number;
 }
 
 /** OKX server behaviour. Defaults are the real exchange's where docs/protocols/okx.md states them. */
@@ -147,6 +156,7 @@ export interface ResolvedBinance {
   readonly shutdownNoticeMs: number;
   readonly maxIncomingPerSecond: number;
   readonly maxStreamsPerConnection: number;
+  readonly maxConnectionsPer5Min: number;
   readonly weightLimitPerMinute: number;
   readonly banAfterRejections: number;
   readonly banMs: number;
@@ -160,6 +170,8 @@ export interface ResolvedUpbit {
   readonly statusIntervalMs: number;
   readonly errorCloseDelayMs: number;
   readonly restRequestsPerSecond: number;
+  readonly maxConnectsPerSecond: number;
+  readonly maxMessagesPerSecond: number;
 }
 
 export interface ResolvedOkx {
@@ -285,6 +297,7 @@ export function resolveConfig(options: SimulatorOptions = {}): ResolvedConfig {
         binance.maxStreamsPerConnection,
         1024,
       ),
+      maxConnectionsPer5Min: atLeast('binance.maxConnectionsPer5Min', binance.maxConnectionsPer5Min, 300),
       weightLimitPerMinute: atLeast('binance.weightLimitPerMinute', binance.weightLimitPerMinute, 6000),
       banAfterRejections: atLeast('binance.banAfterRejections', binance.banAfterRejections, 5, 0),
       banMs: atLeast('binance.banMs', binance.banMs, 120_000),
@@ -297,6 +310,8 @@ export function resolveConfig(options: SimulatorOptions = {}): ResolvedConfig {
       statusIntervalMs: atLeast('upbit.statusIntervalMs', upbit.statusIntervalMs, 10_000),
       errorCloseDelayMs: atLeast('upbit.errorCloseDelayMs', upbit.errorCloseDelayMs, 200, 0),
       restRequestsPerSecond: atLeast('upbit.restRequestsPerSecond', upbit.restRequestsPerSecond, 10),
+      maxConnectsPerSecond: atLeast('upbit.maxConnectsPerSecond', upbit.maxConnectsPerSecond, 0, 0),
+      maxMessagesPerSecond: atLeast('upbit.maxMessagesPerSecond', upbit.maxMessagesPerSecond, 5),
     },
     okx: {
       updatesPerSecond: atLeast('okx.updatesPerSecond', okx.updatesPerSecond, 10, 0.001),

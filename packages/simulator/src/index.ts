@@ -35,5 +35,6 @@ export type { PremiumPreset, PremiumPresetName } from './model/premium-presets.j
 export { PREMIUM_PRESET_NAMES, PREMIUM_PRESETS } from './model/premium-presets.js';
 export type { RateTier } from './model/universe.js';
 export { FULL_UNIVERSE, fullUniverse, RATE_TIERS } from './model/universe.js';
+export type { LimitName } from './server/limit-hits.js';
 export type { ConnectionInfo, ExchangeEndpoints, Simulator } from './simulator.js';
 export { startSimulator } from './simulator.js';

@@ -1,5 +1,6 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { type Clock, ConfigError, type MarketInfo, type PriceLevel } from '@arbitrage/core';
+import { LimitHits } from '../server/limit-hits.js';
 import { TimerGroup } from '../timers.js';
 import { type AssetSpec, isListedOn } from './assets.js';
 import { type BinanceStep, BinanceSymbolBook } from './binance-book.js';
@@ -165,6 +166,8 @@ export class Market {
   readonly upbitSendTimes: SendTimeRecorder;
   /** @internal */
   readonly okxSendTimes: SendTimeRecorder;
+  /** @internal Exchange limits clients ran into (the servers record them). */
+  readonly limitHits = new LimitHits();
   private readonly model: PriceModel;
   private readonly binanceBooks = new Map<string, BinanceSymbolBook>();
   private readonly upbitBooks = new Map<string, UpbitMarketBook>();
