@@ -510,6 +510,9 @@ export class BinanceOrderBookStream extends TrackedStream {
   /** After each staleness sweep: a symbol silent while others flow on its connection is asked for again. */
   private resubscribeSilent(now: number): void {
     const staleAfterMs = this.tracker.staleAfterMs;
+    // One UNSUBSCRIBE + SUBSCRIBE per connection and sweep for all its silent streams: with hundreds
+    // of quiet symbols, one pair each would queue far more messages than 5 a second can carry.
+    const silentByConnection = new Map<BinanceDepthConnection, string[]>();
     for (const feed of this.feeds.values()) {
       const attachment = feed.active;
       if (attachment === undefined || attachment.keeper.state !== 'live') continue;
@@ -518,15 +521,22 @@ export class BinanceOrderBookStream extends TrackedStream {
       if (
         silentFor >= 2 * staleAfterMs &&
         now - feed.lastResubscribeAt >= 2 * staleAfterMs &&
-        now - conn.counters.lastDataAt < staleAfterMs
+        now - conn.counters.lastDataAt < staleAfterMs &&
+        // Requests still queued or unanswered: the last resubscribe has not gone out yet.
+        conn.pendingRequests === 0
       ) {
         feed.lastResubscribeAt = now;
-        this.logger.warn(
-          { symbol: feed.instrument.symbol, silentFor },
-          'stream silent while others flow; resubscribing',
-        );
-        conn.resubscribe([feed.stream]);
+        const streams = silentByConnection.get(conn);
+        if (streams) streams.push(feed.stream);
+        else silentByConnection.set(conn, [feed.stream]);
       }
+    }
+    for (const [conn, streams] of silentByConnection) {
+      this.logger.warn(
+        { streams: streams.length, first: streams[0] },
+        'streams silent while others flow; resubscribing',
+      );
+      conn.resubscribe(streams);
     }
   }
 
