@@ -63,7 +63,8 @@ export async function runScale(options: ScaleOptions = {}): Promise<ScaleResult>
   const simOptions: SimulatorOptions = {
     seed,
     ...(universe === 'full' ? { universe: 'full' } : { assets: smokeUniverse(seed) }),
-    upbit: { maxConnectsPerSecond: 5 },
+    // Upbit's limits are off by default in the simulator (tests run at test scale): on here.
+    upbit: { maxConnectsPerSecond: 5, maxMessagesPerSecond: 5 },
     // OKX is not measured: it barely moves, so it takes no CPU from the run.
     okx: { updatesPerSecond: 0.001 },
   };

@@ -63,7 +63,11 @@ export interface UpbitOptions {
    * (docs/protocols/upbit.md A7); default 0 = not enforced, since tests open many sockets at once.
    */
   readonly maxConnectsPerSecond?: number;
-  /** Messages (requests and text PINGs) per second per connection; more → an error, then close. Default 5. */
+  /**
+   * Messages (requests and text PINGs) per second per connection; more → an error, then close.
+   * Upbit's is 5 (docs/protocols/upbit.md A7); default 0 = not enforced, since tests run keepalives
+   * at test scale (a text PING every 100 ms).
+   */
   readonly maxMessagesPerSecond?: number;
 }
 
@@ -311,7 +315,7 @@ export function resolveConfig(options: SimulatorOptions = {}): ResolvedConfig {
       errorCloseDelayMs: atLeast('upbit.errorCloseDelayMs', upbit.errorCloseDelayMs, 200, 0),
       restRequestsPerSecond: atLeast('upbit.restRequestsPerSecond', upbit.restRequestsPerSecond, 10),
       maxConnectsPerSecond: atLeast('upbit.maxConnectsPerSecond', upbit.maxConnectsPerSecond, 0, 0),
-      maxMessagesPerSecond: atLeast('upbit.maxMessagesPerSecond', upbit.maxMessagesPerSecond, 5),
+      maxMessagesPerSecond: atLeast('upbit.maxMessagesPerSecond', upbit.maxMessagesPerSecond, 0, 0),
     },
     okx: {
       updatesPerSecond: atLeast('okx.updatesPerSecond', okx.updatesPerSecond, 10, 0.001),

@@ -27,8 +27,8 @@ describe('exchange limits the simulator enforces and counts', () => {
     expect(sim.limitHits()).toEqual({ 'upbit.connectsPerSecond': 1 });
   });
 
-  it('answers the sixth Upbit message in a second with an error, then closes', async () => {
-    const sim = await simulator();
+  it('answers the sixth Upbit message in a second with an error, then closes, when it is enforced', async () => {
+    const sim = await simulator({ upbit: { maxMessagesPerSecond: 5 } });
     const client = await connect(`${sim.upbit.wsUrl}/websocket/v1`);
     for (let i = 0; i < 6; i++) client.send('PING');
     const error = await client.next<{ error?: { name: string } }>((message) => message.error !== undefined);

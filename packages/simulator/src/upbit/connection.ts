@@ -69,7 +69,7 @@ export class UpbitConnection {
   private stopStatus: (() => void) | undefined;
   private closing = false;
   /** Messages in the last second (docs/protocols/upbit.md A7: 5 per second per connection). */
-  private readonly inbound: SlidingWindow;
+  private readonly inbound: SlidingWindow | undefined;
 
   constructor(
     readonly id: number,
@@ -79,7 +79,10 @@ export class UpbitConnection {
     this.openedAt = context.clock.now();
     this.lastActivity = this.openedAt;
     this.timers = new TimerGroup(context.clock);
-    this.inbound = new SlidingWindow(context.config.maxMessagesPerSecond, 1000);
+    this.inbound =
+      context.config.maxMessagesPerSecond > 0
+        ? new SlidingWindow(context.config.maxMessagesPerSecond, 1000)
+        : undefined;
   }
 
   start(): void {
@@ -168,7 +171,7 @@ export class UpbitConnection {
   private onMessage(data: RawData): void {
     this.touch();
     if (this.closing) return;
-    if (!this.inbound.hit(this.context.clock.now())) {
+    if (this.inbound && !this.inbound.hit(this.context.clock.now())) {
       this.context.market.limitHits.record('upbit.messagesPerSecond');
       // Upbit documents the limit, not the answer: the error name is the simulator's choice.
       this.fail({ name: 'TOO_MANY_REQ', message: 'too many messages per second' });
