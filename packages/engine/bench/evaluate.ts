@@ -10,11 +10,27 @@ import { ManualClock, type OrderBookSnapshot, type PriceLevel } from '@arbitrage
 import { createPaperEngine, type EngineSummary, type EngineVenue } from '@arbitrage/engine';
 import { seededRandom } from '@arbitrage/test-support';
 
-const ASSETS = [
+interface BenchAsset {
+  readonly asset: string;
+  readonly tradeSize: number;
+  readonly usdt: number;
+}
+
+const NAMED_ASSETS: readonly BenchAsset[] = [
   { asset: 'BTC', tradeSize: 0.01, usdt: 100_000 },
   { asset: 'ETH', tradeSize: 0.2, usdt: 3_000 },
   { asset: 'XRP', tradeSize: 500, usdt: 0.6 },
-] as const;
+];
+
+/** The named assets, then synthetic ones (A003, A004, …) priced between 0.01 and 1000 USDT. */
+function benchAssets(count: number): BenchAsset[] {
+  const out = NAMED_ASSETS.slice(0, count);
+  for (let i = out.length; i < count; i++) {
+    const usdt = 10 ** (-2 + ((i * 7) % 50) / 10);
+    out.push({ asset: `A${String(i).padStart(3, '0')}`, tradeSize: 1_000 / usdt, usdt });
+  }
+  return out;
+}
 const LEVELS = 15;
 const UPDATES = 300_000;
 /** Distinct books generated up front: one full premium cycle; the feed replays them with fresh times. */
@@ -61,6 +77,11 @@ function benchVenue(id: string, quoteCurrency: string, taker: number): EngineVen
   };
 }
 
+/** 100 000 trade sizes of every asset on each venue: balances never bind. */
+function holdings(assets: readonly BenchAsset[]): Record<string, number> {
+  return Object.fromEntries(assets.map(({ asset, tradeSize }) => [asset, tradeSize * 100_000]));
+}
+
 function collectGarbage(): void {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc) gc();
@@ -71,12 +92,17 @@ function collectGarbage(): void {
  * With several USDT venues, each asset has a route per venue; the second venue's price drifts
  * ±0.2 % against the first, so the better route changes.
  */
-function run(label: string, premiumAmplitude: number, usdtVenues: readonly string[] = ['binance']): void {
+function run(
+  label: string,
+  premiumAmplitude: number,
+  usdtVenues: readonly string[] = ['binance'],
+  assets: readonly BenchAsset[] = NAMED_ASSETS,
+): void {
   const clock = new ManualClock(1_700_000_000_000);
   const rand = seededRandom(7);
   const { engine } = createPaperEngine({
     engine: {
-      assets: ASSETS.map(({ asset, tradeSize }) => ({ asset, tradeSize })),
+      assets: assets.map(({ asset, tradeSize }) => ({ asset, tradeSize })),
       entry: { minExpectedProfit: 0.004 },
       exit: { convergenceBand: 0.003, stopLoss: 0.05, maxHoldingMs: 30_000 },
       baseline: { mode: 'fixed', premium: 0 },
@@ -96,8 +122,8 @@ function run(label: string, premiumAmplitude: number, usdtVenues: readonly strin
     paper: {
       latencyMs: 20,
       initialBalances: {
-        krw: { KRW: 1e12, BTC: 100, ETH: 1_000, XRP: 1e7 },
-        usdt: { USDT: 1e9, BTC: 100, ETH: 1_000, XRP: 1e7 },
+        krw: { KRW: 1e12, ...holdings(assets) },
+        usdt: { USDT: 1e9, ...holdings(assets) },
       },
       maxFillHistory: 1_000,
     },
@@ -107,7 +133,7 @@ function run(label: string, premiumAmplitude: number, usdtVenues: readonly strin
   // One update per millisecond, round robin over the markets (7 with one USDT venue), the premium on a 21 s cycle.
   const pool: OrderBookSnapshot[] = [];
   const perAsset = 1 + usdtVenues.length;
-  const markets = ASSETS.length * perAsset + 1;
+  const markets = assets.length * perAsset + 1;
   for (let i = 0; i < POOL; i++) {
     const at = 0;
     const which = i % markets;
@@ -116,7 +142,7 @@ function run(label: string, premiumAmplitude: number, usdtVenues: readonly strin
       pool.push(snapshot('upbit', 'USDT/KRW', 1_400 * (1 + (rand() - 0.5) * 0.001), 300, at, rand));
       continue;
     }
-    const asset = ASSETS[Math.floor(which / perAsset)]!;
+    const asset = assets[Math.floor(which / perAsset)]!;
     const leg = which % perAsset;
     // About 0.4 trade sizes per level: each VWAP walks two to four levels.
     const size = asset.tradeSize * 0.4;
@@ -174,7 +200,14 @@ function run(label: string, premiumAmplitude: number, usdtVenues: readonly strin
   );
 }
 
-console.log(`node ${process.version}, ${UPDATES} updates per scenario, 3 assets, ${LEVELS}-level books`);
+console.log(
+  `node ${process.version}, ${UPDATES} updates per scenario, 3 assets unless named, ${LEVELS}-level books`,
+);
 run('quiet market (premium never reaches entry)', 0.004);
 run('busy market (premium crosses entry and exit repeatedly)', 0.03);
 run('busy market, two USDT venues (routes upbit-binance and upbit-okx)', 0.03, ['binance', 'okx']);
+// Cost per update as the universe grows: it should stay flat, since an update evaluates only the
+// assets its book belongs to (all of them only for the KRW-USDT conversion book).
+for (const count of [7, 100, 250]) {
+  run(`busy market, ${count} assets (${count * 2 + 1} books)`, 0.03, ['binance'], benchAssets(count));
+}

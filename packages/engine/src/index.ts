@@ -29,6 +29,7 @@ export type { LatencySummary } from './latency-histogram.js';
 export { LatencyHistogram } from './latency-histogram.js';
 export type { LegSkipReason } from './leg-check.js';
 export { checkLeg } from './leg-check.js';
+export { assetsListedOnBothLegs } from './listed-assets.js';
 export type { LiveGuardOptions, LiveModeSwitches, TradingMode } from './live/live-guard.js';
 export { DEFAULT_KEY_VARIABLES, LiveGuard, LiveModeRefusedError } from './live/live-guard.js';
 export type { BookSlot, BookSource } from './market-view.js';

@@ -97,6 +97,8 @@ interface Feed {
   /** The connection attachment whose book is the instrument's book. */
   active: Attachment;
   lastResubscribeAt: number;
+  /** When its keeper was first seen waiting for a bridging event (undefined = not waiting). */
+  bridgingSince: number | undefined;
 }
 
 /** A symbol's book keeper on one connection. */
@@ -184,7 +186,10 @@ export class BinanceOrderBookStream extends TrackedStream {
           options.lagBaselineWindowMs,
           300_000,
         ),
-        onSweep: (now) => this.resubscribeSilent(now),
+        onSweep: (now) => {
+          this.resubscribeSilent(now);
+          this.refetchStuckBridging(now);
+        },
       }),
     );
     this.options = options;
@@ -294,6 +299,7 @@ export class BinanceOrderBookStream extends TrackedStream {
         // Set when the first connection is opened (start), before any event can arrive.
         active: undefined as unknown as Attachment,
         lastResubscribeAt: 0,
+        bridgingSince: undefined,
       };
       shard.feeds.push(feed);
       this.feeds.set(instrument.symbol, feed);
@@ -507,9 +513,42 @@ export class BinanceOrderBookStream extends TrackedStream {
     }
   }
 
+  /**
+   * After each staleness sweep: a book loaded from a snapshot newer than every buffered event waits
+   * for the event that continues it (docs/faults.md 11), which for a quiet symbol can be minutes
+   * away. Waiting that way for `staleAfterMs` while its connection flows, it takes a fresh snapshot:
+   * with nothing buffered behind it the book is live at once (any later event continues it or is
+   * dropped as old), and if the stream really is behind, it simply waits again.
+   */
+  private refetchStuckBridging(now: number): void {
+    const staleAfterMs = this.tracker.staleAfterMs;
+    for (const feed of this.feeds.values()) {
+      const attachment = feed.active;
+      const keeper = attachment?.keeper;
+      if (!(keeper instanceof SequencedSync) || keeper.phase !== 'bridging') {
+        feed.bridgingSince = undefined;
+        continue;
+      }
+      feed.bridgingSince ??= now;
+      const conn = attachment!.handle.conn;
+      if (now - feed.bridgingSince < staleAfterMs || now - conn.counters.lastDataAt >= staleAfterMs) continue;
+      feed.bridgingSince = undefined;
+      this.logger.info(
+        { symbol: feed.instrument.symbol },
+        'no event continued the snapshot; taking a fresh one',
+      );
+      keeper.reset();
+      keeper.start();
+      keeper.subscribed();
+    }
+  }
+
   /** After each staleness sweep: a symbol silent while others flow on its connection is asked for again. */
   private resubscribeSilent(now: number): void {
     const staleAfterMs = this.tracker.staleAfterMs;
+    // One UNSUBSCRIBE + SUBSCRIBE per connection and sweep for all its silent streams: with hundreds
+    // of quiet symbols, one pair each would queue far more messages than 5 a second can carry.
+    const silentByConnection = new Map<BinanceDepthConnection, string[]>();
     for (const feed of this.feeds.values()) {
       const attachment = feed.active;
       if (attachment === undefined || attachment.keeper.state !== 'live') continue;
@@ -518,15 +557,22 @@ export class BinanceOrderBookStream extends TrackedStream {
       if (
         silentFor >= 2 * staleAfterMs &&
         now - feed.lastResubscribeAt >= 2 * staleAfterMs &&
-        now - conn.counters.lastDataAt < staleAfterMs
+        now - conn.counters.lastDataAt < staleAfterMs &&
+        // Requests still queued or unanswered: the last resubscribe has not gone out yet.
+        conn.pendingRequests === 0
       ) {
         feed.lastResubscribeAt = now;
-        this.logger.warn(
-          { symbol: feed.instrument.symbol, silentFor },
-          'stream silent while others flow; resubscribing',
-        );
-        conn.resubscribe([feed.stream]);
+        const streams = silentByConnection.get(conn);
+        if (streams) streams.push(feed.stream);
+        else silentByConnection.set(conn, [feed.stream]);
       }
+    }
+    for (const [conn, streams] of silentByConnection) {
+      this.logger.warn(
+        { streams: streams.length, first: streams[0] },
+        'streams silent while others flow; resubscribing',
+      );
+      conn.resubscribe(streams);
     }
   }
 

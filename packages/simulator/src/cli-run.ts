@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '@arbitrage/core';
-import type { SimulatorOptions } from './config.js';
+import type { SimulatorOptions, UniverseName } from './config.js';
 import { FAULT_SYNTAX, parseDuration } from './faults/schedule.js';
 import { PREMIUM_PRESET_NAMES, PREMIUM_PRESETS, type PremiumPresetName } from './model/premium-presets.js';
 import { type Simulator, startSimulator } from './simulator.js';
@@ -13,6 +13,8 @@ Serves Upbit-, Binance- and OKX-compatible market data on loopback until Ctrl-C.
                           (default: free ports)
   --host <address>        interface to listen on (default 127.0.0.1)
   --assets <list>         e.g. BTC,ETH,XRP (default); also SOL, DOGE. Alias: --markets
+  --universe full         the real-size universe: ~250 Upbit KRW, 400 Binance and 250 OKX USDT
+                          markets, update rates in tiers (replaces --assets)
   --binance-rate <n>      Binance book updates per second per symbol (default 10)
   --upbit-rate <n>        Upbit book updates per second per market (default 10)
   --depth <n>             Binance levels per side (default 1000)
@@ -60,6 +62,11 @@ function checksumMode(value: string | undefined): 'zero' | 'crc32' | undefined {
   throw new ConfigError(`--okx-checksum must be zero or crc32, got "${value}"`);
 }
 
+function universeName(value: string | undefined): UniverseName | undefined {
+  if (value === undefined || value === 'default' || value === 'full') return value;
+  throw new ConfigError(`--universe must be default or full, got "${value}"`);
+}
+
 function duration(value: string | undefined): number | undefined {
   return value === undefined ? undefined : parseDuration(value);
 }
@@ -79,6 +86,7 @@ export function parseCli(argv: readonly string[]): {
       host: { type: 'string' },
       assets: { type: 'string' },
       markets: { type: 'string' },
+      universe: { type: 'string' },
       'binance-rate': { type: 'string' },
       'upbit-rate': { type: 'string' },
       depth: { type: 'string' },
@@ -110,6 +118,7 @@ export function parseCli(argv: readonly string[]): {
     portBase: number('port-base', values['port-base']),
     host: values.host,
     assets,
+    universe: universeName(values.universe),
     premiumPreset: preset(values.preset),
     timeScale: number('time-scale', values['time-scale']),
     premium: premium === undefined ? undefined : { mean: premium },
@@ -171,9 +180,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<Simula
       `  okx      REST ${sim.okx.restUrl}/api/v5/...  WS ${sim.okx.wsUrl}/ws/v5/public` +
         (options.okx?.snapshotPush === false ? ' (no snapshot push)' : ''),
     );
-    io.out(
-      `  markets  upbit ${sim.market.upbitCodes.join(' ')}  binance ${sim.market.binanceSymbols.join(' ')}  okx ${sim.market.okxInstIds.join(' ')}`,
-    );
+    io.out(marketsLine(sim));
   }
   return sim;
+}
+
+/** Lists the markets, or counts them when there are too many to read. */
+function marketsLine(sim: Simulator): string {
+  const { upbitCodes, binanceSymbols, okxInstIds } = sim.market;
+  if (upbitCodes.length + binanceSymbols.length + okxInstIds.length > 30) {
+    return `  markets  upbit ${upbitCodes.length}  binance ${binanceSymbols.length}  okx ${okxInstIds.length}`;
+  }
+  return `  markets  upbit ${upbitCodes.join(' ')}  binance ${binanceSymbols.join(' ')}  okx ${okxInstIds.join(' ')}`;
 }

@@ -9,6 +9,7 @@ import {
 import { type AssetSpec, resolveAssets } from './model/assets.js';
 import { type PremiumOptions, resolvePremium } from './model/premium-options.js';
 import { type PremiumPresetName, resolvePremiumPreset } from './model/premium-presets.js';
+import { fullUniverse } from './model/universe.js';
 
 /** Binance server behaviour. Defaults are the real exchange's (docs/protocols/binance.md B2, B6). */
 export interface BinanceOptions {
@@ -28,6 +29,8 @@ export interface BinanceOptions {
   readonly maxIncomingPerSecond?: number;
   /** Streams per connection. Default 1024. */
   readonly maxStreamsPerConnection?: number;
+  /** New WebSocket connections per IP in any 5 minutes; more → HTTP 429 on the upgrade. Default 300. */
+  readonly maxConnectionsPer5Min?: number;
   /** REQUEST_WEIGHT per minute per IP. Default 6000. */
   readonly weightLimitPerMinute?: number;
   /** Requests rejected with 429 within one minute before the IP is banned (418). Default 5. */
@@ -55,6 +58,17 @@ export interface UpbitOptions {
   readonly errorCloseDelayMs?: number;
   /** REST requests per second per group per IP; more → 429. Default 10. */
   readonly restRequestsPerSecond?: number;
+  /**
+   * WebSocket connection attempts per second per IP; more → HTTP 429 on the upgrade. Upbit's is 5
+   * (docs/protocols/upbit.md A7); default 0 = not enforced, since tests open many sockets at once.
+   */
+  readonly maxConnectsPerSecond?: number;
+  /**
+   * Messages (requests and text PINGs) per second per connection; more → an error, then close.
+   * Upbit's is 5 (docs/protocols/upbit.md A7); default 0 = not enforced, since tests run keepalives
+   * at test scale (a text PING every 100 ms).
+   */
+  readonly maxMessagesPerSecond?: number;
 }
 
 /** OKX server behaviour. Defaults are the real exchange's where docs/protocols/okx.md states them. */
@@ -81,6 +95,8 @@ export interface OkxOptions {
   readonly maxBufferedBytes?: number;
 }
 
+export type UniverseName = 'default' | 'full';
+
 export interface SimulatorOptions {
   /** Seed of every random stream. Default 1. */
   readonly seed?: number;
@@ -103,6 +119,11 @@ export interface SimulatorOptions {
   readonly autoStart?: boolean;
   /** Asset names (BTC, ETH, XRP, SOL, DOGE) or full specs. Default BTC, ETH, XRP. */
   readonly assets?: ReadonlyArray<string | AssetSpec>;
+  /**
+   * 'full': the real-size universe instead of `assets` (about 250 Upbit KRW markets, 400 Binance
+   * and 250 OKX USDT markets, update rates in tiers; see the README). Default 'default' (`assets`).
+   */
+  readonly universe?: UniverseName;
   /** Starting USD/KRW rate. Default 1380. */
   readonly usdKrw?: number;
   /**
@@ -139,6 +160,7 @@ export interface ResolvedBinance {
   readonly shutdownNoticeMs: number;
   readonly maxIncomingPerSecond: number;
   readonly maxStreamsPerConnection: number;
+  readonly maxConnectionsPer5Min: number;
   readonly weightLimitPerMinute: number;
   readonly banAfterRejections: number;
   readonly banMs: number;
@@ -152,6 +174,8 @@ export interface ResolvedUpbit {
   readonly statusIntervalMs: number;
   readonly errorCloseDelayMs: number;
   readonly restRequestsPerSecond: number;
+  readonly maxConnectsPerSecond: number;
+  readonly maxMessagesPerSecond: number;
 }
 
 export interface ResolvedOkx {
@@ -230,6 +254,13 @@ export function resolveConfig(options: SimulatorOptions = {}): ResolvedConfig {
   }
   const premium = resolvePremiumPreset(options.premiumPreset, options.premium, options.timeScale);
   resolvePremium(premium.premium);
+  const universe = options.universe ?? 'default';
+  if (universe !== 'default' && universe !== 'full') {
+    throw new ConfigError(`universe must be 'default' or 'full', got ${String(universe)}`);
+  }
+  if (universe === 'full' && options.assets !== undefined) {
+    throw new ConfigError("universe 'full' lists its own assets: leave assets out");
+  }
   const sendTimeCapacity = options.sendTimeCapacity ?? 65_536;
   if (!Number.isInteger(sendTimeCapacity) || sendTimeCapacity < 0) {
     throw new ConfigError(`sendTimeCapacity must be a non-negative integer, got ${sendTimeCapacity}`);
@@ -246,7 +277,7 @@ export function resolveConfig(options: SimulatorOptions = {}): ResolvedConfig {
       okxWs: port('ports.okxWs', options.ports?.okxWs, at(5)),
     },
     autoStart: options.autoStart ?? true,
-    assets: resolveAssets(options.assets),
+    assets: resolveAssets(universe === 'full' ? fullUniverse(seed) : options.assets),
     usdKrw: options.usdKrw === undefined ? undefined : atLeast('usdKrw', options.usdKrw, 1380),
     premiumPreset: premium.preset,
     premium: premium.premium,
@@ -270,6 +301,7 @@ export function resolveConfig(options: SimulatorOptions = {}): ResolvedConfig {
         binance.maxStreamsPerConnection,
         1024,
       ),
+      maxConnectionsPer5Min: atLeast('binance.maxConnectionsPer5Min', binance.maxConnectionsPer5Min, 300),
       weightLimitPerMinute: atLeast('binance.weightLimitPerMinute', binance.weightLimitPerMinute, 6000),
       banAfterRejections: atLeast('binance.banAfterRejections', binance.banAfterRejections, 5, 0),
       banMs: atLeast('binance.banMs', binance.banMs, 120_000),
@@ -282,6 +314,8 @@ export function resolveConfig(options: SimulatorOptions = {}): ResolvedConfig {
       statusIntervalMs: atLeast('upbit.statusIntervalMs', upbit.statusIntervalMs, 10_000),
       errorCloseDelayMs: atLeast('upbit.errorCloseDelayMs', upbit.errorCloseDelayMs, 200, 0),
       restRequestsPerSecond: atLeast('upbit.restRequestsPerSecond', upbit.restRequestsPerSecond, 10),
+      maxConnectsPerSecond: atLeast('upbit.maxConnectsPerSecond', upbit.maxConnectsPerSecond, 0, 0),
+      maxMessagesPerSecond: atLeast('upbit.maxMessagesPerSecond', upbit.maxMessagesPerSecond, 0, 0),
     },
     okx: {
       updatesPerSecond: atLeast('okx.updatesPerSecond', okx.updatesPerSecond, 10, 0.001),

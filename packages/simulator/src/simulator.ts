@@ -8,6 +8,7 @@ import { type ExchangeName, Market } from './model/market.js';
 import type { PremiumPresetName } from './model/premium-presets.js';
 import { OkxRest } from './okx/rest.js';
 import { OkxWsServer } from './okx/ws-server.js';
+import type { LimitName } from './server/limit-hits.js';
 import { TrackedServer } from './server/tracked-server.js';
 import { ConnectionIds } from './server/upgrade.js';
 import { TimerGroup } from './timers.js';
@@ -53,6 +54,11 @@ export interface Simulator {
   readonly timeScale: number;
   /** Open WebSocket connections (of one exchange, or all). */
   connections(exchange?: ExchangeName): ConnectionInfo[];
+  /**
+   * The documented exchange limits clients ran into so far (connections, messages, streams, REST
+   * weight and rates), with counts: empty while every client stayed within them.
+   */
+  limitHits(): Partial<Record<LimitName, number>>;
   /** Closes every server and socket and clears every timer; resolves when the ports are free. */
   stop(): Promise<void>;
 }
@@ -160,6 +166,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     seed: config.seed,
     premiumPreset: config.premiumPreset,
     timeScale: config.timeScale,
+    limitHits() {
+      return market.limitHits.snapshot();
+    },
     connections(exchange) {
       const out: ConnectionInfo[] = [];
       if (exchange === undefined || exchange === 'binance') {

@@ -188,6 +188,7 @@ export class BinanceConnection implements StreamSubscriber {
     if (this.closed) return false;
     if (this.inbound.hit(this.context.clock.now())) return true;
     this.closed = true;
+    this.context.market.limitHits.record('binance.messagesPerSecond');
     this.ws.close(1008, 'Too many requests');
     return false;
   }
@@ -217,6 +218,7 @@ export class BinanceConnection implements StreamSubscriber {
         }
         const added = specs.filter((spec) => !this.streams.has(spec.name)).length;
         if (this.streams.size + added > this.context.config.maxStreamsPerConnection) {
+          this.context.market.limitHits.record('binance.streamsPerConnection');
           return { error: { code: 2, msg: 'Invalid request: too many streams' } };
         }
         for (const spec of specs) this.addStream(spec);

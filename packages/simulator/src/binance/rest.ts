@@ -108,6 +108,7 @@ export class BinanceRest {
     const verdict = this.limiter.charge(ip, weight, now);
     const weightHeaders = { 'X-MBX-USED-WEIGHT-1M': verdict.used, 'X-MBX-USED-WEIGHT': verdict.used };
     if (!verdict.allowed) {
+      this.market.limitHits.record('binance.requestWeight');
       sendJson(response, verdict.status, JSON.stringify({ code: -1003, msg: verdict.msg }), {
         ...weightHeaders,
         'Retry-After': verdict.retryAfterS,

@@ -7,6 +7,7 @@ import type { ResolvedBinance } from '../config.js';
 import type { RefuseState } from '../faults/rest-faults.js';
 import type { Market, PumpTransport } from '../model/market.js';
 import { socketPumpTransport } from '../model/pump-transport.js';
+import { SlidingWindow } from '../server/sliding-window.js';
 import { TrackedServer } from '../server/tracked-server.js';
 import { type ConnectionIds, rejectUpgrade } from '../server/upgrade.js';
 import { BinanceConnection } from './connection.js';
@@ -45,6 +46,8 @@ export class BinanceWsServer {
   private readonly http: TrackedServer;
   private readonly wss: WebSocketServer;
   private readonly connections = new Map<number, BinanceConnection>();
+  /** New connections per IP (docs/protocols/binance.md B2: 300 per 5 minutes). */
+  private readonly attempts = new Map<string, SlidingWindow>();
 
   constructor(
     private readonly market: Market,
@@ -103,6 +106,11 @@ export class BinanceWsServer {
       rejectUpgrade(socket, 503, 'Service Unavailable');
       return;
     }
+    if (!this.withinConnectionLimit(request.socket.remoteAddress ?? 'unknown')) {
+      this.market.limitHits.record('binance.connectionsPer5Min');
+      rejectUpgrade(socket, 429, 'Too Many Requests');
+      return;
+    }
     this.wss.handleUpgrade(request, socket, head, (ws) => {
       const id = this.ids.take();
       const connection = new BinanceConnection(
@@ -123,6 +131,15 @@ export class BinanceWsServer {
       connection.start(route.streams);
       if (refusing && this.refuse.mode === 'close-after-open') connection.close(this.refuse.closeCode);
     });
+  }
+
+  private withinConnectionLimit(ip: string): boolean {
+    let window = this.attempts.get(ip);
+    if (!window) {
+      window = new SlidingWindow(this.config.maxConnectionsPer5Min, 5 * 60_000);
+      this.attempts.set(ip, window);
+    }
+    return window.hit(this.clock.now());
   }
 
   private readonly transport: PumpTransport = socketPumpTransport(() =>

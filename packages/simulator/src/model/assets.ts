@@ -38,6 +38,29 @@ export interface AssetSpec {
   readonly binance: BinanceFilters;
   /** OKX <BASE>-USDT rules; default: Binance's tick and step. */
   readonly okx?: OkxInstrumentRules;
+  /** Where the asset is listed; default: on all three (Upbit KRW, Binance USDT, OKX USDT). */
+  readonly listedOn?: VenueFlags;
+  /** Book updates per second per venue; default: each exchange's `updatesPerSecond` option. */
+  readonly updatesPerSecond?: VenueRates;
+}
+
+/** Which venues list an asset (absent = listed). */
+export interface VenueFlags {
+  readonly upbit?: boolean;
+  readonly binance?: boolean;
+  readonly okx?: boolean;
+}
+
+/** Per-venue book update rates (absent = the exchange's default rate). */
+export interface VenueRates {
+  readonly upbit?: number;
+  readonly binance?: number;
+  readonly okx?: number;
+}
+
+/** True unless the asset says it is not listed on `venue`. */
+export function isListedOn(asset: AssetSpec, venue: keyof VenueFlags): boolean {
+  return asset.listedOn?.[venue] !== false;
 }
 
 /** The OKX rules of an asset (its own, or Binance's tick and step when it has none). */
@@ -124,6 +147,13 @@ export function resolveAssets(assets: ReadonlyArray<string | AssetSpec> | undefi
     if (seen.has(spec.base)) throw new ConfigError(`asset ${spec.base} is listed twice`);
     if (!(spec.usdPrice > 0) || !(spec.annualVolatility >= 0)) {
       throw new ConfigError(`asset ${spec.base}: usdPrice must be > 0 and annualVolatility >= 0`);
+    }
+    for (const [venue, rate] of Object.entries(spec.updatesPerSecond ?? {})) {
+      if (rate !== undefined && !(rate > 0 && rate <= 100_000)) {
+        throw new ConfigError(
+          `asset ${spec.base}: updatesPerSecond.${venue} must be in (0, 100000], got ${rate}`,
+        );
+      }
     }
     seen.add(spec.base);
     return spec;

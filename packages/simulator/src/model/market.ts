@@ -1,11 +1,13 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { type Clock, ConfigError, type MarketInfo, type PriceLevel } from '@arbitrage/core';
+import { LimitHits } from '../server/limit-hits.js';
 import { TimerGroup } from '../timers.js';
-import type { AssetSpec } from './assets.js';
+import { type AssetSpec, isListedOn } from './assets.js';
 import { type BinanceStep, BinanceSymbolBook } from './binance-book.js';
 import type { ChangeSet } from './change-set.js';
 import type { LadderBook } from './ladder-book.js';
 import { OkxInstrumentBook, type OkxStep } from './okx-book.js';
+import { OwnRateBooks } from './own-rate-books.js';
 import type { PremiumOptions } from './premium-options.js';
 import { type PremiumPresetName, resolvePremiumPreset } from './premium-presets.js';
 import { PriceModel } from './price-model.js';
@@ -164,6 +166,8 @@ export class Market {
   readonly upbitSendTimes: SendTimeRecorder;
   /** @internal */
   readonly okxSendTimes: SendTimeRecorder;
+  /** @internal Exchange limits clients ran into (the servers record them). */
+  readonly limitHits = new LimitHits();
   private readonly model: PriceModel;
   private readonly binanceBooks = new Map<string, BinanceSymbolBook>();
   private readonly upbitBooks = new Map<string, UpbitMarketBook>();
@@ -177,6 +181,11 @@ export class Market {
   private readonly binanceCreditPerTick: number;
   private readonly upbitCreditPerTick: number;
   private readonly okxCreditPerTick: number;
+  /** Books with their own rate (AssetSpec.updatesPerSecond); the rest share the exchange's rate. */
+  private readonly ownRate = new OwnRateBooks();
+  private readonly sharedBinance: BinanceSymbolBook[] = [];
+  private readonly sharedUpbit: UpbitMarketBook[] = [];
+  private readonly sharedOkx: OkxInstrumentBook[] = [];
   private binanceCredit = 0;
   private upbitCredit = 0;
   private okxCredit = 0;
@@ -221,51 +230,70 @@ export class Market {
       premium: premium.premium,
       volatilityScale: options.volatilityScale,
     });
-    const maxRate = Math.max(options.binanceUpdatesPerSecond, options.upbitUpdatesPerSecond, okxRate);
+    const assetRates = assets.flatMap((asset) => Object.values(asset.updatesPerSecond ?? {}));
+    const maxRate = Math.max(
+      options.binanceUpdatesPerSecond,
+      options.upbitUpdatesPerSecond,
+      okxRate,
+      ...assetRates.filter((rate): rate is number => rate !== undefined),
+    );
     this.tickMs = Math.max(1, Math.min(100, Math.floor(1000 / maxRate)));
     this.binanceCreditPerTick = (options.binanceUpdatesPerSecond * this.tickMs) / 1000;
     this.upbitCreditPerTick = (options.upbitUpdatesPerSecond * this.tickMs) / 1000;
     this.okxCreditPerTick = (okxRate * this.tickMs) / 1000;
     const now = clock.now();
     for (const asset of assets) {
-      const book = new BinanceSymbolBook(asset, {
-        seed,
-        asset,
-        depth: options.binanceDepth,
-        updatesPerSecond: options.binanceUpdatesPerSecond,
-        mid: this.model.binanceMid(asset.base),
-      });
-      this.binanceBooks.set(book.symbol, book);
-      const okx = new OkxInstrumentBook(asset, {
-        seed,
-        asset,
-        depth: okxDepth,
-        updatesPerSecond: okxRate,
-        mid: this.model.okxMid(asset.base),
-      });
-      okx.timestamp = now;
-      this.okxBooks.set(okx.instId, okx);
+      if (isListedOn(asset, 'binance')) {
+        const rate = asset.updatesPerSecond?.binance;
+        const book = new BinanceSymbolBook(asset, {
+          seed,
+          asset,
+          depth: options.binanceDepth,
+          updatesPerSecond: rate ?? options.binanceUpdatesPerSecond,
+          mid: this.model.binanceMid(asset.base),
+        });
+        this.binanceBooks.set(book.symbol, book);
+        if (rate === undefined) this.sharedBinance.push(book);
+        else this.ownRate.add(rate, this.tickMs, () => this.stepBinanceBook(book));
+      }
+      if (isListedOn(asset, 'okx')) {
+        const rate = asset.updatesPerSecond?.okx;
+        const okx = new OkxInstrumentBook(asset, {
+          seed,
+          asset,
+          depth: okxDepth,
+          updatesPerSecond: rate ?? okxRate,
+          mid: this.model.okxMid(asset.base),
+        });
+        okx.timestamp = now;
+        this.okxBooks.set(okx.instId, okx);
+        if (rate === undefined) this.sharedOkx.push(okx);
+        else this.ownRate.add(rate, this.tickMs, () => this.stepOkxBook(okx));
+      }
     }
-    const upbitAssets: Array<{ base: string; volatility: number; levelKrw: number }> = assets.map(
-      (asset) => ({
+    const upbitAssets: Array<{ base: string; volatility: number; levelKrw: number; rate?: number }> = assets
+      .filter((asset) => isListedOn(asset, 'upbit'))
+      .map((asset) => ({
         base: asset.base,
         volatility: asset.annualVolatility,
         levelKrw: asset.levelNotionalUsd * this.model.usdKrw * 1.5,
-      }),
-    );
+        rate: asset.updatesPerSecond?.upbit,
+      }));
     upbitAssets.push({ base: 'USDT', volatility: 0.08, levelKrw: 30_000_000 });
-    for (const { base, volatility, levelKrw } of upbitAssets) {
+    for (const { base, volatility, levelKrw, rate } of upbitAssets) {
       const mid = this.model.upbitMid(base);
       const book = new UpbitBook(base, {
         seed,
         base,
         mid,
-        updatesPerSecond: options.upbitUpdatesPerSecond,
+        updatesPerSecond: rate ?? options.upbitUpdatesPerSecond,
         annualVolatility: volatility,
         levelNotionalKrw: levelKrw,
       });
       book.timestamp = now;
       this.upbitBooks.set(book.code, book);
+      if (rate === undefined) this.sharedUpbit.push(book);
+      else this.ownRate.add(rate, this.tickMs, () => this.stepUpbitBook(book));
       const rng = new Rng(seed, `upbit-ticker:${book.code}`);
       this.tickers.set(
         book.code,
@@ -659,18 +687,19 @@ export class Market {
     this.binanceCredit += this.binanceCreditPerTick;
     while (this.binanceCredit >= 1 - 1e-9) {
       this.binanceCredit -= 1;
-      for (const book of this.binanceBooks.values()) this.stepBinanceBook(book);
+      for (const book of this.sharedBinance) this.stepBinanceBook(book);
     }
     this.upbitCredit += this.upbitCreditPerTick;
     while (this.upbitCredit >= 1 - 1e-9) {
       this.upbitCredit -= 1;
-      for (const book of this.upbitBooks.values()) this.stepUpbitBook(book);
+      for (const book of this.sharedUpbit) this.stepUpbitBook(book);
     }
     this.okxCredit += this.okxCreditPerTick;
     while (this.okxCredit >= 1 - 1e-9) {
       this.okxCredit -= 1;
-      for (const book of this.okxBooks.values()) this.stepOkxBook(book);
+      for (const book of this.sharedOkx) this.stepOkxBook(book);
     }
+    this.ownRate.tick();
   }
 
   private stepOkxBook(book: OkxInstrumentBook): void {

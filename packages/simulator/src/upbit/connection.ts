@@ -5,6 +5,7 @@ import { ConnectionFaults } from '../faults/connection-faults.js';
 import { type MalformedKind, malformedUpbit } from '../faults/malformed.js';
 import type { Market } from '../model/market.js';
 import type { UpbitFrameState, UpbitMarketBook } from '../model/upbit-book.js';
+import { SlidingWindow } from '../server/sliding-window.js';
 import { TimerGroup } from '../timers.js';
 import { errorFrame, orderbookFrame, STATUS_UP, type StreamType, tickerFrame, tradeFrame } from './frames.js';
 import {
@@ -67,6 +68,8 @@ export class UpbitConnection {
   private idleTimer: TimerHandle | undefined;
   private stopStatus: (() => void) | undefined;
   private closing = false;
+  /** Messages in the last second (docs/protocols/upbit.md A7: 5 per second per connection). */
+  private readonly inbound: SlidingWindow | undefined;
 
   constructor(
     readonly id: number,
@@ -76,6 +79,10 @@ export class UpbitConnection {
     this.openedAt = context.clock.now();
     this.lastActivity = this.openedAt;
     this.timers = new TimerGroup(context.clock);
+    this.inbound =
+      context.config.maxMessagesPerSecond > 0
+        ? new SlidingWindow(context.config.maxMessagesPerSecond, 1000)
+        : undefined;
   }
 
   start(): void {
@@ -164,6 +171,12 @@ export class UpbitConnection {
   private onMessage(data: RawData): void {
     this.touch();
     if (this.closing) return;
+    if (this.inbound && !this.inbound.hit(this.context.clock.now())) {
+      this.context.market.limitHits.record('upbit.messagesPerSecond');
+      // Upbit documents the limit, not the answer: the error name is the simulator's choice.
+      this.fail({ name: 'TOO_MANY_REQ', message: 'too many messages per second' });
+      return;
+    }
     const text = rawText(data);
     if (text === 'PING') {
       this.onTextPing();

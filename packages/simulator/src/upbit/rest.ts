@@ -80,6 +80,7 @@ export class UpbitRest {
       'Limit-By-Ip': 'Yes',
     };
     if (!allowed) {
+      this.market.limitHits.record('upbit.restRequestsPerSecond');
       const answer = upbitError(429, 'too_many_requests', 'Too many API requests.');
       sendJson(response, answer.status, answer.body, headers);
       return;

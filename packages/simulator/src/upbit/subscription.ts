@@ -11,7 +11,9 @@ export type UpbitErrorName =
   | 'NO_TYPE'
   | 'NO_CODES'
   | 'INVALID_PARAM'
-  | 'INVALID_AUTH';
+  | 'INVALID_AUTH'
+  /** The simulator's own name for a message over the rate limit (Upbit documents no answer). */
+  | 'TOO_MANY_REQ';
 
 export interface UpbitRequestError {
   readonly name: UpbitErrorName;

@@ -8,6 +8,7 @@ import type { Market } from '../model/market.js';
 import { socketPumpTransport } from '../model/pump-transport.js';
 import type { UpbitFrameState, UpbitMarketBook, UpbitTrade } from '../model/upbit-book.js';
 import { UPBIT_UNITS } from '../model/upbit-book.js';
+import { SlidingWindow } from '../server/sliding-window.js';
 import { TrackedServer } from '../server/tracked-server.js';
 import { type ConnectionIds, rejectUpgrade } from '../server/upgrade.js';
 import { formatted, isSimple, UpbitConnection } from './connection.js';
@@ -20,6 +21,8 @@ export class UpbitWsServer {
   private readonly connections = new Map<number, UpbitConnection>();
   /** Raw sockets of the open connections, for the bench feed's backpressure (pump-transport.ts). */
   private readonly sockets = new Map<number, Duplex>();
+  /** Connection attempts per IP (docs/protocols/upbit.md A7: 5 per second). */
+  private readonly attempts = new Map<string, SlidingWindow>();
 
   constructor(
     private readonly market: Market,
@@ -85,6 +88,11 @@ export class UpbitWsServer {
       rejectUpgrade(socket, 503, 'Service Unavailable');
       return;
     }
+    if (!this.withinConnectLimit(request.socket.remoteAddress ?? 'unknown')) {
+      this.market.limitHits.record('upbit.connectsPerSecond');
+      rejectUpgrade(socket, 429, 'Too Many Requests');
+      return;
+    }
     this.wss.handleUpgrade(request, socket, head, (ws) => {
       const id = this.ids.take();
       const connection = new UpbitConnection(id, ws, {
@@ -101,6 +109,16 @@ export class UpbitWsServer {
       connection.start();
       if (refusing && this.refuse.mode === 'close-after-open') connection.close(this.refuse.closeCode);
     });
+  }
+
+  private withinConnectLimit(ip: string): boolean {
+    if (this.config.maxConnectsPerSecond === 0) return true;
+    let window = this.attempts.get(ip);
+    if (!window) {
+      window = new SlidingWindow(this.config.maxConnectsPerSecond, 1000);
+      this.attempts.set(ip, window);
+    }
+    return window.hit(this.clock.now());
   }
 
   /** Publishes one book update (and its trade) to every subscribed connection. */
