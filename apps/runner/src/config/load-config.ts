@@ -145,11 +145,15 @@ function originOf(path: readonly PropertyKey[], origins: Map<string, string>): s
  * each leg's exchange quotes in its currency is checked once the plugins are open (their `venue`).
  */
 function checkSemantics(config: RunnerConfig): void {
-  checkEngineConfig({ ...config.engine, assets: config.assets });
-  const problems = riskLimitProblems(
-    config.limits,
-    config.assets.map((asset) => asset.asset),
-  );
+  // `assets: all` is checked once it is resolved against the venues (resolveAllAssets).
+  const problems =
+    config.assets === 'all'
+      ? []
+      : (checkEngineConfig({ ...config.engine, assets: config.assets }),
+        riskLimitProblems(
+          config.limits,
+          config.assets.map((asset) => asset.asset),
+        ));
   if (problems.length > 0) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   if (config.source === 'nats' && config.feeds.natsUrl === undefined) {
     throw new ConfigError(

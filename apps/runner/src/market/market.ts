@@ -52,6 +52,7 @@ export function checkSimulatorConfig(config: RunnerConfig): void {
       }
     }
   }
+  if (config.assets === 'all') return checkFaults(config);
   config.assets.forEach((entry, index) => {
     if (!Object.hasOwn(KNOWN_ASSETS, entry.asset)) {
       throw new ConfigError(
@@ -59,6 +60,10 @@ export function checkSimulatorConfig(config: RunnerConfig): void {
       );
     }
   });
+  checkFaults(config);
+}
+
+function checkFaults(config: RunnerConfig): void {
   config.simulator.faults.forEach((spec, index) => {
     try {
       parseFaultSpec(spec);
@@ -87,7 +92,9 @@ export async function openMarket(config: RunnerConfig): Promise<MarketHandle> {
   const preset = config.simulator.preset;
   const handle = await startSimulatorWorker({
     seed: config.simulator.seed,
-    assets: config.assets.map((entry) => entry.asset),
+    ...(config.assets === 'all'
+      ? { universe: 'full' as const }
+      : { assets: config.assets.map((entry) => entry.asset) }),
     faultSchedule: [...config.simulator.faults],
     premiumPreset: preset,
   });
