@@ -52,8 +52,8 @@ export function checkSimulatorConfig(config: RunnerConfig): void {
       }
     }
   }
-  if (config.assets === 'all') return checkFaults(config);
-  config.assets.forEach((entry, index) => {
+  const assets = config.assets === 'all' ? [] : config.assets;
+  assets.forEach((entry, index) => {
     if (!Object.hasOwn(KNOWN_ASSETS, entry.asset)) {
       throw new ConfigError(
         `assets[${index}].asset: the simulator has no market for "${entry.asset}"; expected one of ${Object.keys(KNOWN_ASSETS).join(', ')} (or use --market live)`,
