@@ -291,6 +291,9 @@ function allAssetsArg(text: string): 'all' {
 }
 
 function assetsArg(text: string): { asset: string; tradeSize: number }[] {
+  if (text.trim().toLowerCase() === 'all') {
+    throw new InvalidArgumentError('all is for paper only; record needs base assets such as BTC,ETH,XRP');
+  }
   const assets = text.split(',').map((asset) => asset.trim().toUpperCase());
   if (assets.some((asset) => !/^[A-Z0-9]+$/.test(asset))) {
     throw new InvalidArgumentError('expected base assets separated by commas, e.g. BTC,ETH,XRP');

@@ -47,6 +47,7 @@ describe('assets: all', () => {
     expect(fromEnv.assets).toBe('all');
     expect(fromEnv.tradeNotionalUsd).toBe(250);
     await expect(parseCommand(['paper', '--assets', 'BTC'], io)).rejects.toThrow();
+    await expect(parseCommand(['record', '--out', 'dir', '--assets', 'all'], io)).rejects.toThrow();
   });
 
   it('resolves to every asset listed on both legs of the full simulated universe, sized at tradeNotionalUsd', async () => {
@@ -70,6 +71,12 @@ describe('assets: all', () => {
         expect(upbit!.symbols.has(`${name}/KRW`)).toBe(true);
         expect(binance!.symbols.has(`${name}/USDT`)).toBe(true);
       }
+      // Sized at 100 USD from the price at start: BTC against Binance's own BTC/USDT book.
+      const btc = resolved.assets.find((entry) => entry.asset === 'BTC')!;
+      const [book] = await binance!.rest().fetchOrderBooks(['BTC/USDT'], { depth: 1 });
+      const usdMid = (book!.bids[0]![0] + book!.asks[0]![0]) / 2;
+      expect(btc.tradeSize * usdMid).toBeGreaterThan(90);
+      expect(btc.tradeSize * usdMid).toBeLessThan(110);
       const limits = resolved.limits.maxPositionPerAsset as Record<string, number>;
       const balances = resolved.paper.initialBalances;
       for (const { asset, tradeSize } of resolved.assets) {
