@@ -8,6 +8,7 @@ import {
   openExchanges,
   openMarket,
   type RunnerConfig,
+  resolveAllAssets,
   startProvider,
   waitForEnd,
 } from './runner-parts.js';
@@ -50,7 +51,11 @@ export async function runFeed(options: FeedOptions): Promise<FeedOutcome> {
     const legs = await openExchanges({ config, factories, market, clock: systemClock, logger });
     const plugins = legPlugins(legs);
     cleanups.unshift(() => Promise.allSettled(plugins.map((plugin) => plugin.close())));
-    const instruments = configuredMarkets(config, legs).map((m) => formatInstrumentId(m.exchange, m.symbol));
+    // `assets: all`: the same assets a paper run resolves from the same venues' listings.
+    const resolved = await resolveAllAssets(config, legs);
+    const instruments = configuredMarkets(resolved, legs).map((m) =>
+      formatInstrumentId(m.exchange, m.symbol),
+    );
     const provider = createProvider({
       source: config.source,
       exchanges: plugins,

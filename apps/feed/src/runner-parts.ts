@@ -13,6 +13,7 @@ export {
   openExchanges,
 } from '@arbitrage/runner/dist/exchanges/open-exchanges.js';
 export { loadExchangeFactories } from '@arbitrage/runner/dist/exchanges/registry.js';
+export { resolveAllAssets } from '@arbitrage/runner/dist/exchanges/resolve-all-assets.js';
 export { startProvider } from '@arbitrage/runner/dist/lifecycle/start-provider.js';
 export { waitForEnd } from '@arbitrage/runner/dist/lifecycle/wait-for-end.js';
 export { createRunnerLogger, type RunnerLogger } from '@arbitrage/runner/dist/logging/create-logger.js';

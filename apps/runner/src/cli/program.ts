@@ -142,6 +142,11 @@ export async function parseCommand(argv: readonly string[], output: ProgramOutpu
     .addOption(sourceOption({ nats: true }))
     .option('--nats-url <url>', 'NATS server of the feed, for --source nats (e.g. nats://127.0.0.1:4222)')
     .addOption(exchangesOption())
+    .option(
+      '--assets <all>',
+      'all: scan every asset listed on both legs, each sized at tradeNotionalUsd (a sized list belongs in --config)',
+      allAssetsArg,
+    )
     .option('--duration <time>', 'stop after this long (15s, 2m, 1h); default: until Ctrl-C', durationArg)
     .option('--config <file>', CONFIG_HELP)
     .option('--json', 'print the final summary as one JSON object on stdout (logs stay on stderr)', false)
@@ -251,7 +256,8 @@ function flagValues(options: Record<string, unknown>): FlagValue[] {
   add('--seed', ['simulator', 'seed'], options.seed);
   add('--sim-fault', ['simulator', 'faults'], options.simFault);
   add('--exchanges', ['exchanges'], options.exchanges);
-  if (options.assets !== undefined) {
+  if (options.assets === 'all') add('--assets', ['assets'], 'all');
+  else if (options.assets !== undefined) {
     add('--assets', ['assets'], options.assets);
     // A recording trades nothing; the risk limits only have to name every asset to pass the checks.
     add('--assets', ['limits', 'maxPositionPerAsset'], 1);
@@ -277,7 +283,17 @@ function exchangesArg(text: string): { krw: string; usdt: string[] } {
   return { krw: names[0]!, usdt: names.slice(1) };
 }
 
+function allAssetsArg(text: string): 'all' {
+  if (text.trim().toLowerCase() !== 'all') {
+    throw new InvalidArgumentError('expected all (list assets with their trade sizes in --config)');
+  }
+  return 'all';
+}
+
 function assetsArg(text: string): { asset: string; tradeSize: number }[] {
+  if (text.trim().toLowerCase() === 'all') {
+    throw new InvalidArgumentError('all is for paper only; record needs base assets such as BTC,ETH,XRP');
+  }
   const assets = text.split(',').map((asset) => asset.trim().toUpperCase());
   if (assets.some((asset) => !/^[A-Z0-9]+$/.test(asset))) {
     throw new InvalidArgumentError('expected base assets separated by commas, e.g. BTC,ETH,XRP');

@@ -8,6 +8,7 @@ import { runBacktest } from '../backtest/run-backtest.js';
 import { runSweep } from '../backtest/run-sweep.js';
 import { parseSweep } from '../backtest/sweep-grid.js';
 import { formatSweep } from '../backtest/sweep-metrics.js';
+import { assetNames } from '../config/asset-selection.js';
 import { loadConfig } from '../config/load-config.js';
 import { chosenExchanges, type ExchangePackage, type ModuleImporter } from '../exchanges/registry.js';
 import { createRunnerLogger, type TextSink } from '../logging/create-logger.js';
@@ -59,7 +60,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         configMode: config.mode,
         env: io.env,
         limits: config.limits,
-        assets: config.assets.map((asset) => asset.asset),
+        assets: assetNames(config),
         exchanges: chosenExchanges(config.exchanges),
       });
       stderr.write(

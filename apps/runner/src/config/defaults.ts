@@ -19,6 +19,7 @@ export const DEFAULT_CONFIG: RunnerConfig = {
     { asset: 'ETH', tradeSize: 0.25 },
     { asset: 'XRP', tradeSize: 400 },
   ],
+  tradeNotionalUsd: 100,
   engine: {
     ...DEFAULT_STRATEGY,
     conversion: { mode: 'usdt-book' },

@@ -145,12 +145,15 @@ function originOf(path: readonly PropertyKey[], origins: Map<string, string>): s
  * each leg's exchange quotes in its currency is checked once the plugins are open (their `venue`).
  */
 function checkSemantics(config: RunnerConfig): void {
-  checkEngineConfig({ ...config.engine, assets: config.assets });
-  const problems = riskLimitProblems(
-    config.limits,
-    config.assets.map((asset) => asset.asset),
-  );
-  if (problems.length > 0) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  // `assets: all` is checked once it is resolved against the venues (resolveAllAssets).
+  if (config.assets !== 'all') {
+    checkEngineConfig({ ...config.engine, assets: config.assets });
+    const problems = riskLimitProblems(
+      config.limits,
+      config.assets.map((asset) => asset.asset),
+    );
+    if (problems.length > 0) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
   if (config.source === 'nats' && config.feeds.natsUrl === undefined) {
     throw new ConfigError(
       'source: nats reads books from a feed over NATS and needs its server: pass --nats-url nats://127.0.0.1:4222 (or feeds.natsUrl, ARB_FEEDS__NATS_URL)',

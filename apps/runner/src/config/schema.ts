@@ -114,7 +114,15 @@ export const runnerConfigSchema = z.strictObject({
     { krw: exchangeList, usdt: exchangeList },
     { error: 'expected the exchanges of each leg, e.g. { krw: upbit, usdt: [binance, okx] }' },
   ),
-  assets: z.array(assetSchema).min(1),
+  /**
+   * The assets to trade, each with its size; or `all`: every asset listed on both legs, found once
+   * the exchanges' market lists are loaded, each sized at `tradeNotionalUsd`.
+   */
+  assets: z.union([z.literal('all'), z.array(assetSchema).min(1)], {
+    error: 'expected all, or a list of { asset, tradeSize }',
+  }),
+  /** With `assets: all`: the USD value of each asset's trade size, from its price at start. */
+  tradeNotionalUsd: positive,
   engine: engineSchema,
   limits: limitsSchema,
   paper: paperSchema,
@@ -124,5 +132,8 @@ export const runnerConfigSchema = z.strictObject({
 });
 
 export type RunnerConfig = z.infer<typeof runnerConfigSchema>;
+export type AssetConfig = z.infer<typeof assetSchema>;
+/** A configuration whose asset list is known: `assets: all` resolved against the venues' listings. */
+export type ResolvedRunnerConfig = RunnerConfig & { readonly assets: AssetConfig[] };
 export type MarketKind = RunnerConfig['market'];
 export type SourceKind = RunnerConfig['source'];

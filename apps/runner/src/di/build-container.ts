@@ -6,7 +6,7 @@ import {
   instanceCachingFactory,
   Lifecycle,
 } from 'tsyringe';
-import type { RunnerConfig } from '../config/schema.js';
+import type { ResolvedRunnerConfig } from '../config/schema.js';
 import { configuredMarkets, type ExchangeLegs, legPlugins } from '../exchanges/open-exchanges.js';
 import type { TextSink } from '../logging/create-logger.js';
 import { EngineLoop } from '../loop/engine-loop.js';
@@ -18,7 +18,8 @@ import { StatusReporter } from '../status/status-reporter.js';
 import { TOKENS } from '../tokens/runner-tokens.js';
 
 export interface CompositionInputs {
-  readonly config: RunnerConfig;
+  /** With its asset list resolved (`assets: all` made concrete once the venues are open). */
+  readonly config: ResolvedRunnerConfig;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly market: MarketHandle;

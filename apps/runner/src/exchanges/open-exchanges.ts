@@ -16,7 +16,8 @@ import {
   requiredMarkets,
   resolveEngineConfig,
 } from '@arbitrage/engine';
-import type { RunnerConfig } from '../config/schema.js';
+import { isResolved } from '../config/asset-selection.js';
+import type { ResolvedRunnerConfig, RunnerConfig } from '../config/schema.js';
 import type { MarketHandle } from '../market/market.js';
 import { exchangesOf } from './registry.js';
 
@@ -32,7 +33,7 @@ export function legPlugins(legs: ExchangeLegs): ExchangePlugin[] {
  * Every market the engine reads (per asset both legs on every route, plus each KRW venue's USDT/KRW
  * by default), on the legs' venues.
  */
-export function configuredMarkets(config: RunnerConfig, venues: EngineVenues): readonly MarketRef[] {
+export function configuredMarkets(config: ResolvedRunnerConfig, venues: EngineVenues): readonly MarketRef[] {
   return requiredMarkets(resolveEngineConfig({ ...config.engine, assets: config.assets }, venues));
 }
 
@@ -75,7 +76,9 @@ export async function openExchanges(options: {
       usdt: exchangesOf(exchanges, 'usdt').map((name) => open('usdt', name)),
     };
     await Promise.all([...byName.values()].map((plugin) => plugin.loadMarkets()));
-    checkListed(configuredMarkets(options.config, legs), legPlugins(legs));
+    // `assets: all` lists only what both legs list (resolveAllAssets): nothing to check.
+    const config = options.config;
+    if (isResolved(config)) checkListed(configuredMarkets(config, legs), legPlugins(legs));
     return legs;
   } catch (error) {
     await Promise.allSettled([...byName.values()].map((plugin) => plugin.close()));

@@ -52,13 +52,18 @@ export function checkSimulatorConfig(config: RunnerConfig): void {
       }
     }
   }
-  config.assets.forEach((entry, index) => {
+  const assets = config.assets === 'all' ? [] : config.assets;
+  assets.forEach((entry, index) => {
     if (!Object.hasOwn(KNOWN_ASSETS, entry.asset)) {
       throw new ConfigError(
         `assets[${index}].asset: the simulator has no market for "${entry.asset}"; expected one of ${Object.keys(KNOWN_ASSETS).join(', ')} (or use --market live)`,
       );
     }
   });
+  checkFaults(config);
+}
+
+function checkFaults(config: RunnerConfig): void {
   config.simulator.faults.forEach((spec, index) => {
     try {
       parseFaultSpec(spec);
@@ -87,7 +92,9 @@ export async function openMarket(config: RunnerConfig): Promise<MarketHandle> {
   const preset = config.simulator.preset;
   const handle = await startSimulatorWorker({
     seed: config.simulator.seed,
-    assets: config.assets.map((entry) => entry.asset),
+    ...(config.assets === 'all'
+      ? { universe: 'full' as const }
+      : { assets: config.assets.map((entry) => entry.asset) }),
     faultSchedule: [...config.simulator.faults],
     premiumPreset: preset,
   });

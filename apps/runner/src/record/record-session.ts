@@ -1,5 +1,6 @@
 import { type Clock, ConfigError, formatInstrumentId, type Logger, systemClock } from '@arbitrage/core';
 import { PREMIUM_PRESETS } from '@arbitrage/simulator';
+import { explicitAssets } from '../config/asset-selection.js';
 import type { RunnerConfig } from '../config/schema.js';
 import {
   configuredMarkets,
@@ -110,18 +111,19 @@ export class RecordSession {
         failures.signal.abort(error);
       },
     });
+    const listed = { ...config, assets: explicitAssets(config, 'record') };
     const market = options.market ?? (await openMarket(config));
     let legs: ExchangeLegs | undefined;
     try {
       legs = await openExchanges({
-        config,
+        config: listed,
         factories,
         market,
         clock,
         logger,
         wireTap: new RecordingTap(recording.sink),
       });
-      const instruments = configuredMarkets(config, legs).map((m) =>
+      const instruments = configuredMarkets(listed, legs).map((m) =>
         formatInstrumentId(m.exchange, m.symbol),
       );
       const provider = createProvider({
@@ -173,7 +175,7 @@ export function recordedSymbols(config: RunnerConfig): Record<string, string[]> 
   };
   const krw = exchangesOf(config.exchanges, 'krw');
   const usdt = exchangesOf(config.exchanges, 'usdt');
-  for (const { asset } of config.assets) {
+  for (const { asset } of explicitAssets(config, 'record')) {
     for (const exchange of krw) add(exchange, `${asset}/KRW`);
     for (const exchange of usdt) add(exchange, `${asset}/USDT`);
   }

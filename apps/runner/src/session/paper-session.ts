@@ -3,7 +3,8 @@ import { type Clock, type Logger, systemClock } from '@arbitrage/core';
 import { type ArbitrageEngine, LiveGuard, type PaperBroker } from '@arbitrage/engine';
 import type { Simulator } from '@arbitrage/simulator';
 import type { DependencyContainer } from 'tsyringe';
-import type { RunnerConfig } from '../config/schema.js';
+import { assetNames } from '../config/asset-selection.js';
+import type { ResolvedRunnerConfig, RunnerConfig } from '../config/schema.js';
 import { buildContainer } from '../di/build-container.js';
 import { type ExchangeLegs, legPlugins, openExchanges } from '../exchanges/open-exchanges.js';
 import {
@@ -14,6 +15,7 @@ import {
   loadExchangeFactories,
   type ModuleImporter,
 } from '../exchanges/registry.js';
+import { resolveAllAssets } from '../exchanges/resolve-all-assets.js';
 import { startProvider } from '../lifecycle/start-provider.js';
 import type { TextSink } from '../logging/create-logger.js';
 import type { EngineLoop } from '../loop/engine-loop.js';
@@ -81,7 +83,7 @@ export class PaperSession {
       configMode: config.mode,
       env: options.env,
       limits: config.limits,
-      assets: config.assets.map((asset) => asset.asset),
+      assets: assetNames(config),
       exchanges: chosenExchanges(config.exchanges),
     });
     // Unknown names first: the simulator's own check would otherwise speak of them.
@@ -111,7 +113,11 @@ export class PaperSession {
     }
     try {
       logger.info(
-        { market: market.label, source: config.source, assets: config.assets.map((a) => a.asset) },
+        {
+          market: market.label,
+          source: config.source,
+          assets: config.assets === 'all' ? 'all' : assetNames(config),
+        },
         `starting paper trading on ${market.label}`,
       );
       if (market.timeScale !== 1) {
@@ -128,8 +134,15 @@ export class PaperSession {
         ...(opened.recording ? { wireTap: new RecordingTap(opened.recording.sink) } : {}),
       });
       opened.legs = legs;
+      const resolved = await resolveAllAssets(config, legs);
+      if (config.assets === 'all') {
+        logger.info(
+          { assets: resolved.assets.length },
+          `scanning ${resolved.assets.length} assets listed on both legs`,
+        );
+      }
       const container = buildContainer({
-        config,
+        config: resolved,
         clock,
         logger,
         market,
@@ -185,6 +198,7 @@ export class PaperSession {
       startedAt: this.startedAt,
       endedAt: this.clock.now(),
       stopReason,
+      assetsScanned: this.container.resolve<ResolvedRunnerConfig>(TOKENS.Config).assets.length,
       updates: loop.updatesReceived,
       loops: loop.loopTime(),
       engine: this.engine,

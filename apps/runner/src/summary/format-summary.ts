@@ -30,6 +30,7 @@ export function formatSummary(summary: RunSummary): string {
   return [
     `=== ${summary.label} · paper trading summary ===`,
     `  duration      ${(summary.durationMs / 1000).toFixed(1)} s (${summary.stopReason}), source ${summary.source}${marketTime(summary)}`,
+    ...(summary.assetsScanned === undefined ? [] : [`  assets        ${summary.assetsScanned} scanned`]),
     `  loops         ${loops.count} (of ${summary.updates} updates); arrival → decision p50 ${num(loops.p50Us, 1)} µs, p99 ${num(loops.p99Us, 1)} µs, max ${num(loops.maxUs, 1)} µs`,
     `  trades        opened ${trades.opened}, closed ${trades.closed}, open ${trades.open}, failed to open ${trades.openFailed}`,
     `  closes        ${closes(trades.closedBy)}`,

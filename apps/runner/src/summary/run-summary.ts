@@ -75,6 +75,8 @@ export interface RunSummary {
   /** How fast market time ran: the simulator preset and its time scale (1 on live data). */
   readonly marketTime: { readonly preset: string | undefined; readonly timeScale: number };
   readonly stopReason: StopReason;
+  /** How many assets the engine scanned (every asset listed on both legs with `assets: all`). */
+  readonly assetsScanned?: number;
   /** Book updates delivered by the provider. */
   readonly updates: number;
   /** Loop time per update that triggered evaluations, arrival → decision, microseconds. */
@@ -112,6 +114,7 @@ export interface SummaryInputs {
   readonly startedAt: number;
   readonly endedAt: number;
   readonly stopReason: StopReason;
+  readonly assetsScanned?: number;
   readonly updates: number;
   readonly loops: LatencySummary;
   readonly engine: ArbitrageEngine;
@@ -141,6 +144,7 @@ export function buildRunSummary(inputs: SummaryInputs): RunSummary {
     durationMs: inputs.endedAt - inputs.startedAt,
     marketTime: inputs.marketTime,
     stopReason: inputs.stopReason,
+    ...(inputs.assetsScanned === undefined ? {} : { assetsScanned: inputs.assetsScanned }),
     updates: inputs.updates,
     loops: inputs.loops,
     evaluations: engine.evaluations,

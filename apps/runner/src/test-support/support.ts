@@ -1,6 +1,6 @@
 import { DEFAULT_CONFIG } from '../config/defaults.js';
 import { deepMerge } from '../config/merge.js';
-import { type RunnerConfig, runnerConfigSchema } from '../config/schema.js';
+import { type ResolvedRunnerConfig, runnerConfigSchema } from '../config/schema.js';
 import type { TextSink } from '../logging/create-logger.js';
 
 /** A TextSink that keeps what was written. */
@@ -21,8 +21,10 @@ export class MemorySink implements TextSink {
  */
 export const FIXED_REFERENCE = { engine: { baseline: { mode: 'fixed', premium: 0 } } } as const;
 
-export function testConfig(overrides: Record<string, unknown> = {}): RunnerConfig {
-  return runnerConfigSchema.parse(deepMerge(structuredClone(DEFAULT_CONFIG), overrides));
+export function testConfig(overrides: Record<string, unknown> = {}): ResolvedRunnerConfig {
+  const config = runnerConfigSchema.parse(deepMerge(structuredClone(DEFAULT_CONFIG), overrides));
+  if (config.assets === 'all') throw new Error('testConfig: resolve assets: all with resolveAllAssets');
+  return { ...config, assets: config.assets };
 }
 
 /** Handles and requests keeping the event loop alive, minus timers (vitest's own come and go). */
