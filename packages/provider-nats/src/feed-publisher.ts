@@ -19,6 +19,7 @@ import {
   type NatsConnectionSettings,
   openNatsConnection,
 } from './nats-connection.js';
+import { StartStop } from './start-stop.js';
 import { type BookMessage, encode, type HealthMessage, WIRE_VERSION } from './wire/messages.js';
 import {
   checkSubjectPrefix,
@@ -89,8 +90,10 @@ export class NatsFeedPublisher {
   private unsubscribers: Array<() => void> = [];
   private heartbeat: TimerHandle | undefined;
   private feedId = '';
-  private running = false;
-  private transition: Promise<void> | undefined;
+  private readonly lifecycle = new StartStop(
+    () => this.open(),
+    () => this.close(),
+  );
 
   constructor(options: NatsFeedPublisherOptions) {
     this.provider = options.provider;
@@ -125,42 +128,18 @@ export class NatsFeedPublisher {
   }
 
   /** Connects, answers snapshot requests and publishes from now on. Attach before the provider starts to miss nothing. */
-  async start(): Promise<void> {
-    if (this.running) return;
-    if (this.transition) await this.transition;
-    this.running = true;
-    const starting = this.open();
-    this.transition = starting.then(
-      () => undefined,
-      () => undefined,
-    );
-    try {
-      await starting;
-    } catch (error) {
-      this.running = false;
-      throw error;
-    } finally {
-      this.transition = undefined;
-    }
+  start(): Promise<void> {
+    return this.lifecycle.start();
   }
 
   /** Stops publishing, flushes what was published and closes the connection; start() may follow. */
-  async stop(): Promise<void> {
-    if (!this.running) return this.transition;
-    this.running = false;
-    if (this.transition) await this.transition;
-    const closing = this.close();
-    this.transition = closing;
-    try {
-      await closing;
-    } finally {
-      this.transition = undefined;
-    }
+  stop(): Promise<void> {
+    return this.lifecycle.stop();
   }
 
   private async open(): Promise<void> {
     const connection = await openNatsConnection(this.settings);
-    if (!this.running) {
+    if (!this.lifecycle.running) {
       await connection.close();
       return;
     }
@@ -218,7 +197,7 @@ export class NatsFeedPublisher {
 
   private publishBook(snapshot: OrderBookSnapshot): void {
     const connection = this.connection;
-    if (!this.running || connection === undefined) return;
+    if (!this.lifecycle.running || connection === undefined) return;
     const entry = this.entry(`${snapshot.exchange}:${snapshot.symbol}` as InstrumentId);
     // Already published (on the change to live that came first).
     if (snapshot === entry.lastSnapshot) return;
@@ -246,7 +225,7 @@ export class NatsFeedPublisher {
   }
 
   private healthChanged(health: InstrumentHealth): void {
-    if (!this.running) return;
+    if (!this.lifecycle.running) return;
     const entry = this.entry(health.instrument, health);
     this.adopt(entry, health.state, health.reason);
     this.publishHealth(entry);
@@ -284,7 +263,7 @@ export class NatsFeedPublisher {
   /** Re-sends every instrument's state (as the provider computes it now) and schedules the next beat. */
   private beat(): void {
     this.heartbeat = undefined;
-    if (!this.running) return;
+    if (!this.lifecycle.running) return;
     const instruments = this.provider.health().instruments;
     for (const entry of this.instruments.values()) {
       const health = instruments[entry.id];
@@ -295,7 +274,7 @@ export class NatsFeedPublisher {
   }
 
   private answer(msg: Msg): void {
-    if (!this.running || msg.reply === undefined) return;
+    if (!this.lifecycle.running || msg.reply === undefined) return;
     const id = instrumentOfSnapshotSubject(this.prefix, msg.subject);
     const entry = id === undefined ? undefined : this.instruments.get(id);
     if (entry === undefined) {

@@ -22,6 +22,7 @@ import {
   type Subscription,
 } from './nats-connection.js';
 import { NatsInstrument, type PendingMessage } from './nats-instrument.js';
+import { StartStop } from './start-stop.js';
 import {
   type BookMessage,
   decodeBook,
@@ -81,8 +82,10 @@ export class NatsMarketDataProvider implements MarketDataProvider {
   /** The feed clock's offset from ours (network floor included), so a backlog counts as old. */
   private readonly feedClock = new LagBaseline(30_000);
   private generation = 0;
-  private running = false;
-  private transition: Promise<void> | undefined;
+  private readonly lifecycle = new StartStop(
+    () => this.open(),
+    () => this.close(),
+  );
 
   constructor(options: NatsMarketDataProviderOptions) {
     this.clock = options.clock ?? systemClock;
@@ -111,37 +114,13 @@ export class NatsMarketDataProvider implements MarketDataProvider {
   }
 
   /** Connects (loading the NATS client), subscribes and asks the feed for every latest book. */
-  async start(): Promise<void> {
-    if (this.running) return;
-    if (this.transition) await this.transition;
-    this.running = true;
-    const starting = this.open();
-    this.transition = starting.then(
-      () => undefined,
-      () => undefined,
-    );
-    try {
-      await starting;
-    } catch (error) {
-      this.running = false;
-      throw error;
-    } finally {
-      this.transition = undefined;
-    }
+  start(): Promise<void> {
+    return this.lifecycle.start();
   }
 
   /** Closes the connection and every timer and subscription; start() may follow. */
-  async stop(): Promise<void> {
-    if (!this.running) return this.transition;
-    this.running = false;
-    if (this.transition) await this.transition;
-    const closing = this.close();
-    this.transition = closing;
-    try {
-      await closing;
-    } finally {
-      this.transition = undefined;
-    }
+  stop(): Promise<void> {
+    return this.lifecycle.stop();
   }
 
   getLatestSnapshot(symbol: string): OrderBookSnapshot | undefined {
@@ -177,7 +156,7 @@ export class NatsMarketDataProvider implements MarketDataProvider {
 
   private async open(): Promise<void> {
     const connection = await openNatsConnection(this.settings);
-    if (!this.running) {
+    if (!this.lifecycle.running) {
       await connection.close();
       return;
     }
@@ -264,7 +243,7 @@ export class NatsMarketDataProvider implements MarketDataProvider {
   }
 
   private onBookMessage(entry: NatsInstrument, data: Uint8Array): void {
-    if (!this.running) return;
+    if (!this.lifecycle.running) return;
     const decoded = decodeBook(data, entry.instrument.id);
     if (!decoded.ok) {
       this.rejected(entry, 'book', decoded.error);
@@ -276,7 +255,7 @@ export class NatsMarketDataProvider implements MarketDataProvider {
   }
 
   private onHealthMessage(entry: NatsInstrument, data: Uint8Array): void {
-    if (!this.running) return;
+    if (!this.lifecycle.running) return;
     const decoded = decodeHealth(data, entry.instrument.id);
     if (!decoded.ok) {
       this.rejected(entry, 'health', decoded.error);
@@ -357,7 +336,8 @@ export class NatsMarketDataProvider implements MarketDataProvider {
 
   private request(entry: NatsInstrument): void {
     const connection = this.connection;
-    if (!this.running || connection === undefined || entry.requesting || entry.sync === 'down') return;
+    if (!this.lifecycle.running || connection === undefined || entry.requesting || entry.sync === 'down')
+      return;
     entry.requesting = true;
     const generation = this.generation;
     connection.request(entry.subjects.snapshot, undefined, { timeout: this.requestTimeoutMs }).then(
@@ -375,7 +355,7 @@ export class NatsMarketDataProvider implements MarketDataProvider {
   }
 
   private replied(entry: NatsInstrument, data: Uint8Array): void {
-    if (!this.running || entry.sync === 'down') return;
+    if (!this.lifecycle.running || entry.sync === 'down') return;
     const decoded = decodeSnapshotReply(data, entry.instrument.id);
     if (!decoded.ok) {
       this.rejected(entry, 'snapshot reply', decoded.error);
@@ -423,7 +403,7 @@ export class NatsMarketDataProvider implements MarketDataProvider {
   }
 
   private requestFailed(entry: NatsInstrument, error: unknown): void {
-    if (!this.running || entry.sync === 'down') return;
+    if (!this.lifecycle.running || entry.sync === 'down') return;
     const name = (error as { name?: string }).name ?? '';
     const why = /NoResponders/i.test(name)
       ? `no feed answers on ${entry.subjects.snapshot}`
@@ -475,7 +455,7 @@ export class NatsMarketDataProvider implements MarketDataProvider {
   /** Marks instruments whose feed went quiet as stale, on a short period. */
   private sweep(): void {
     this.sweepTimer = undefined;
-    if (!this.running) return;
+    if (!this.lifecycle.running) return;
     for (const entry of this.entries.values()) this.update(entry);
     const periodMs = Math.max(20, Math.min(250, this.staleAfterMs / 4));
     this.sweepTimer = this.clock.setTimeout(() => this.sweep(), periodMs);
