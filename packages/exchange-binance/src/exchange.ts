@@ -8,7 +8,12 @@ import {
   type RestLimits,
   type VenueDescription,
 } from '@arbitrage/core';
-import { RequestScheduler, type RequestSchedulerOptions, RunningStreams } from '@arbitrage/exchange-kit';
+import {
+  RequestScheduler,
+  type RequestSchedulerOptions,
+  RunningStreams,
+  warnMarketsKept,
+} from '@arbitrage/exchange-kit';
 import {
   BinanceOrderBookStream,
   type BinanceOrderBookStreamOptions,
@@ -82,11 +87,10 @@ export class BinanceExchange implements ExchangePlugin {
       if (markets.length > 0) this.marketsSource = 'exchange';
       return this.symbols.markets();
     } catch (error) {
-      this.logger.warn(
-        { err: error },
-        `binance exchangeInfo could not be loaded (${error instanceof Error ? error.message : String(error)}); ` +
-          `keeping ${this.symbols.markets().length} ${this.marketsSource} markets`,
-      );
+      warnMarketsKept(this.logger, 'binance exchangeInfo', error, {
+        count: this.symbols.markets().length,
+        source: this.marketsSource,
+      });
       return this.symbols.markets();
     }
   }

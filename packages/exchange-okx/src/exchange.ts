@@ -12,6 +12,7 @@ import {
   RequestScheduler,
   type RequestSchedulerOptions,
   RunningStreams,
+  warnMarketsKept,
   withDefaultPath,
 } from '@arbitrage/exchange-kit';
 import {
@@ -91,11 +92,10 @@ export class OkxExchange implements ExchangePlugin {
       const markets = await this.restClient.loadMarkets();
       if (markets.length > 0) this.marketsSource = 'exchange';
     } catch (error) {
-      this.logger.warn(
-        { err: error },
-        `okx instruments could not be loaded (${error instanceof Error ? error.message : String(error)}); ` +
-          `keeping ${this.symbols.markets().length} ${this.marketsSource} markets`,
-      );
+      warnMarketsKept(this.logger, 'okx instruments', error, {
+        count: this.symbols.markets().length,
+        source: this.marketsSource,
+      });
     }
     return this.symbols.markets();
   }

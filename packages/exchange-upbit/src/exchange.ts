@@ -8,7 +8,7 @@ import {
   type RestLimits,
   type VenueDescription,
 } from '@arbitrage/core';
-import { RunningStreams, withDefaultPath } from '@arbitrage/exchange-kit';
+import { RunningStreams, warnMarketsKept, withDefaultPath } from '@arbitrage/exchange-kit';
 import { UPBIT_WS_URL, UpbitOrderBookStream, type UpbitOrderBookStreamOptions } from './order-book-stream.js';
 import { UPBIT_REST_URL, UpbitRestClient, type UpbitRestClientOptions } from './rest-client.js';
 import { UPBIT_EXCHANGE_ID, UpbitSymbolMapper } from './symbols.js';
@@ -77,11 +77,10 @@ export class UpbitExchange implements ExchangePlugin {
       this.marketsSource = 'exchange';
       return markets;
     } catch (error) {
-      this.logger.warn(
-        { err: error },
-        `upbit market list could not be loaded (${error instanceof Error ? error.message : String(error)}); ` +
-          `keeping ${this.symbols.markets().length} ${this.marketsSource} markets`,
-      );
+      warnMarketsKept(this.logger, 'upbit market list', error, {
+        count: this.symbols.markets().length,
+        source: this.marketsSource,
+      });
       return this.symbols.markets();
     }
   }
