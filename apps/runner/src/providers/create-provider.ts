@@ -28,6 +28,7 @@ export function createProvider(inputs: ProviderInputs): RunnerProvider {
     exchanges: [...inputs.exchanges],
     symbols: [...inputs.instruments],
     depth: feeds.depth,
+    ...(feeds.streamDepth === undefined ? {} : { streamDepth: feeds.streamDepth }),
     staleAfterMs: feeds.staleAfterMs,
     clock: inputs.clock,
     logger: inputs.logger.child({ component: `provider-${inputs.source}` }),
