@@ -60,7 +60,7 @@ export async function runFeed(options: FeedOptions): Promise<FeedOutcome> {
       source: config.source,
       exchanges: plugins,
       instruments,
-      feeds: config.feeds,
+      feeds: resolved.feeds,
       clock: systemClock,
       logger,
     });
@@ -68,6 +68,7 @@ export async function runFeed(options: FeedOptions): Promise<FeedOutcome> {
       provider,
       servers: options.natsUrl,
       depth: config.feeds.depth,
+      traceBooks: config.runner.logLevel === 'trace',
       logger,
     });
     publisher.onPublished(() => {

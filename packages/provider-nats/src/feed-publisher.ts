@@ -20,6 +20,7 @@ import {
   openNatsConnection,
 } from './nats-connection.js';
 import { StartStop } from './start-stop.js';
+import { bookTraceFields } from './wire/book-trace.js';
 import { type BookMessage, encode, type HealthMessage, WIRE_VERSION } from './wire/messages.js';
 import {
   checkSubjectPrefix,
@@ -46,6 +47,12 @@ export interface NatsFeedPublisherOptions
   readonly heartbeatMs?: number;
   /** First subject token (default 'md'). */
   readonly subjectPrefix?: string;
+  /**
+   * Log every book at debug level ('book published' / 'book taken') with its feed, sequence and
+   * levels, so the feed's and the consumers' logs can be compared (default false: it costs a log
+   * line per book).
+   */
+  readonly traceBooks?: boolean;
   readonly clock?: Clock;
   readonly logger?: Logger;
 }
@@ -79,6 +86,7 @@ const OWNER = 'NatsFeedPublisher';
 export class NatsFeedPublisher {
   private readonly provider: PublishedProvider;
   private readonly clock: Clock;
+  private readonly traceBooks: boolean;
   private readonly logger: Logger;
   private readonly depth: number;
   private readonly heartbeatMs: number;
@@ -103,6 +111,7 @@ export class NatsFeedPublisher {
       integer: true,
       unit: 'levels per side',
     });
+    this.traceBooks = options.traceBooks === true;
     this.heartbeatMs = positiveNumber(OWNER, 'heartbeatMs', options.heartbeatMs, 1_000, { unit: 'ms' });
     this.prefix = checkSubjectPrefix(OWNER, options.subjectPrefix);
     this.settings = {
@@ -219,6 +228,7 @@ export class NatsFeedPublisher {
     entry.lastSnapshot = snapshot;
     entry.lastBook = message;
     connection.publish(entry.subjects.book, encode(message));
+    if (this.traceBooks) this.logger.debug(bookTraceFields(message), 'book published');
     if (this.publishedListeners.size > 0) {
       this.publishedListeners.emit({ feed: this.feedId, seq: entry.seq, snapshot, message });
     }
