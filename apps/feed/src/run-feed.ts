@@ -71,8 +71,8 @@ export async function runFeed(options: FeedOptions): Promise<FeedOutcome> {
       traceBooks: config.runner.logLevel === 'trace',
       logger,
     });
-    publisher.onPublished(() => {
-      booksPublished++;
+    publisher.onPublished((book) => {
+      if (book.sent) booksPublished++;
     });
     await publisher.start();
     cleanups.unshift(() => publisher.stop());
