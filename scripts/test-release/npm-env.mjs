@@ -2,9 +2,20 @@ import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
+/**
+ * pnpm hands its scripts settings of its own as npm_config_* variables, which npm warns about
+ * ("Unknown env config"); none of them is npm configuration.
+ */
+const PNPM_ONLY = /^npm_config_(verify_deps_before_run|npm_globalconfig|_jsr_registry)$/i;
+
+/** This process's environment without pnpm's own npm_config_* settings. */
+export function npmEnv() {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !PNPM_ONLY.test(key)));
+}
+
 /** The registry npm is configured with here (user and global npmrc, env), read before anything is overridden. */
 export function configuredRegistry() {
-  return execFileSync('npm', ['config', 'get', 'registry'], { encoding: 'utf8' }).trim();
+  return execFileSync('npm', ['config', 'get', 'registry'], { encoding: 'utf8', env: npmEnv() }).trim();
 }
 
 /**
@@ -20,10 +31,9 @@ export async function registryEnv({ dir, registryUrl }) {
   const userconfig = join(dir, 'npmrc');
   const host = registryUrl.replace(/^http:/, '');
   await writeFile(userconfig, `registry=${registryUrl}\n${host}:_authToken=release-test\n`);
-  const env = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!/^npm_config_(registry|userconfig|cache)$/i.test(key)) env[key] = value;
-  }
+  const env = Object.fromEntries(
+    Object.entries(npmEnv()).filter(([key]) => !/^npm_config_(registry|userconfig|cache)$/i.test(key)),
+  );
   return {
     ...env,
     npm_config_registry: registryUrl,

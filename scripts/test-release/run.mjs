@@ -43,9 +43,11 @@ export function run(command, args, { cwd, env, timeoutMs = 300_000 }) {
   });
 }
 
-/** Ends every child still running (a failure elsewhere, or Ctrl-C). */
-export function killRunning() {
+/** Ends every child still running (a failure elsewhere, or Ctrl-C); resolves once they have exited. */
+export async function killRunning() {
+  const exited = [...running].map((child) => new Promise((resolve) => child.once('close', resolve)));
   for (const child of running) endGroup(child);
+  await Promise.all(exited);
 }
 
 function endGroup(child) {
