@@ -18,7 +18,8 @@ import { run } from './run.mjs';
 export async function prepareCopy({ workspace, dir, freshBuild }) {
   const env = process.env;
   const head = git(workspace, 'rev-parse', 'HEAD');
-  step(`clone ${head.slice(0, 10)} into ${dir}`);
+  const dirty = git(workspace, 'status', '--porcelain') !== '';
+  step(`clone ${head.slice(0, 10)} into ${dir}${dirty ? ' (uncommitted changes are not part of it)' : ''}`);
   await run('git', ['clone', '--quiet', '--no-checkout', workspace, dir], { cwd: workspace, env });
   await run('git', ['checkout', '--quiet', head], { cwd: dir, env });
 
