@@ -62,14 +62,31 @@ export async function versionAndPublish({ dir, env }) {
   const pending = (await readdir(join(dir, '.changeset'))).filter(
     (file) => file.endsWith('.md') && file !== 'README.md',
   );
+  const before = await publishableVersions(dir);
   step(`pnpm changeset version (${pending.length} pending changesets)`);
   await run('pnpm', ['changeset', 'version'], { cwd: dir, env });
   const versions = await publishableVersions(dir);
   step(`versions: ${[...versions].map(([name, version]) => `${name}@${version}`).join(', ')}`);
+  expectReleaseOfPrerelease(before, versions);
 
   step('pnpm changeset publish');
   await run('pnpm', ['changeset', 'publish'], { cwd: dir, env });
   return versions;
+}
+
+/**
+ * A package still at the pre-release of its first version (`0.1.0-0`, see .changeset/README.md) must
+ * come out at exactly that version: the first release is 0.1.0, not 0.1.1 or 1.0.0.
+ */
+function expectReleaseOfPrerelease(before, after) {
+  for (const [name, version] of before) {
+    const prerelease = /^(\d+\.\d+\.\d+)-/.exec(version);
+    if (prerelease && after.get(name) !== prerelease[1]) {
+      throw new Error(
+        `${name} was ${version}; changeset version made it ${after.get(name)}, not ${prerelease[1]}`,
+      );
+    }
+  }
 }
 
 async function publishableVersions(dir) {
