@@ -145,7 +145,9 @@ describe('bad input is refused before anything starts', () => {
       ['paper'],
       { ARBITRAGE_MODE: 'live', UPBIT_ACCESS_KEY: 'canary-access-key-123' },
       'live mode refused',
-      'the --live flag',
+      'asked for by: ARBITRAGE_MODE=live in the environment',
+      'missing: the `live` command (arbitrage-runner live, instead of paper)',
+      'remove ARBITRAGE_MODE=live in the environment to run on paper',
     );
     const keys = await cli(['live'], {
       ARB_MODE: 'live',
