@@ -89,7 +89,7 @@ describe('LiveGuard (fault scenario 39)', () => {
       ],
       [
         { ...ALL_ON, limits: { ...TEST_LIMITS, maxPositionPerAsset: { ETH: 1 } } },
-        'limits.maxPositionPerAsset.BTC is not a number above 0',
+        'limits.maxPositionPerAsset.BTC is not set: add a cap for BTC (base units), or make maxPositionPerAsset one number for every asset',
       ],
       [
         { ...ALL_ON, exchanges: ['upbit', 'bithumb'] },
