@@ -5,6 +5,16 @@ import { createBinanceExchange } from './exchange.js';
 import { fallbackMarkets } from './symbols.js';
 
 describe('createBinanceExchange', () => {
+  it('refuses a restUrl with a path and a wsUrl that is not ws(s), naming the option and the form expected', async () => {
+    expect(() => createBinanceExchange({ restUrl: 'http://127.0.0.1:9/api/v3' })).toThrow(
+      'createBinanceExchange: restUrl must be an origin like http://127.0.0.1:8080 or https://api.example.com (no path): the client adds /api/v3/… itself, got http://127.0.0.1:9/api/v3',
+    );
+    expect(() => createBinanceExchange({ wsUrl: 'http://127.0.0.1:9' })).toThrow(
+      'createBinanceExchange: wsUrl must be a ws:// or wss:// URL like ws://127.0.0.1:8080, got http://127.0.0.1:9',
+    );
+    await createBinanceExchange({ restUrl: 'http://127.0.0.1:9', wsUrl: 'ws://127.0.0.1:9' }).close(); // accepted
+  });
+
   it('keeps the built-in markets when exchangeInfo cannot be loaded', async () => {
     const exchange = createBinanceExchange({
       restUrl: 'http://127.0.0.1:9',
