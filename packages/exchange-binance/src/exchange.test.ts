@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { UnknownSymbolError } from '@arbitrage/core';
+import { MARKETS_KEPT_WARNING } from '@arbitrage/exchange-kit';
 import { startSimulator } from '@arbitrage/simulator';
 import { describe, expect, it } from 'vitest';
 import { createBinanceExchange } from './exchange.js';
@@ -21,7 +23,14 @@ describe('createBinanceExchange', () => {
       restTimeoutMs: 200,
       rest: { attempts: 1 },
     });
+    // No logger given: the failure is a process warning, not silence.
+    const warned = once(process, 'warning');
     const markets = await exchange.loadMarkets();
+    const [warning] = (await warned) as [Error & { code?: string }];
+    expect(warning.code).toBe(MARKETS_KEPT_WARNING);
+    expect(warning.message).toMatch(
+      /^binance exchangeInfo could not be loaded \(.+\); keeping \d+ fallback markets$/,
+    );
     expect(markets.length).toBe(fallbackMarkets().length);
     expect(exchange.marketsSource).toBe('fallback');
     expect(exchange.symbols.toNative('BTC/USDT')).toBe('BTCUSDT');

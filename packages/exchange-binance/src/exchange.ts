@@ -94,10 +94,15 @@ export class BinanceExchange implements ExchangePlugin {
       if (markets.length > 0) this.marketsSource = 'exchange';
       return this.symbols.markets();
     } catch (error) {
-      warnMarketsKept(this.logger, 'binance exchangeInfo', error, {
-        count: this.symbols.markets().length,
-        source: this.marketsSource,
-      });
+      warnMarketsKept(
+        this.options.logger === undefined ? undefined : this.logger,
+        'binance exchangeInfo',
+        error,
+        {
+          count: this.symbols.markets().length,
+          source: this.marketsSource,
+        },
+      );
       return this.symbols.markets();
     }
   }

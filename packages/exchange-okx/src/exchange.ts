@@ -98,7 +98,7 @@ export class OkxExchange implements ExchangePlugin {
       const markets = await this.restClient.loadMarkets();
       if (markets.length > 0) this.marketsSource = 'exchange';
     } catch (error) {
-      warnMarketsKept(this.logger, 'okx instruments', error, {
+      warnMarketsKept(this.options.logger === undefined ? undefined : this.logger, 'okx instruments', error, {
         count: this.symbols.markets().length,
         source: this.marketsSource,
       });

@@ -89,10 +89,15 @@ export class UpbitExchange implements ExchangePlugin {
       this.marketsSource = 'exchange';
       return markets;
     } catch (error) {
-      warnMarketsKept(this.logger, 'upbit market list', error, {
-        count: this.symbols.markets().length,
-        source: this.marketsSource,
-      });
+      warnMarketsKept(
+        this.options.logger === undefined ? undefined : this.logger,
+        'upbit market list',
+        error,
+        {
+          count: this.symbols.markets().length,
+          source: this.marketsSource,
+        },
+      );
       return this.symbols.markets();
     }
   }
