@@ -81,7 +81,7 @@ function given(issue: z.core.$ZodIssue, root: Readonly<Record<string, unknown>>)
   return typeof value === 'number' ? ` (given ${value})` : '';
 }
 
-export function formatPath(path: readonly PropertyKey[]): string {
+function formatPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(top level)';
   let text = '';
   for (const segment of path) {
