@@ -1,17 +1,36 @@
+import { once } from 'node:events';
 import { UnknownSymbolError } from '@arbitrage/core';
+import { MARKETS_KEPT_WARNING } from '@arbitrage/exchange-kit';
 import { startSimulator } from '@arbitrage/simulator';
 import { describe, expect, it } from 'vitest';
 import { createBinanceExchange } from './exchange.js';
 import { fallbackMarkets } from './symbols.js';
 
 describe('createBinanceExchange', () => {
+  it('refuses a restUrl with a path and a wsUrl that is not ws(s), naming the option and the form expected', async () => {
+    expect(() => createBinanceExchange({ restUrl: 'http://127.0.0.1:9/api/v3' })).toThrow(
+      'createBinanceExchange: restUrl must be an origin like http://127.0.0.1:8080 or https://api.example.com (no path): the client adds /api/v3/… itself, got http://127.0.0.1:9/api/v3',
+    );
+    expect(() => createBinanceExchange({ wsUrl: 'http://127.0.0.1:9' })).toThrow(
+      'createBinanceExchange: wsUrl must be a ws:// or wss:// URL like ws://127.0.0.1:8080, got http://127.0.0.1:9',
+    );
+    await createBinanceExchange({ restUrl: 'http://127.0.0.1:9', wsUrl: 'ws://127.0.0.1:9' }).close(); // accepted
+  });
+
   it('keeps the built-in markets when exchangeInfo cannot be loaded', async () => {
     const exchange = createBinanceExchange({
       restUrl: 'http://127.0.0.1:9',
       restTimeoutMs: 200,
       rest: { attempts: 1 },
     });
+    // No logger given: the failure is a process warning, not silence.
+    const warned = once(process, 'warning');
     const markets = await exchange.loadMarkets();
+    const [warning] = (await warned) as [Error & { code?: string }];
+    expect(warning.code).toBe(MARKETS_KEPT_WARNING);
+    expect(warning.message).toMatch(
+      /^binance exchangeInfo could not be loaded \(.+\); keeping \d+ fallback markets$/,
+    );
     expect(markets.length).toBe(fallbackMarkets().length);
     expect(exchange.marketsSource).toBe('fallback');
     expect(exchange.symbols.toNative('BTC/USDT')).toBe('BTCUSDT');

@@ -9,9 +9,11 @@ import {
   type VenueDescription,
 } from '@arbitrage/core';
 import {
+  checkWsUrl,
   RequestScheduler,
   type RequestSchedulerOptions,
   RunningStreams,
+  restOrigin,
   warnMarketsKept,
 } from '@arbitrage/exchange-kit';
 import {
@@ -60,12 +62,17 @@ export class BinanceExchange implements ExchangePlugin {
   private readonly streams = new RunningStreams<BinanceOrderBookStream>();
 
   constructor(private readonly options: BinanceExchangeOptions = {}) {
+    if (options.wsUrl !== undefined)
+      checkWsUrl(options.wsUrl, 'createBinanceExchange', 'ws://127.0.0.1:8080');
     this.logger = (options.logger ?? noopLogger).child({ exchange: BINANCE_EXCHANGE_ID });
     this.symbols = new BinanceSymbolMapper(options.markets);
     this.venue = binanceVenue(this.symbols);
     this.restClient = new BinanceRestClient({
       ...options.rest,
-      baseUrl: options.restUrl ?? DEFAULT_REST_URL,
+      baseUrl: restOrigin(options.restUrl ?? DEFAULT_REST_URL, {
+        owner: 'createBinanceExchange',
+        apiPath: '/api/v3',
+      }),
       ...(options.restTimeoutMs === undefined ? {} : { timeoutMs: options.restTimeoutMs }),
       symbols: this.symbols,
       ...(options.clock ? { clock: options.clock } : {}),
@@ -87,10 +94,15 @@ export class BinanceExchange implements ExchangePlugin {
       if (markets.length > 0) this.marketsSource = 'exchange';
       return this.symbols.markets();
     } catch (error) {
-      warnMarketsKept(this.logger, 'binance exchangeInfo', error, {
-        count: this.symbols.markets().length,
-        source: this.marketsSource,
-      });
+      warnMarketsKept(
+        this.options.logger === undefined ? undefined : this.logger,
+        'binance exchangeInfo',
+        error,
+        {
+          count: this.symbols.markets().length,
+          source: this.marketsSource,
+        },
+      );
       return this.symbols.markets();
     }
   }

@@ -13,7 +13,8 @@ export {
 } from './book/sequenced-sync.js';
 export { BookHaltedError, SnapshotSyncError } from './book/sync-errors.js';
 export { canonicalId, formatId, idToNumber, nextId, parseUpdateId, type UpdateId } from './book/update-id.js';
-export { warnMarketsKept } from './plugin/markets-kept.js';
+export { checkWsUrl, type EndpointOwner, restOrigin } from './plugin/endpoint-options.js';
+export { MARKETS_KEPT_WARNING, warnMarketsKept } from './plugin/markets-kept.js';
 export { RunningStreams } from './plugin/running-streams.js';
 // REST pipeline (axios), signing
 export * from './rest/index.js';

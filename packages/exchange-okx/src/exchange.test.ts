@@ -14,6 +14,16 @@ afterEach(async () => {
 });
 
 describe('createOkxExchange', () => {
+  it('refuses a restUrl with a path and a wsUrl that is not ws(s), naming the option and the form expected', async () => {
+    expect(() => createOkxExchange({ restUrl: 'http://127.0.0.1:9/api/v5' })).toThrow(
+      'createOkxExchange: restUrl must be an origin like http://127.0.0.1:8080 or https://api.example.com (no path): the client adds /api/v5/… itself, got http://127.0.0.1:9/api/v5',
+    );
+    expect(() => createOkxExchange({ wsUrl: 'http://127.0.0.1:9' })).toThrow(
+      'createOkxExchange: wsUrl must be a ws:// or wss:// URL like ws://127.0.0.1:8080, got http://127.0.0.1:9',
+    );
+    await createOkxExchange({ restUrl: 'http://127.0.0.1:9', wsUrl: 'ws://127.0.0.1:9' }).close(); // accepted
+  });
+
   it('is an ExchangePlugin for OKX spot: id, symbols, venue (E8 fees), REST limits', () => {
     exchange = createOkxExchange();
     expect(exchange.id).toBe('okx');

@@ -9,9 +9,11 @@ import {
   type VenueDescription,
 } from '@arbitrage/core';
 import {
+  checkWsUrl,
   RequestScheduler,
   type RequestSchedulerOptions,
   RunningStreams,
+  restOrigin,
   warnMarketsKept,
   withDefaultPath,
 } from '@arbitrage/exchange-kit';
@@ -61,12 +63,16 @@ export class OkxExchange implements ExchangePlugin {
   private readonly streams = new RunningStreams<OkxOrderBookStream>();
 
   constructor(private readonly options: OkxExchangeOptions = {}) {
+    if (options.wsUrl !== undefined) checkWsUrl(options.wsUrl, 'createOkxExchange', 'ws://127.0.0.1:8080');
     this.logger = (options.logger ?? noopLogger).child({ exchange: OKX_EXCHANGE_ID });
     this.symbols = new OkxSymbolMapper(options.markets);
     this.venue = okxVenue(this.symbols);
     this.restClient = new OkxRestClient({
       ...options.rest,
-      baseUrl: options.restUrl ?? DEFAULT_REST_URL,
+      baseUrl: restOrigin(options.restUrl ?? DEFAULT_REST_URL, {
+        owner: 'createOkxExchange',
+        apiPath: '/api/v5',
+      }),
       ...(options.restTimeoutMs === undefined ? {} : { timeoutMs: options.restTimeoutMs }),
       symbols: this.symbols,
       ...(options.clock ? { clock: options.clock } : {}),
@@ -92,7 +98,7 @@ export class OkxExchange implements ExchangePlugin {
       const markets = await this.restClient.loadMarkets();
       if (markets.length > 0) this.marketsSource = 'exchange';
     } catch (error) {
-      warnMarketsKept(this.logger, 'okx instruments', error, {
+      warnMarketsKept(this.options.logger === undefined ? undefined : this.logger, 'okx instruments', error, {
         count: this.symbols.markets().length,
         source: this.marketsSource,
       });

@@ -20,6 +20,16 @@ afterEach(async () => {
 });
 
 describe('createUpbitExchange', () => {
+  it('refuses a restUrl with a path and a wsUrl that is not ws(s), naming the option and the form expected', async () => {
+    expect(() => createUpbitExchange({ restUrl: 'http://127.0.0.1:9/v1/orderbook' })).toThrow(
+      'createUpbitExchange: restUrl must be an origin like http://127.0.0.1:8080 or https://api.example.com (no path): the client adds /v1/… itself, got http://127.0.0.1:9/v1/orderbook',
+    );
+    expect(() => createUpbitExchange({ wsUrl: 'http://127.0.0.1:9' })).toThrow(
+      'createUpbitExchange: wsUrl must be a ws:// or wss:// URL like ws://127.0.0.1:8080, got http://127.0.0.1:9',
+    );
+    await createUpbitExchange({ restUrl: 'http://127.0.0.1:9/v1', wsUrl: 'ws://127.0.0.1:9' }).close(); // accepted
+  });
+
   it('implements the plugin contract with the built-in markets until the list is loaded', async () => {
     rest = await TestHttpServer.start((_request, response) =>
       json(response, 200, [{ market: 'KRW-BTC' }, { market: 'KRW-NEWCOIN' }]),

@@ -8,7 +8,13 @@ import {
   type RestLimits,
   type VenueDescription,
 } from '@arbitrage/core';
-import { RunningStreams, warnMarketsKept, withDefaultPath } from '@arbitrage/exchange-kit';
+import {
+  checkWsUrl,
+  RunningStreams,
+  restOrigin,
+  warnMarketsKept,
+  withDefaultPath,
+} from '@arbitrage/exchange-kit';
 import { UPBIT_WS_URL, UpbitOrderBookStream, type UpbitOrderBookStreamOptions } from './order-book-stream.js';
 import { UPBIT_REST_URL, UpbitRestClient, type UpbitRestClientOptions } from './rest-client.js';
 import { UPBIT_EXCHANGE_ID, UpbitSymbolMapper } from './symbols.js';
@@ -29,9 +35,12 @@ export interface UpbitExchangeOptions extends ExchangeFactoryOptions {
   readonly markets?: readonly MarketInfo[];
 }
 
-/** `https://api.upbit.com` or `https://api.upbit.com/v1`: the client adds `/v1/...` itself. */
+/**
+ * `https://api.upbit.com`, or `https://api.upbit.com/v1` as documented since 0.1: the client adds
+ * `/v1/...` itself. Any other path is refused (restOrigin).
+ */
 function restBase(url: string): string {
-  return url.replace(/\/+$/, '').replace(/\/v1$/, '');
+  return restOrigin(url.replace(/\/v1\/*$/, ''), { owner: 'createUpbitExchange', apiPath: '/v1' });
 }
 
 /** The Upbit plugin: symbol mapping, one shared REST client, WebSocket order-book streams. */
@@ -53,7 +62,10 @@ export class UpbitExchange implements ExchangePlugin {
     this.logger = (options.logger ?? noopLogger).child({ exchange: UPBIT_EXCHANGE_ID });
     this.symbols = new UpbitSymbolMapper(options.markets);
     this.venue = upbitVenue(this.symbols);
-    this.wsUrl = withDefaultPath(options.wsUrl ?? UPBIT_WS_URL, '/websocket/v1');
+    this.wsUrl = withDefaultPath(
+      checkWsUrl(options.wsUrl ?? UPBIT_WS_URL, 'createUpbitExchange', 'ws://127.0.0.1:8080'),
+      '/websocket/v1',
+    );
     this.restClient = new UpbitRestClient({
       ...options.rest,
       baseUrl: restBase(options.restUrl ?? UPBIT_REST_URL),
@@ -77,10 +89,15 @@ export class UpbitExchange implements ExchangePlugin {
       this.marketsSource = 'exchange';
       return markets;
     } catch (error) {
-      warnMarketsKept(this.logger, 'upbit market list', error, {
-        count: this.symbols.markets().length,
-        source: this.marketsSource,
-      });
+      warnMarketsKept(
+        this.options.logger === undefined ? undefined : this.logger,
+        'upbit market list',
+        error,
+        {
+          count: this.symbols.markets().length,
+          source: this.marketsSource,
+        },
+      );
       return this.symbols.markets();
     }
   }

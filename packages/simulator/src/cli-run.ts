@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '@arbitrage/core';
+import { clientEndpoints } from './client-endpoints.js';
 import type { SimulatorOptions, UniverseName } from './config.js';
 import { FAULT_SYNTAX, parseDuration } from './faults/schedule.js';
 import { PREMIUM_PRESET_NAMES, PREMIUM_PRESETS, type PremiumPresetName } from './model/premium-presets.js';
@@ -164,6 +165,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<Simula
         upbit: sim.upbit,
         binance: sim.binance,
         okx: sim.okx,
+        ccxt: mapValues(clientEndpoints(sim), (client) => client.ccxt),
       }),
     );
   } else {
@@ -172,17 +174,36 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<Simula
     const scaleNote = timeScale === presetScale ? '' : ` (the preset's is x${presetScale})`;
     io.out(`  premium  ${preset} preset, market time x${timeScale}${scaleNote}`);
     io.out(`           ${PREMIUM_PRESETS[preset].description}`);
-    io.out(`  upbit    REST ${sim.upbit.restUrl}/v1/...      WS ${sim.upbit.wsUrl}/websocket/v1`);
-    io.out(
-      `  binance  REST ${sim.binance.restUrl}/api/v3/...  WS ${sim.binance.wsUrl}/ws/<stream> or /stream?streams=`,
-    );
-    io.out(
-      `  okx      REST ${sim.okx.restUrl}/api/v5/...  WS ${sim.okx.wsUrl}/ws/v5/public` +
-        (options.okx?.snapshotPush === false ? ' (no snapshot push)' : ''),
-    );
+    const clients = clientEndpoints(sim);
+    io.out('  paste into a client (the plugins add their paths themselves):');
+    for (const exchange of ['upbit', 'binance', 'okx'] as const) {
+      const { plugin, ccxt } = clients[exchange];
+      const note = exchange === 'okx' && options.okx?.snapshotPush === false ? '  (no snapshot push)' : '';
+      io.out(`  ${exchange.padEnd(8)} ${FACTORIES[exchange]}(${js(plugin)})${note}`);
+      io.out(`           new ccxt.pro.${exchange}(${js(ccxt)})`);
+    }
     io.out(marketsLine(sim));
   }
   return sim;
+}
+
+const FACTORIES = {
+  upbit: 'createUpbitExchange',
+  binance: 'createBinanceExchange',
+  okx: 'createOkxExchange',
+} as const;
+
+/** An object as JavaScript source with single quotes: `{ restUrl: 'http://…', wsUrl: 'ws://…' }`. */
+function js(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (Array.isArray(value)) return `[${value.map(js).join(', ')}]`;
+  if (typeof value !== 'object' || value === null) return String(value);
+  const fields = Object.entries(value).map(([key, field]) => `${key}: ${js(field)}`);
+  return `{ ${fields.join(', ')} }`;
+}
+
+function mapValues<T, U>(record: Readonly<Record<string, T>>, map: (value: T) => U): Record<string, U> {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, map(value)]));
 }
 
 /** Lists the markets, or counts them when there are too many to read. */

@@ -2,6 +2,7 @@
 export { upbitKrwTickSize } from '@arbitrage/core';
 export type { BenchRun, PacedOptions, SentUpdates } from './bench-feed.js';
 export { BenchFeed } from './bench-feed.js';
+export { type ClientEndpoints, clientEndpoints, type SimulatedExchangeClients } from './client-endpoints.js';
 export type { BinanceOptions, OkxOptions, SimulatorOptions, UniverseName, UpbitOptions } from './config.js';
 export { FaultProxy, type FaultProxyStats, type ProxyMode } from './fault-proxy.js';
 export type { ConnectionSelector, FaultHandle } from './faults/faults.js';

@@ -1,6 +1,7 @@
 import { waitFor } from '@arbitrage/test-support';
 import ccxt from 'ccxt';
 import { describe, expect, it } from 'vitest';
+import { clientEndpoints } from '../src/client-endpoints.js';
 import { simulator } from './helpers.js';
 
 // ccxt is imported once for the file (the import alone takes seconds).
@@ -60,19 +61,8 @@ async function expectSameBook(
 describe('ccxt pro against the simulator', () => {
   it('binance: ccxt keeps the same book as the simulator', async () => {
     const sim = await simulator({ autoStart: true, binance: { updatesPerSecond: 20 } });
-    const rest = sim.binance.restUrl;
-    const exchange = new ccxt.pro.binance({
-      enableRateLimit: false,
-      urls: {
-        api: {
-          public: `${rest}/api/v3`,
-          private: `${rest}/api/v3`,
-          v1: `${rest}/api/v1`,
-          ws: { spot: `${sim.binance.wsUrl}/ws` },
-        },
-      },
-      options: { fetchMarkets: { types: ['spot'] }, fetchCurrencies: false, fetchMargins: false },
-    });
+    // What `pnpm sim` prints for ccxt, as it prints it.
+    const exchange = new ccxt.pro.binance({ enableRateLimit: false, ...clientEndpoints(sim).binance.ccxt });
     try {
       await expectSameBook(exchange as unknown as CcxtPro, sim.market, 'BTC/USDT', () => {
         const book = sim.market.binanceBook('BTCUSDT');
@@ -91,8 +81,7 @@ describe('ccxt pro against the simulator', () => {
       enableRateLimit: false,
       // ccxt appends /api/v5/... to `rest` ('https://{hostname}' by default, a template it fills in
       // only when present) and /public to `ws`.
-      urls: { api: { rest: sim.okx.restUrl, ws: `${sim.okx.wsUrl}/ws/v5` } },
-      options: { fetchMarkets: { types: ['spot'] } },
+      ...clientEndpoints(sim).okx.ccxt,
     });
     try {
       await expectSameBook(exchange as unknown as CcxtPro, sim.market, 'BTC/USDT', () => {
@@ -106,12 +95,7 @@ describe('ccxt pro against the simulator', () => {
 
   it('upbit: ccxt keeps the same book as the simulator', async () => {
     const sim = await simulator({ autoStart: true });
-    const exchange = new ccxt.pro.upbit({
-      enableRateLimit: false,
-      urls: {
-        api: { public: sim.upbit.restUrl, private: sim.upbit.restUrl, ws: `${sim.upbit.wsUrl}/websocket/v1` },
-      },
-    });
+    const exchange = new ccxt.pro.upbit({ enableRateLimit: false, ...clientEndpoints(sim).upbit.ccxt });
     try {
       await exchange.loadHttpProxyAgent();
       await exchange.watchOrderBook('BTC/KRW');

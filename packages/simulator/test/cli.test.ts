@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { createOkxExchange } from '@arbitrage/exchange-okx';
 import { waitFor } from '@arbitrage/test-support';
 import { describe, expect, it } from 'vitest';
 import { parseCli, runCli, USAGE } from '../src/cli-run.js';
+import { clientEndpoints } from '../src/client-endpoints.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
@@ -92,12 +94,48 @@ describe('CLI', () => {
     const text: string[] = [];
     const second = await runCli(['--paused'], { out: (line) => text.push(line) });
     await second?.stop();
-    expect(text.join('\n')).toContain(`${second!.binance.wsUrl}/ws`);
-    expect(text.join('\n')).toContain(`${second!.okx.wsUrl}/ws/v5/public`);
     expect(text.join('\n')).toContain('premium  calibrated preset, market time x1');
     const help: string[] = [];
     expect(await runCli(['--help'], { out: (line) => help.push(line) })).toBeUndefined();
     expect(help[0]).toBe(USAGE);
+  });
+
+  it('prints, per exchange, exactly the plugin options and the ccxt constructor options a client takes', async () => {
+    const text: string[] = [];
+    const sim = await runCli(['--paused'], { out: (line) => text.push(line) });
+    try {
+      const { upbit, binance, okx } = sim!;
+      const output = text.join('\n');
+      expect(output).toContain(
+        `createUpbitExchange({ restUrl: '${upbit.restUrl}', wsUrl: '${upbit.wsUrl}' })`,
+      );
+      expect(output).toContain(
+        `createBinanceExchange({ restUrl: '${binance.restUrl}', wsUrl: '${binance.wsUrl}' })`,
+      );
+      expect(output).toContain(`createOkxExchange({ restUrl: '${okx.restUrl}', wsUrl: '${okx.wsUrl}' })`);
+      expect(output).toContain(
+        `new ccxt.pro.binance({ urls: { api: { public: '${binance.restUrl}/api/v3', private: '${binance.restUrl}/api/v3', v1: '${binance.restUrl}/api/v1', ws: { spot: '${binance.wsUrl}/ws' } } }, options: { fetchMarkets: { types: ['spot'] }, fetchCurrencies: false, fetchMargins: false } })`,
+      );
+      expect(output).toContain(
+        `new ccxt.pro.okx({ urls: { api: { rest: '${okx.restUrl}', ws: '${okx.wsUrl}/ws/v5' } }`,
+      );
+      expect(output).toContain(`new ccxt.pro.upbit({ urls: { api: { public: '${upbit.restUrl}'`);
+      // The plugin options are origins, which every plugin accepts (test/okx-plugin.test.ts, and the
+      // Binance and Upbit plugins through the provider-ws consumer example): a pasted path would be refused.
+      for (const endpoints of [upbit, binance, okx]) {
+        expect(new URL(endpoints.restUrl).pathname).toBe('/');
+        expect(new URL(endpoints.wsUrl).pathname).toBe('/');
+      }
+      const plugin = createOkxExchange(clientEndpoints(sim!).okx.plugin);
+      try {
+        await plugin.loadMarkets();
+        expect(plugin.marketsSource).toBe('exchange');
+      } finally {
+        await plugin.close();
+      }
+    } finally {
+      await sim?.stop();
+    }
   });
 
   it('runs as dist/cli.js and stops cleanly on SIGINT', async () => {

@@ -132,6 +132,77 @@ describe('bad input is refused before anything starts', () => {
     await expectRefused(['paper'], { ARB_PAPER__LATENCY_MS: '-1' }, 'paper.latencyMs');
   });
 
+  it('a negative entry threshold, by its real name, with why and where from', async () => {
+    const file = await yamlFile(
+      'engine:\n  entry: { minExpectedProfit: -0.01 }\n  exit: { convergenceBand: -0.01 }\n',
+    );
+    await expectRefused(
+      ['paper', '--config', file],
+      {},
+      /engine\.entry\.minExpectedProfit: below 0: a negative minimum expected profit opens pairs at a loss.*\(given -0\.01\) \[from config file .*bad\.yaml\]/,
+      /engine\.exit\.convergenceBand: below 0/,
+    );
+    const retired = await yamlFile('engine:\n  entryThreshold: -0.01\n  exitThreshold: -0.02\n');
+    const outcome = await expectRefused(
+      ['paper', '--config', retired],
+      {},
+      `engine.entryThreshold (config file ${retired}) is not a setting: engine.entryThreshold is no longer read; use engine.entry.minExpectedProfit`,
+      'a negative entry threshold opens pairs at a loss',
+      'engine.exitThreshold is no longer read; use engine.exit.convergenceBand',
+    );
+    expect(outcome.stderr.match(/opens pairs at a loss/g)).toHaveLength(1);
+    await expectRefused(
+      ['paper'],
+      { ARB_ENGINE__ENTRY__MIN_EXPECTED_PROFIT: '-0.01' },
+      /engine\.entry\.minExpectedProfit: below 0: .*\[from environment variable ARB_ENGINE__ENTRY__MIN_EXPECTED_PROFIT\]/,
+    );
+  });
+
+  it('an asset without a position cap: what is missing and the lines that add it', async () => {
+    const file = await yamlFile(
+      'assets: [{ asset: BTC, tradeSize: 0.01 }, { asset: SOL, tradeSize: 1.5 }]\n',
+    );
+    const outcome = await expectRefused(
+      ['paper', '--config', file],
+      {},
+      'limits.maxPositionPerAsset has no cap for SOL',
+      'names BTC, ETH, XRP only',
+      `Add a line to config file ${file}`,
+      '  limits:\n    maxPositionPerAsset:\n      SOL: 3\n',
+      'ARB_LIMITS__MAX_POSITION_PER_ASSET=N',
+      "With assets: all, an asset without a cap gets 2 trades' worth",
+    );
+    expect(outcome.stderr).not.toContain('is not a number above 0');
+  });
+
+  it('an unknown key: the file, and the nearest setting', async () => {
+    const file = await yamlFile('entryTreshold: 0.004\nfeeds:\n  stalAfterMs: 100\ndepth: 10\n');
+    await expectRefused(
+      ['paper', '--config', file],
+      {},
+      `entryTreshold (config file ${file}) is not a setting: engine.entryThreshold, which it resembles, is no longer read; use engine.entry.minExpectedProfit`,
+      `feeds.stalAfterMs (config file ${file}) is not a setting; did you mean feeds.staleAfterMs?`,
+      `depth (config file ${file}) is not a setting; did you mean feeds.depth?`,
+    );
+    const far = await yamlFile('colour: blue\n');
+    await expectRefused(['paper', '--config', far], {}, `colour (config file ${far}) is not a setting\n`);
+  });
+
+  it('an unknown ARB_ variable, named as the variable with the variable meant', async () => {
+    const outcome = await expectRefused(
+      ['paper'],
+      {
+        ARB_ENGINE__ENTRY__MIN_EXPECTED_PROFT: '0.004',
+        ARB_ENTRY_TRESHOLD: '0.004',
+        ARB_RUNER__LOG_LEVEL: 'warn',
+      },
+      'ARB_ENGINE__ENTRY__MIN_EXPECTED_PROFT is not a setting; did you mean ARB_ENGINE__ENTRY__MIN_EXPECTED_PROFIT?',
+      'ARB_ENTRY_TRESHOLD is not a setting: engine.entryThreshold, which it resembles, is no longer read; use ARB_ENGINE__ENTRY__MIN_EXPECTED_PROFIT',
+      'ARB_RUNER__LOG_LEVEL is not a setting; did you mean ARB_RUNNER__LOG_LEVEL?',
+    );
+    expect(outcome.stderr).not.toContain('(top level)');
+  });
+
   it('live mode without the environment', async () => {
     const live = await expectRefused(
       ['live'],
@@ -145,7 +216,9 @@ describe('bad input is refused before anything starts', () => {
       ['paper'],
       { ARBITRAGE_MODE: 'live', UPBIT_ACCESS_KEY: 'canary-access-key-123' },
       'live mode refused',
-      'the --live flag',
+      'asked for by: ARBITRAGE_MODE=live in the environment',
+      'missing: the `live` command (arbitrage-runner live, instead of paper)',
+      'remove ARBITRAGE_MODE=live in the environment to run on paper',
     );
     const keys = await cli(['live'], {
       ARB_MODE: 'live',

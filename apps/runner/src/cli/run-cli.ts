@@ -1,6 +1,5 @@
 import { writeFile } from 'node:fs/promises';
 import { ArbitrageError, ConfigError } from '@arbitrage/core';
-import { LiveGuard } from '@arbitrage/engine';
 import { CommanderError } from 'commander';
 import { backtestSummary, describeSpeed } from '../backtest/backtest-summary.js';
 import { buildReportData } from '../backtest/build-report.js';
@@ -11,6 +10,7 @@ import { formatSweep } from '../backtest/sweep-metrics.js';
 import { assetNames } from '../config/asset-selection.js';
 import { loadConfig } from '../config/load-config.js';
 import { chosenExchanges, type ExchangePackage, type ModuleImporter } from '../exchanges/registry.js';
+import { runnerLiveGuard } from '../live/runner-live-guard.js';
 import { createRunnerLogger, type TextSink } from '../logging/create-logger.js';
 import { CREDENTIAL_VARIABLES, SecretScrubber } from '../logging/secrets.js';
 import { formatRecording } from '../record/format-recording.js';
@@ -55,7 +55,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     const config = await loadConfig({ file: command.configFile, env: io.env, flags: command.flags });
     if (command.command === 'live') {
-      new LiveGuard().resolve({
+      runnerLiveGuard().resolve({
         flag: true,
         configMode: config.mode,
         env: io.env,

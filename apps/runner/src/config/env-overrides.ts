@@ -41,3 +41,8 @@ export function readEnvOverrides(env: Readonly<Record<string, string | undefined
 function snakeToCamel(segment: string): string {
   return segment.toLowerCase().replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
 }
+
+/** The variable that sets `path`: ['engine', 'entry', 'minExpectedProfit'] → ARB_ENGINE__ENTRY__MIN_EXPECTED_PROFIT. */
+export function envVariableFor(path: readonly string[]): string {
+  return ENV_PREFIX + path.map((key) => key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()).join('__');
+}

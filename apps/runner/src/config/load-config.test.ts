@@ -107,14 +107,14 @@ describe('loadConfig', () => {
       'assets: [{ asset: SOL, tradeSize: 1 }]\nlimits:\n  maxPositionPerAsset: { BTC: 1 }\n',
     );
     const merged = await configError(loadConfig({ file, env: {} }));
-    expect(merged).toContain('maxPositionPerAsset.SOL');
+    expect(merged).toContain('limits.maxPositionPerAsset has no cap for SOL');
   });
 
   it('points a config written for the threshold rules at what replaced each field', async () => {
     const file = await yamlFile('engine:\n  entryThreshold: 0.0025\n  exitThreshold: 0.0005\n');
     const message = await configError(loadConfig({ file, env: {} }));
-    expect(message).toContain('entryThreshold: now engine.entry.minExpectedProfit');
-    expect(message).toContain('exitThreshold: now engine.exit.convergenceBand');
+    expect(message).toContain('engine.entryThreshold is no longer read; use engine.entry.minExpectedProfit');
+    expect(message).toContain('engine.exitThreshold is no longer read; use engine.exit.convergenceBand');
     expect(message).toContain(`config file ${file}`);
   });
 

@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '@arbitrage/core';
-import { checkEngineConfig, RETIRED_ENGINE_FIELDS, riskLimitProblems } from '@arbitrage/engine';
+import { checkEngineConfig, riskLimitProblems } from '@arbitrage/engine';
 import { parse as parseYaml } from 'yaml';
-import type { z } from 'zod';
 import { DEFAULT_CONFIG } from './defaults.js';
 import { readEnvOverrides } from './env-overrides.js';
+import { formatIssues } from './format-issues.js';
 import { deepMerge, isPlainObject, type PlainObject, setPath } from './merge.js';
+import { missingPositionLimits } from './position-limits.js';
 import { type RunnerConfig, runnerConfigSchema } from './schema.js';
 
 export interface ConfigSources {
@@ -50,8 +51,8 @@ export async function loadConfig(sources: ConfigSources): Promise<RunnerConfig> 
     origins.set(flag.path.join('.'), `flag ${flag.flag}`);
   }
   const parsed = runnerConfigSchema.safeParse(root);
-  if (!parsed.success) throw new ConfigError(formatIssues(parsed.error.issues, origins));
-  checkSemantics(parsed.data);
+  if (!parsed.success) throw new ConfigError(formatIssues(parsed.error.issues, origins, root));
+  checkSemantics(parsed.data, sources.file);
   return parsed.data;
 }
 
@@ -103,51 +104,16 @@ function markOrigins(value: unknown, path: string[], origin: string, origins: Ma
   origins.set(path.join('.'), origin);
 }
 
-function formatIssues(issues: readonly z.core.$ZodIssue[], origins: Map<string, string>): string {
-  const lines = issues.map((issue) => {
-    const field = formatPath(issue.path);
-    const unknown = issue.code === 'unrecognized_keys' ? issue.keys : [];
-    const keys = unknown.length > 0 ? ` (${unknown.map(retiredHint).join(', ')})` : '';
-    // An unknown key has no place in the schema: its origin is recorded under its own path.
-    const originPath = unknown.length > 0 ? [...issue.path, unknown[0]!] : issue.path;
-    return `  ${field}: ${issue.message}${keys}${originOf(originPath, origins)}`;
-  });
-  return `invalid configuration:\n${lines.join('\n')}`;
-}
-
-/** Names what replaced an engine field of the old threshold rules, so old configs say how to move on. */
-function retiredHint(key: string): string {
-  const replacement = RETIRED_ENGINE_FIELDS[key];
-  return replacement ? `${key}: now engine.${replacement}` : key;
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return '(top level)';
-  let text = '';
-  for (const segment of path) {
-    if (typeof segment === 'number') text += `[${segment}]`;
-    else text += text === '' ? String(segment) : `.${String(segment)}`;
-  }
-  return text;
-}
-
-function originOf(path: readonly PropertyKey[], origins: Map<string, string>): string {
-  const keys = path.map(String);
-  for (let length = keys.length; length > 0; length--) {
-    const origin = origins.get(keys.slice(0, length).join('.'));
-    if (origin) return ` [from ${origin}]`;
-  }
-  return '';
-}
-
 /**
  * Rules zod's shapes cannot say: the engine's own checks, and limits covering every asset. Whether
  * each leg's exchange quotes in its currency is checked once the plugins are open (their `venue`).
  */
-function checkSemantics(config: RunnerConfig): void {
+function checkSemantics(config: RunnerConfig, configFile: string | undefined): void {
   // `assets: all` is checked once it is resolved against the venues (resolveAllAssets).
   if (config.assets !== 'all') {
     checkEngineConfig({ ...config.engine, assets: config.assets });
+    const uncapped = missingPositionLimits({ ...config, assets: config.assets }, configFile);
+    if (uncapped !== undefined) throw new ConfigError(`invalid configuration: ${uncapped}`);
     const problems = riskLimitProblems(
       config.limits,
       config.assets.map((asset) => asset.asset),

@@ -39,10 +39,28 @@ const baselineSchema = z.discriminatedUnion('mode', [
   z.strictObject({ mode: z.literal('fixed'), premium: z.number().gt(-0.5).lt(1) }),
 ]);
 
+/** A negative minimum profit admits pairs whose round trip loses money: refused, saying so. */
+const minExpectedProfit = z
+  .number()
+  .min(0, {
+    error:
+      'below 0: a negative minimum expected profit opens pairs at a loss (their round trip cannot pay its fees and spreads); expected a fraction in [0, 0.1), e.g. 0.003',
+  })
+  .lt(0.1, { error: 'expected a fraction in [0, 0.1), e.g. 0.003 (0.1 is 10 %)' });
+
+/** A band below 0 is a premium distance no pair can come back within: it would only ever stop out. */
+const convergenceBand = z
+  .number()
+  .min(0, {
+    error:
+      'below 0: no premium comes back within a negative band, so pairs would close only on a stop or a timeout; expected a fraction in [0, 0.1), e.g. 0.002',
+  })
+  .lt(0.1, { error: 'expected a fraction in [0, 0.1), e.g. 0.002 (0.1 is 10 %)' });
+
 const engineSchema = z.strictObject({
-  entry: z.strictObject({ minExpectedProfit: fraction }),
+  entry: z.strictObject({ minExpectedProfit }),
   exit: z.strictObject({
-    convergenceBand: fraction,
+    convergenceBand,
     stopLoss: z.number().positive().lt(1),
     maxHoldingMs: positive,
   }),

@@ -1,5 +1,5 @@
 import { type Clock, formatInstrumentId, type Logger } from '@arbitrage/core';
-import { createPaperEngine, LiveGuard, type PaperEngine } from '@arbitrage/engine';
+import { createPaperEngine, type PaperEngine } from '@arbitrage/engine';
 import {
   type DependencyContainer,
   container as globalContainer,
@@ -8,6 +8,7 @@ import {
 } from 'tsyringe';
 import type { ResolvedRunnerConfig } from '../config/schema.js';
 import { configuredMarkets, type ExchangeLegs, legPlugins } from '../exchanges/open-exchanges.js';
+import { runnerLiveGuard } from '../live/runner-live-guard.js';
 import type { TextSink } from '../logging/create-logger.js';
 import { EngineLoop } from '../loop/engine-loop.js';
 import type { MarketHandle } from '../market/market.js';
@@ -43,7 +44,7 @@ export function buildContainer(inputs: CompositionInputs): DependencyContainer {
   c.register(TOKENS.ExchangeLegs, { useValue: legs });
   c.register(TOKENS.MarketHandle, { useValue: inputs.market });
   c.register(TOKENS.StatusSink, { useValue: inputs.statusSink });
-  c.register(TOKENS.LiveGuard, { useValue: new LiveGuard() });
+  c.register(TOKENS.LiveGuard, { useValue: runnerLiveGuard() });
   c.register(TOKENS.PaperEngine, {
     useFactory: instanceCachingFactory(() =>
       createPaperEngine({

@@ -1,5 +1,6 @@
 import { ConfigError, type ExchangePlugin, type MarketInfo } from '@arbitrage/core';
 import { assetsListedOnBothLegs, checkEngineConfig, riskLimitProblems } from '@arbitrage/engine';
+import { DEFAULT_POSITION_TRADES } from '../config/position-limits.js';
 import type { AssetConfig, ResolvedRunnerConfig, RunnerConfig } from '../config/schema.js';
 import type { ExchangeLegs } from './open-exchanges.js';
 
@@ -7,7 +8,7 @@ type Limits = RunnerConfig['limits'];
 type Balances = RunnerConfig['paper']['initialBalances'];
 
 /** Positions and paper inventory default to this many trades of each asset. */
-const TRADES_OF_INVENTORY = 2;
+const TRADES_OF_INVENTORY = DEFAULT_POSITION_TRADES;
 
 /**
  * Levels per side the streams keep when scanning everything and none is configured: enough for a

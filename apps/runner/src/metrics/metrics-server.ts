@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '@arbitrage/core';
+import { MetricsPortError } from './metrics-port-error.js';
 import type { RunnerMetrics } from './runner-metrics.js';
 
 /** GET /metrics on host:port (port 0 picks a free one). Stops with every connection closed. */
@@ -27,9 +28,11 @@ export class MetricsServer {
       );
     });
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
+      server.once('error', (error) =>
+        reject(MetricsPortError.explains(error) ? new MetricsPortError(host, port, error.code) : error),
+      );
       server.listen(port, host, () => {
-        server.off('error', reject);
+        server.removeAllListeners('error');
         resolve();
       });
     });

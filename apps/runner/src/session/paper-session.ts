@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { type Clock, type Logger, systemClock } from '@arbitrage/core';
-import { type ArbitrageEngine, LiveGuard, type PaperBroker } from '@arbitrage/engine';
+import type { ArbitrageEngine, PaperBroker } from '@arbitrage/engine';
 import type { Simulator } from '@arbitrage/simulator';
 import type { DependencyContainer } from 'tsyringe';
 import { assetNames } from '../config/asset-selection.js';
@@ -17,6 +17,7 @@ import {
 } from '../exchanges/registry.js';
 import { resolveAllAssets } from '../exchanges/resolve-all-assets.js';
 import { startProvider } from '../lifecycle/start-provider.js';
+import { runnerLiveGuard } from '../live/runner-live-guard.js';
 import type { TextSink } from '../logging/create-logger.js';
 import type { EngineLoop } from '../loop/engine-loop.js';
 import { checkSimulatorConfig, type MarketHandle, openMarket } from '../market/market.js';
@@ -78,7 +79,7 @@ export class PaperSession {
   static async start(options: SessionOptions): Promise<PaperSession> {
     const { config, logger } = options;
     const clock = options.clock ?? systemClock;
-    new LiveGuard().resolve({
+    runnerLiveGuard().resolve({
       flag: false,
       configMode: config.mode,
       env: options.env,

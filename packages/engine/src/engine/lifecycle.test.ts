@@ -260,7 +260,7 @@ describe('ArbitrageEngine lifecycle', () => {
           riskGuard: guard.riskGuard,
         }),
     ).toThrow(
-      /limits do not cover the configured assets: limits.maxPositionPerAsset.ETH is not a number above 0/,
+      /limits do not cover the configured assets: limits.maxPositionPerAsset.ETH is not set: add a cap for ETH \(base units\), or make maxPositionPerAsset one number for every asset/,
     );
   });
 

@@ -59,7 +59,7 @@ describe('LiveGuard (fault scenario 39)', () => {
     expect(error.missing.length).toBeGreaterThanOrEqual(3 + 4 + 6);
     expect(error.missing).toContain('UPBIT_SECRET_KEY in the environment (upbit API key)');
     expect(error.missing).toContain('limits.dailyLossLimitUsd is not set');
-    expect(error.message).toMatch(/^live mode refused; missing: /);
+    expect(error.message).toMatch(/^live mode refused; asked for by: .*; missing: /);
     expect(error.message).toMatch(/Paper mode is the default/);
   });
 
@@ -67,7 +67,7 @@ describe('LiveGuard (fault scenario 39)', () => {
     const { UPBIT_SECRET_KEY: _key, ...withoutOneKey } = ALL_ON.env;
     const { maxOrdersPerSecond: _limit, ...withoutOneLimit } = TEST_LIMITS;
     const cases: Array<[LiveModeSwitches, string]> = [
-      [{ ...ALL_ON, flag: false }, 'the --live flag'],
+      [{ ...ALL_ON, flag: false }, 'an explicit live request from the caller (flag: true)'],
       [{ ...ALL_ON, configMode: 'paper' }, 'mode: live in the config file'],
       [
         { ...ALL_ON, env: { ...ALL_ON.env, ARBITRAGE_MODE: 'paper' } },
@@ -89,7 +89,7 @@ describe('LiveGuard (fault scenario 39)', () => {
       ],
       [
         { ...ALL_ON, limits: { ...TEST_LIMITS, maxPositionPerAsset: { ETH: 1 } } },
-        'limits.maxPositionPerAsset.BTC is not a number above 0',
+        'limits.maxPositionPerAsset.BTC is not set: add a cap for BTC (base units), or make maxPositionPerAsset one number for every asset',
       ],
       [
         { ...ALL_ON, exchanges: ['upbit', 'bithumb'] },
@@ -97,6 +97,27 @@ describe('LiveGuard (fault scenario 39)', () => {
       ],
     ];
     for (const [switches, missing] of cases) expect(refusal(switches).missing).toEqual([missing]);
+  });
+
+  it('names what sets the flag as the caller words it, and what to remove to run on paper', () => {
+    let error: unknown;
+    try {
+      new LiveGuard({ flagSwitch: 'the `live` command' }).resolve({
+        flag: false,
+        configMode: undefined,
+        env: { ARBITRAGE_MODE: 'live' },
+        limits: TEST_LIMITS,
+        assets: ['BTC'],
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(LiveModeRefusedError);
+    const refused = error as LiveModeRefusedError;
+    expect(refused.missing[0]).toBe('the `live` command');
+    expect(refused.present).toEqual(['ARBITRAGE_MODE=live in the environment']);
+    expect(refused.message).toContain('asked for by: ARBITRAGE_MODE=live in the environment');
+    expect(refused.message).toContain('remove ARBITRAGE_MODE=live in the environment to run on paper');
   });
 
   it('never puts a secret value into its message', () => {

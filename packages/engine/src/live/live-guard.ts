@@ -4,7 +4,7 @@ import { riskLimitProblems } from '../risk/risk-limits.js';
 
 /** Everything that together may ask for live trading. Values of secrets are never read into messages. */
 export interface LiveModeSwitches {
-  /** The command line asked for live mode (e.g. `--live`). */
+  /** The caller asked for live mode explicitly (the runner: its `live` command); named by `flagSwitch`. */
   readonly flag: boolean;
   /** The config file's `mode` ('paper' or 'live'); undefined when absent. */
   readonly configMode: string | undefined;
@@ -20,11 +20,19 @@ export interface LiveModeSwitches {
 
 export type TradingMode = { readonly mode: 'paper' } | { readonly mode: 'live'; readonly limits: RiskLimits };
 
-/** Live mode was asked for, but not by every switch, or without keys or limits. `missing` names each. */
+/**
+ * Live mode was asked for, but not by every switch, or without keys or limits. `missing` names each
+ * missing switch, key and limit; `present` the switches that asked for live (removing them runs on paper).
+ */
 export class LiveModeRefusedError extends ConfigError {
-  constructor(readonly missing: readonly string[]) {
+  constructor(
+    readonly missing: readonly string[],
+    readonly present: readonly string[] = [],
+  ) {
+    const askedBy = present.length > 0 ? `; asked for by: ${present.join('; ')}` : '';
+    const toPaper = present.length > 0 ? `remove ${present.join(', ')}` : 'remove every live switch';
     super(
-      `live mode refused; missing: ${missing.join('; ')}. Paper mode is the default: remove every live switch to run on paper, or set all of them to trade live.`,
+      `live mode refused${askedBy}; missing: ${missing.join('; ')}. Paper mode is the default: ${toPaper} to run on paper, or add every missing item to trade live.`,
     );
   }
 }
@@ -38,6 +46,11 @@ export interface LiveGuardOptions {
   readonly confirmPhrase?: string;
   /** API-key variables per exchange. Defaults for upbit and binance. */
   readonly keyVariables?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * What sets `LiveModeSwitches.flag`, as refusals name it: the runner says its `live` command.
+   * Default 'an explicit live request from the caller (flag: true)'.
+   */
+  readonly flagSwitch?: string;
 }
 
 export const DEFAULT_KEY_VARIABLES: Readonly<Record<string, readonly string[]>> = {
@@ -57,12 +70,14 @@ export class LiveGuard {
   private readonly confirmVariable: string;
   private readonly confirmPhrase: string;
   private readonly keyVariables: Readonly<Record<string, readonly string[]>>;
+  private readonly flagSwitch: string;
 
   constructor(options: LiveGuardOptions = {}) {
     this.modeVariable = options.modeVariable ?? 'ARBITRAGE_MODE';
     this.confirmVariable = options.confirmVariable ?? 'ARBITRAGE_LIVE_CONFIRM';
     this.confirmPhrase = options.confirmPhrase ?? 'I_UNDERSTAND_REAL_ORDERS';
     this.keyVariables = options.keyVariables ?? DEFAULT_KEY_VARIABLES;
+    this.flagSwitch = options.flagSwitch ?? 'an explicit live request from the caller (flag: true)';
   }
 
   resolve(switches: LiveModeSwitches): TradingMode {
@@ -76,12 +91,16 @@ export class LiveGuard {
     if (!asked) return { mode: 'paper' };
 
     const missing: string[] = [];
-    if (!flag) missing.push('the --live flag');
-    if (configMode !== 'live') missing.push('mode: live in the config file');
-    if (envMode !== 'live') missing.push(`${this.modeVariable}=live in the environment`);
-    if (confirmation !== this.confirmPhrase) {
-      missing.push(`${this.confirmVariable}=${this.confirmPhrase} in the environment (confirmation)`);
-    }
+    const present: string[] = [];
+    const check = (set: boolean, name: string): void => {
+      (set ? present : missing).push(name);
+    };
+    check(flag, this.flagSwitch);
+    check(configMode === 'live', 'mode: live in the config file');
+    check(envMode === 'live', `${this.modeVariable}=live in the environment`);
+    const confirmName = `${this.confirmVariable}=${this.confirmPhrase} in the environment (confirmation)`;
+    if (confirmation !== this.confirmPhrase) missing.push(confirmName);
+    if (nonEmpty(confirmation)) present.push(`${this.confirmVariable} in the environment`);
     for (const exchange of switches.exchanges ?? ['upbit', 'binance']) {
       const variables = this.keyVariables[exchange];
       if (!variables) {
@@ -93,7 +112,7 @@ export class LiveGuard {
       }
     }
     missing.push(...riskLimitProblems(switches.limits, switches.assets));
-    if (missing.length > 0) throw new LiveModeRefusedError(missing);
+    if (missing.length > 0) throw new LiveModeRefusedError(missing, present);
     return { mode: 'live', limits: switches.limits as RiskLimits };
   }
 }

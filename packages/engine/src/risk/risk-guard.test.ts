@@ -143,7 +143,7 @@ describe('RiskGuard limits', () => {
       'limits.maxOpenTrades is 1.5; expected a whole number',
     ]);
     expect(riskLimitProblems({ ...TEST_LIMITS, maxPositionPerAsset: { BTC: 1 } }, ['BTC', 'ETH'])).toEqual([
-      'limits.maxPositionPerAsset.ETH is not a number above 0',
+      'limits.maxPositionPerAsset.ETH is not set: add a cap for ETH (base units), or make maxPositionPerAsset one number for every asset',
     ]);
   });
 });

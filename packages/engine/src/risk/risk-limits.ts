@@ -41,7 +41,9 @@ export function riskLimitProblems(
     } else if (field === 'maxPositionPerAsset' && typeof value === 'object' && value !== null) {
       for (const asset of assets) {
         if (!isPositive(value[asset]))
-          problems.push(`limits.maxPositionPerAsset.${asset} is not a number above 0`);
+          problems.push(
+            `limits.maxPositionPerAsset.${asset} is not set: add a cap for ${asset} (base units), or make maxPositionPerAsset one number for every asset`,
+          );
       }
       for (const [asset, cap] of Object.entries(value)) {
         if (!isPositive(cap))
