@@ -4,7 +4,9 @@ import { existsSync } from 'node:fs';
 
 const entry = new URL('../dist/main.js', import.meta.url);
 if (!existsSync(entry)) {
-  process.stderr.write('arbitrage-runner is not built yet (dist/main.js is missing): run `pnpm build` first\n');
+  process.stderr.write(
+    'arbitrage-runner is not built yet (dist/main.js is missing): run `pnpm build` first\n',
+  );
   process.exit(1);
 }
 await import(entry.href);
