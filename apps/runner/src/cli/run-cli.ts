@@ -106,6 +106,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           ...(command.to === undefined ? {} : { to: command.to }),
         },
         logger,
+        progress: (line) => stderr.write(line),
         ...(io.packages ? { packages: io.packages } : {}),
       });
       stderr.write(describeSpeed(outcome));
