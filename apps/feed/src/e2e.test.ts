@@ -21,13 +21,32 @@ function start(script: string, args: string[]) {
   return { child, exited, stdout: () => stdout, stderr: () => stderr };
 }
 
+interface TracedBook {
+  readonly msg: string;
+  readonly feed: string;
+  readonly instrument: string;
+  readonly seq: number;
+  readonly bids: unknown;
+  readonly asks: unknown;
+}
+
+/** The 'book published' / 'book taken' lines of a process's log (`--log-level trace`). */
+function tracedBooks(log: string, msg: string): TracedBook[] {
+  const books: TracedBook[] = [];
+  for (const line of log.split('\n')) {
+    if (!line.includes(`"msg":"${msg}"`)) continue;
+    books.push(JSON.parse(line) as TracedBook);
+  }
+  return books;
+}
+
 interface Summary {
   trades: { opened: number };
   feedHealth: { instruments: Record<string, { state: string; counters: { updates: number; gaps: number } }> };
   tradeLog: Array<{ krw: { exchange: string; symbol: string }; usdt: { exchange: string; symbol: string } }>;
 }
 
-it('pnpm feed on the simulator and two paper --source nats runs: both trade the demo spike on the feed’s books', async () => {
+it('pnpm feed on the simulator and two paper --source nats runs: both trade the demo spike on books equal to the feed’s', async () => {
   const server = await startNatsServer();
   const spy = await connect({ servers: server.url });
   const books = new Map<string, number>();
@@ -36,7 +55,7 @@ it('pnpm feed on the simulator and two paper --source nats runs: both trade the 
       books.set(msg.subject, (books.get(msg.subject) ?? 0) + 1);
     },
   });
-  const feed = start(FEED, ['--nats', server.url, '--market', 'sim']);
+  const feed = start(FEED, ['--nats', server.url, '--market', 'sim', '--log-level', 'trace']);
   const runs: Array<ReturnType<typeof start>> = [];
   try {
     await waitFor(
@@ -57,6 +76,8 @@ it('pnpm feed on the simulator and two paper --source nats runs: both trade the 
           '--json',
           '--status-interval',
           '0',
+          '--log-level',
+          'trace',
         ]),
       );
     }
@@ -76,6 +97,23 @@ it('pnpm feed on the simulator and two paper --source nats runs: both trade the 
     }
     feed.child.kill('SIGTERM');
     expect(await feed.exited).toBe(0);
+    // Books equal to the feed's: every book a run took is, level for level, the one the feed
+    // published under that (feed run, instrument, seq).
+    const published = new Map<string, TracedBook>();
+    for (const book of tracedBooks(feed.stderr(), 'book published')) {
+      published.set(`${book.feed}|${book.instrument}|${book.seq}`, book);
+    }
+    expect(published.size).toBeGreaterThan(500);
+    for (const run of runs) {
+      const taken = tracedBooks(run.stderr(), 'book taken');
+      expect(taken.length).toBeGreaterThan(200);
+      for (const book of taken) {
+        const key = `${book.feed}|${book.instrument}|${book.seq}`;
+        const original = published.get(key);
+        expect(original, key).toBeDefined();
+        expect([book.bids, book.asks], key).toEqual([original!.bids, original!.asks]);
+      }
+    }
   } finally {
     feed.child.kill('SIGKILL');
     for (const run of runs) run.child.kill('SIGKILL');

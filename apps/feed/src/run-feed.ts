@@ -60,7 +60,7 @@ export async function runFeed(options: FeedOptions): Promise<FeedOutcome> {
       source: config.source,
       exchanges: plugins,
       instruments,
-      feeds: config.feeds,
+      feeds: resolved.feeds,
       clock: systemClock,
       logger,
     });
@@ -68,10 +68,11 @@ export async function runFeed(options: FeedOptions): Promise<FeedOutcome> {
       provider,
       servers: options.natsUrl,
       depth: config.feeds.depth,
+      traceBooks: config.runner.logLevel === 'trace',
       logger,
     });
-    publisher.onPublished(() => {
-      booksPublished++;
+    publisher.onPublished((book) => {
+      if (book.sent) booksPublished++;
     });
     await publisher.start();
     cleanups.unshift(() => publisher.stop());

@@ -86,6 +86,11 @@ describe('UpbitOrderBookStream', () => {
     expect(stream.stats.books).toBe(3);
   });
 
+  it('refuses a depth Upbit cannot serve when the stream is made, not by a silent subscription', () => {
+    expect(() => createStream('ws://127.0.0.1:1', { depth: 31 })).toThrow(/1 to 30 units per side; depth 31/);
+    expect(() => createStream('ws://127.0.0.1:1', { depth: 30 })).not.toThrow();
+  });
+
   it('asks for SIMPLE when configured and reads it', async () => {
     server = await UpbitTestServer.start({ books: books('KRW-BTC', 'KRW-ETH') });
     stream = createStream(server.url, { format: 'SIMPLE' });

@@ -190,6 +190,7 @@ export class UpbitOrderBookStream extends TrackedStream {
     this.clock = clock;
     this.logger = logger;
     this.depth = options.depth ?? DEFAULT_DEPTH;
+    unitCountFor(this.depth); // a depth Upbit cannot serve is refused here, not as a silent subscription
     this.subscribeTimeoutMs = positiveMs(
       'Upbit stream',
       'subscribeTimeoutMs',

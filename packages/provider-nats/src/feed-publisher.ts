@@ -20,6 +20,7 @@ import {
   openNatsConnection,
 } from './nats-connection.js';
 import { StartStop } from './start-stop.js';
+import { bookTraceFields } from './wire/book-trace.js';
 import { type BookMessage, encode, type HealthMessage, WIRE_VERSION } from './wire/messages.js';
 import {
   checkSubjectPrefix,
@@ -46,6 +47,12 @@ export interface NatsFeedPublisherOptions
   readonly heartbeatMs?: number;
   /** First subject token (default 'md'). */
   readonly subjectPrefix?: string;
+  /**
+   * Log every book at debug level ('book published' / 'book taken') with its feed, sequence and
+   * levels, so the feed's and the consumers' logs can be compared (default false: it costs a log
+   * line per book).
+   */
+  readonly traceBooks?: boolean;
   readonly clock?: Clock;
   readonly logger?: Logger;
 }
@@ -54,6 +61,11 @@ export interface NatsFeedPublisherOptions
 export interface PublishedBook {
   readonly feed: string;
   readonly seq: number;
+  /**
+   * False when the NATS server was unreachable: the book got its `seq` and is what a snapshot
+   * request answers, but was not sent on the book subject.
+   */
+  readonly sent: boolean;
   readonly snapshot: OrderBookSnapshot;
   readonly message: BookMessage;
 }
@@ -79,6 +91,7 @@ const OWNER = 'NatsFeedPublisher';
 export class NatsFeedPublisher {
   private readonly provider: PublishedProvider;
   private readonly clock: Clock;
+  private readonly traceBooks: boolean;
   private readonly logger: Logger;
   private readonly depth: number;
   private readonly heartbeatMs: number;
@@ -87,6 +100,15 @@ export class NatsFeedPublisher {
   private readonly instruments = new Map<InstrumentId, PublishedInstrument>();
   private readonly publishedListeners: Listeners<PublishedBook>;
   private connection: NatsConnection | undefined;
+  /**
+   * False while the client is reconnecting. Books are then counted but not handed to the client,
+   * whose reconnect buffer would otherwise grow without bound and replay stale books on reconnect;
+   * consumers see the jump in `seq` and ask for the latest book instead.
+   */
+  private serverReachable = false;
+  private statusLoop: Promise<void> | undefined;
+  private generation = 0;
+  private withheld = 0;
   private unsubscribers: Array<() => void> = [];
   private heartbeat: TimerHandle | undefined;
   private feedId = '';
@@ -103,6 +125,7 @@ export class NatsFeedPublisher {
       integer: true,
       unit: 'levels per side',
     });
+    this.traceBooks = options.traceBooks === true;
     this.heartbeatMs = positiveNumber(OWNER, 'heartbeatMs', options.heartbeatMs, 1_000, { unit: 'ms' });
     this.prefix = checkSubjectPrefix(OWNER, options.subjectPrefix);
     this.settings = {
@@ -122,7 +145,12 @@ export class NatsFeedPublisher {
     return this.feedId;
   }
 
-  /** Called with every book published. Returns unsubscribe. */
+  /** Books not sent because the NATS server was unreachable (consumers resync past them). */
+  booksWithheld(): number {
+    return this.withheld;
+  }
+
+  /** Called with every book given a sequence, sent or withheld (`sent`). Returns unsubscribe. */
   onPublished(listener: (book: PublishedBook) => void): () => void {
     return this.publishedListeners.add(listener);
   }
@@ -144,6 +172,8 @@ export class NatsFeedPublisher {
       return;
     }
     this.connection = connection;
+    this.serverReachable = true;
+    this.statusLoop = this.watch(connection, ++this.generation);
     this.feedId = newFeedId();
     this.instruments.clear();
     // Entries start as 'connecting': the first beat adopts the provider's states, publishing the
@@ -169,12 +199,36 @@ export class NatsFeedPublisher {
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
     const connection = this.connection;
     this.connection = undefined;
+    this.serverReachable = false;
+    this.generation++;
     if (connection && !connection.isClosed()) {
       try {
         await connection.drain();
       } catch {
         await connection.close();
       }
+    }
+    await this.statusLoop;
+    this.statusLoop = undefined;
+  }
+
+  private async watch(connection: NatsConnection, generation: number): Promise<void> {
+    try {
+      for await (const status of connection.status()) {
+        if (generation !== this.generation) return;
+        if (status.type === 'disconnect') {
+          this.serverReachable = false;
+          this.logger.warn({}, 'lost the NATS server; books are withheld until it is back');
+        } else if (status.type === 'reconnect') {
+          this.serverReachable = true;
+          this.logger.info({ withheld: this.withheld }, 'NATS server back; publishing again');
+          // The state of every instrument at once: consumers learn the current seq and resync.
+          this.clock.clearTimeout(this.heartbeat);
+          this.beat();
+        }
+      }
+    } catch (error) {
+      this.logger.debug({ err: error }, 'NATS status stream ended');
     }
   }
 
@@ -218,9 +272,12 @@ export class NatsFeedPublisher {
     };
     entry.lastSnapshot = snapshot;
     entry.lastBook = message;
-    connection.publish(entry.subjects.book, encode(message));
+    const sent = this.serverReachable;
+    if (sent) connection.publish(entry.subjects.book, encode(message));
+    else this.withheld++;
+    if (this.traceBooks) this.logger.debug({ ...bookTraceFields(message), sent }, 'book published');
     if (this.publishedListeners.size > 0) {
-      this.publishedListeners.emit({ feed: this.feedId, seq: entry.seq, snapshot, message });
+      this.publishedListeners.emit({ feed: this.feedId, seq: entry.seq, sent, snapshot, message });
     }
   }
 
@@ -257,7 +314,8 @@ export class NatsFeedPublisher {
   }
 
   private publishHealth(entry: PublishedInstrument): void {
-    this.connection?.publish(entry.subjects.health, encode(this.healthMessage(entry)));
+    if (this.serverReachable)
+      this.connection?.publish(entry.subjects.health, encode(this.healthMessage(entry)));
   }
 
   /** Re-sends every instrument's state (as the provider computes it now) and schedules the next beat. */

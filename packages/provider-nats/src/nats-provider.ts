@@ -23,6 +23,7 @@ import {
 } from './nats-connection.js';
 import { NatsInstrument, type PendingMessage } from './nats-instrument.js';
 import { StartStop } from './start-stop.js';
+import { bookTraceFields } from './wire/book-trace.js';
 import {
   type BookMessage,
   decodeBook,
@@ -48,6 +49,12 @@ export interface NatsMarketDataProviderOptions
   readonly requestTimeoutMs?: number;
   /** First subject token (default 'md'), as the feed's. */
   readonly subjectPrefix?: string;
+  /**
+   * Log every book at debug level ('book published' / 'book taken') with its feed, sequence and
+   * levels, so the feed's and the consumers' logs can be compared (default false: it costs a log
+   * line per book).
+   */
+  readonly traceBooks?: boolean;
   readonly clock?: Clock;
   readonly logger?: Logger;
 }
@@ -71,6 +78,7 @@ export class NatsMarketDataProvider implements MarketDataProvider {
   private readonly staleAfterMs: number;
   private readonly resyncRetryMs: number;
   private readonly requestTimeoutMs: number;
+  private readonly traceBooks: boolean;
   private readonly settings: NatsConnectionSettings;
   private readonly entries = new Map<InstrumentId, NatsInstrument>();
   private readonly snapshotListeners: Listeners<OrderBookSnapshot>;
@@ -94,6 +102,7 @@ export class NatsMarketDataProvider implements MarketDataProvider {
     this.staleAfterMs = positiveNumber(OWNER, 'staleAfterMs', options.staleAfterMs, 3_000, MS);
     this.resyncRetryMs = positiveNumber(OWNER, 'resyncRetryMs', options.resyncRetryMs, 500, MS);
     this.requestTimeoutMs = positiveNumber(OWNER, 'requestTimeoutMs', options.requestTimeoutMs, 2_000, MS);
+    this.traceBooks = options.traceBooks === true;
     const prefix = checkSubjectPrefix(OWNER, options.subjectPrefix);
     this.settings = {
       servers: options.servers,
@@ -281,11 +290,16 @@ export class NatsMarketDataProvider implements MarketDataProvider {
         this.hold(entry, { kind: 'book', message });
         return;
       case 'apply':
-        entry.takeBook(message, now);
+        this.take(entry, message, now);
         this.update(entry);
         if (entry.state === 'live' && this.snapshotListeners.size > 0)
           this.snapshotListeners.emit(entry.snapshot!);
     }
+  }
+
+  private take(entry: NatsInstrument, book: BookMessage, now: number): void {
+    entry.takeBook(book, now);
+    if (this.traceBooks) this.logger.debug(bookTraceFields(book), 'book taken');
   }
 
   private healthOf(entry: NatsInstrument, message: HealthMessage): void {
@@ -375,7 +389,7 @@ export class NatsMarketDataProvider implements MarketDataProvider {
     const before = entry.snapshot;
     if (reply.book) {
       if (reply.book.feed !== entry.feed || reply.book.seq !== entry.seq || before === undefined) {
-        entry.takeBook(reply.book, now);
+        this.take(entry, reply.book, now);
       }
     } else {
       entry.feed = reply.health.feed;

@@ -80,12 +80,22 @@ describe('faults against a real nats-server: nothing stale or gapped is served a
     });
     await sleep(200);
     expect(consumer.health().allLive).toBe(false);
+    // The feed keeps receiving books while the server is gone and withholds them (no unbounded
+    // reconnect buffer replaying stale books later).
+    await waitFor(
+      () => feed.publisher.booksWithheld() > 20,
+      5_000,
+      'books withheld while the server is gone',
+    );
     await server.restart();
     await waitFor(allLive, 10_000, describeHealth(consumer));
     const at = consumer.position(UPBIT)!.seq;
     await waitFor(() => consumer!.position(UPBIT)!.seq > at + 10, 5_000, 'books flowing again');
     expect(audit.statesOf(UPBIT)).toEqual(expect.arrayContaining(['down', 'live']));
     expect(consumer.position(UPBIT)?.feed).toBe(feed.publisher.feed);
+    const withheld = feed.publisher.booksWithheld();
+    await sleep(300);
+    expect(feed.publisher.booksWithheld()).toBe(withheld);
     expect(audit.violations).toEqual([]);
   });
 

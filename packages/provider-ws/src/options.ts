@@ -9,6 +9,14 @@ export interface WebSocketMarketDataProviderOptions {
   readonly staleAfterMs?: number;
   /** Levels per side in the snapshots served (default 20). */
   readonly depth?: number;
+  /**
+   * Levels per side the reader needs from each exchange stream, passed to the plugin's
+   * `createOrderBookStream` as its `depth` (default: each plugin's own). Binance sizes its REST
+   * snapshots from it: with 20, a snapshot is 100 levels (weight 5) instead of the plugin's default
+   * 1000 (weight 50), so hundreds of Binance books go live in seconds instead of minutes. Upbit
+   * serves at most 30 levels and refuses more.
+   */
+  readonly streamDepth?: number;
   readonly clock?: Clock;
   readonly logger?: Logger;
 }

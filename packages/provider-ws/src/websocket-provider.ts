@@ -49,6 +49,7 @@ export class WebSocketMarketDataProvider implements MarketDataProvider {
   private readonly logger: Logger;
   private readonly depth: number;
   private readonly staleAfterMs: number | undefined;
+  private readonly streamDepth: number | undefined;
   private readonly createdAt: number;
   private groups: StreamGroup[] | undefined;
   private readonly streamById = new Map<InstrumentId, OrderBookStream>();
@@ -71,6 +72,7 @@ export class WebSocketMarketDataProvider implements MarketDataProvider {
     this.logger = (options.logger ?? noopLogger).child({ component: 'ws-provider' });
     this.depth = positiveNumber(OWNER, 'depth', options.depth, DEFAULT_SNAPSHOT_DEPTH, LEVELS);
     this.staleAfterMs = optionalPositiveNumber(OWNER, 'staleAfterMs', options.staleAfterMs, MS);
+    this.streamDepth = optionalPositiveNumber(OWNER, 'streamDepth', options.streamDepth, LEVELS);
     this.instruments = new InstrumentSet(options.exchanges, options.symbols);
     this.createdAt = this.clock.now();
     const failed = (kind: string) => (error: unknown) => this.listenerFailed(kind, error);
@@ -240,6 +242,7 @@ export class WebSocketMarketDataProvider implements MarketDataProvider {
       const stream = plugin.createOrderBookStream({
         symbols: instruments.map((instrument) => instrument.symbol),
         ...(this.staleAfterMs === undefined ? {} : { staleAfterMs: this.staleAfterMs }),
+        ...(this.streamDepth === undefined ? {} : { depth: this.streamDepth }),
         ...(this.options.clock === undefined ? {} : { clock: this.options.clock }),
         ...(this.options.logger === undefined ? {} : { logger: this.options.logger }),
       });

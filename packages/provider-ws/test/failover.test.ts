@@ -29,12 +29,16 @@ afterEach(async () => {
   h = undefined;
 });
 
-function make(harness: Harness, symbols: readonly string[]): FailoverMarketDataProvider {
+function make(
+  harness: Harness,
+  symbols: readonly string[],
+  failoverAfterMs = FAILOVER_AFTER_MS,
+): FailoverMarketDataProvider {
   provider = new FailoverMarketDataProvider({
     exchanges: [harness.upbit, harness.binance],
     symbols,
     staleAfterMs: STALE_AFTER_MS,
-    failoverAfterMs: FAILOVER_AFTER_MS,
+    failoverAfterMs,
     switchBackAfterMs: SWITCH_BACK_AFTER_MS,
     pollIntervalMs: 100,
     depth: 10,
@@ -160,9 +164,12 @@ describe('FailoverMarketDataProvider under simulator faults', () => {
     await waitFor(on(p, 'upbit:BTC/KRW', 'ws'), 2_500 + SWITCH_BACK_AFTER_MS + 5_000, describeHealth(p));
   });
 
-  it('a single gap heals inside failoverAfterMs without a switch; persistent gaps fail over', async () => {
+  it('a single gap heals inside failoverAfterMs without a switch', async () => {
     h = await startHarness();
-    const p = make(h, ['BTCUSDT', 'ETHUSDT', 'KRW-BTC']);
+    // The heal is a REST snapshot plus bridging: well inside 300 ms alone, not always on a machine
+    // running the whole suite. The property tested is "inside failoverAfterMs", so give it room.
+    const failoverAfterMs = 1_500;
+    const p = make(h, ['BTCUSDT', 'ETHUSDT', 'KRW-BTC'], failoverAfterMs);
     const snapshots = new SnapshotLog(p);
     await p.start();
     await waitFor(allOnStream(p), 5_000, describeHealth(p));
@@ -172,11 +179,21 @@ describe('FailoverMarketDataProvider under simulator faults', () => {
     h.sim.faults.skipUpdates('upbit', 'KRW-BTC', 3);
     await waitFor(() => health(p, 'binance:BTC/USDT').counters.gaps >= 1, 3_000, 'the gap');
     await waitFor(() => p.health().allLive, 3_000, describeHealth(p));
-    await sleep(FAILOVER_AFTER_MS);
+    await sleep(failoverAfterMs);
     expect(p.switches()).toBe(0);
+    expect(snapshots.regressions).toBe(0);
+  });
+
+  it('persistent gaps fail over to REST, the other instruments stay on the stream, and it switches back', async () => {
+    h = await startHarness();
+    const p = make(h, ['BTCUSDT', 'ETHUSDT', 'KRW-BTC']);
+    const snapshots = new SnapshotLog(p);
+    await p.start();
+    await waitFor(allOnStream(p), 5_000, describeHealth(p));
 
     const injectedAt = Date.now();
-    const gaps = setInterval(() => h?.sim.faults.skipUpdates('binance', 'BTCUSDT', 1), 20);
+    // One update lost every 150 ms: frames keep coming, each run of them broken by a gap.
+    const gaps = setInterval(() => h?.sim.faults.skipUpdates('binance', 'BTCUSDT', 1), 150);
     try {
       await waitFor(on(p, 'binance:BTC/USDT', 'rest'), FAILOVER_AFTER_MS + SLACK_MS, describeHealth(p));
     } finally {

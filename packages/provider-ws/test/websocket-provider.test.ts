@@ -112,6 +112,30 @@ describe('WebSocketMarketDataProvider against the simulator', () => {
     expect(p.getLatestSnapshot('BTCUSDT')).toBeUndefined();
   });
 
+  it('passes streamDepth to every exchange stream as its depth, and leaves the plugins their own without it', async () => {
+    h = await startHarness();
+    const upbitStream = vi.spyOn(h.upbit, 'createOrderBookStream');
+    const binanceStream = vi.spyOn(h.binance, 'createOrderBookStream');
+    const p = new WebSocketMarketDataProvider({
+      exchanges: [h.upbit, h.binance],
+      symbols: SYMBOLS,
+      streamDepth: 20,
+    });
+    await p.start();
+    await waitFor(allLive(p), 5_000, describeHealth(p));
+    expect(upbitStream.mock.calls[0]?.[0].depth).toBe(20);
+    expect(binanceStream.mock.calls[0]?.[0].depth).toBe(20);
+    await p.stop();
+    binanceStream.mockClear();
+    provider = make(h);
+    await provider.start();
+    expect(binanceStream.mock.calls[0]?.[0]).not.toHaveProperty('depth');
+    expect(
+      () =>
+        new WebSocketMarketDataProvider({ exchanges: [h!.binance], symbols: ['BTCUSDT'], streamDepth: 0.5 }),
+    ).toThrow(/streamDepth/);
+  });
+
   it('materialises no snapshot per update unless someone reads or listens', async () => {
     h = await startHarness();
     const snapshot = vi.spyOn(LiveBookState.prototype, 'snapshot');

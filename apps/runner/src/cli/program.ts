@@ -69,6 +69,13 @@ function portArg(text: string): number {
   return port;
 }
 
+function positiveNumberArg(text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value <= 0)
+    throw new InvalidArgumentError('expected a number above 0, e.g. 250');
+  return value;
+}
+
 function integerArg(text: string): number {
   if (!/^-?\d+$/.test(text)) throw new InvalidArgumentError('expected a whole number');
   return Number(text);
@@ -146,6 +153,11 @@ export async function parseCommand(argv: readonly string[], output: ProgramOutpu
       '--assets <all>',
       'all: scan every asset listed on both legs, each sized at tradeNotionalUsd (a sized list belongs in --config)',
       allAssetsArg,
+    )
+    .option(
+      '--trade-notional <usd>',
+      'with --assets all: the size of every trade in USD (default 100)',
+      positiveNumberArg,
     )
     .option('--duration <time>', 'stop after this long (15s, 2m, 1h); default: until Ctrl-C', durationArg)
     .option('--config <file>', CONFIG_HELP)
@@ -256,6 +268,7 @@ function flagValues(options: Record<string, unknown>): FlagValue[] {
   add('--seed', ['simulator', 'seed'], options.seed);
   add('--sim-fault', ['simulator', 'faults'], options.simFault);
   add('--exchanges', ['exchanges'], options.exchanges);
+  add('--trade-notional', ['tradeNotionalUsd'], options.tradeNotional);
   if (options.assets === 'all') add('--assets', ['assets'], 'all');
   else if (options.assets !== undefined) {
     add('--assets', ['assets'], options.assets);

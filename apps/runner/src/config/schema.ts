@@ -79,6 +79,11 @@ const feedsSchema = z.strictObject({
   switchBackAfterMs: positive,
   pollIntervalMs: positive,
   depth: positiveInt,
+  /**
+   * Levels per side each exchange stream keeps (default: each exchange's own; 20 with `assets: all`,
+   * where Binance's 1000-level snapshots would take minutes of request weight for every book).
+   */
+  streamDepth: positiveInt.optional(),
   /** NATS server of a feed (`pnpm feed`), for `source: nats`: nats://host:port. */
   natsUrl: z
     .string()

@@ -71,6 +71,7 @@ export function buildContainer(inputs: CompositionInputs): DependencyContainer {
           formatInstrumentId(market.exchange, market.symbol),
         ),
         feeds: config.feeds,
+        traceBooks: config.runner.logLevel === 'trace',
         clock: inputs.clock,
         logger: inputs.logger,
       }),

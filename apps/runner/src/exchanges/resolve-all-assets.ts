@@ -10,6 +10,14 @@ type Balances = RunnerConfig['paper']['initialBalances'];
 const TRADES_OF_INVENTORY = 2;
 
 /**
+ * Levels per side the streams keep when scanning everything and none is configured: enough for a
+ * trade of tradeNotionalUsd, and Binance then snapshots 100 levels (weight 5) instead of 1000
+ * (weight 50), so 200+ Binance books are live in seconds rather than minutes
+ * (packages/exchange-binance README, "Start-up cost").
+ */
+const SCAN_STREAM_DEPTH = 20;
+
+/**
  * `assets: all` made concrete once the venues' market lists are loaded: every asset listed on both
  * legs, each sized at `tradeNotionalUsd` from its price at start (the first KRW venue's mid over its
  * USDT/KRW mid: one batched request), with position limits and paper balances defaulting to two
@@ -34,6 +42,7 @@ export async function resolveAllAssets(
     assets,
     limits: { ...config.limits, maxPositionPerAsset: positionLimits(config.limits, assets) },
     paper: { ...config.paper, initialBalances: balances(config.paper.initialBalances, assets) },
+    feeds: { ...config.feeds, streamDepth: config.feeds.streamDepth ?? SCAN_STREAM_DEPTH },
   };
   checkEngineConfig({ ...resolved.engine, assets });
   const problems = riskLimitProblems(

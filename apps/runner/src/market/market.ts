@@ -97,6 +97,9 @@ export async function openMarket(config: RunnerConfig): Promise<MarketHandle> {
       : { assets: config.assets.map((entry) => entry.asset) }),
     faultSchedule: [...config.simulator.faults],
     premiumPreset: preset,
+    // With source nats the books come from the feed: the simulator only answers the market lists
+    // (and, for assets: all, the start prices), so its market never runs.
+    ...(config.source === 'nats' ? { autoStart: false } : {}),
   });
   return { ...handle, preset, timeScale: PREMIUM_PRESETS[preset].timeScale };
 }

@@ -19,6 +19,8 @@ export interface ProviderInputs {
   readonly feeds: RunnerConfig['feeds'];
   readonly clock: Clock;
   readonly logger: Logger;
+  /** `--log-level trace`: the NATS provider logs every book it takes, to compare with the feed's log. */
+  readonly traceBooks?: boolean;
 }
 
 /** `--source ws|rest|failover|nats` → the provider that serves it. */
@@ -28,6 +30,7 @@ export function createProvider(inputs: ProviderInputs): RunnerProvider {
     exchanges: [...inputs.exchanges],
     symbols: [...inputs.instruments],
     depth: feeds.depth,
+    ...(feeds.streamDepth === undefined ? {} : { streamDepth: feeds.streamDepth }),
     staleAfterMs: feeds.staleAfterMs,
     clock: inputs.clock,
     logger: inputs.logger.child({ component: `provider-${inputs.source}` }),
@@ -51,6 +54,7 @@ export function createProvider(inputs: ProviderInputs): RunnerProvider {
         symbols: common.symbols,
         servers: feeds.natsUrl ?? '',
         staleAfterMs: feeds.staleAfterMs,
+        traceBooks: inputs.traceBooks === true,
         clock: common.clock,
         logger: common.logger,
       });
