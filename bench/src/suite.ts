@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { MICRO_BENCHMARKS, type MicroResult, runMicro } from './micro.js';
+import { formatRunStart } from './progress.js';
 import type { ClientKind } from './protocol.js';
 import { evaluateTargets, machine, type SuiteResult } from './report.js';
 import { type RunOptions, type RunResult, runOne } from './run.js';
@@ -82,7 +83,9 @@ export async function runSuite(options: FullSuiteOptions): Promise<SuiteResult> 
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < jobs.length) {
-      const { workload, client, slot } = jobs[next++]!;
+      const position = ++next;
+      const { workload, client, slot } = jobs[position - 1]!;
+      options.log(formatRunStart(position, jobs.length, `${workload.name} · ${client}`));
       const started = Date.now();
       const result = await runOne(client, workload, options);
       attempts[slot]!.push(result);
@@ -98,8 +101,8 @@ export async function runSuite(options: FullSuiteOptions): Promise<SuiteResult> 
   const runs = attempts.map(keep);
   const micro: MicroResult[] = [];
   if (options.micro) {
-    for (const { name, filter } of MICRO_BENCHMARKS) {
-      options.log(`micro-benchmark: ${name}`);
+    for (const [index, { name, filter }] of MICRO_BENCHMARKS.entries()) {
+      options.log(formatRunStart(index + 1, MICRO_BENCHMARKS.length, `micro-benchmark: ${name}`));
       micro.push(await runMicro(name, filter, options.root));
     }
   }

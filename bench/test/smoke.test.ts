@@ -4,6 +4,7 @@ import { runSuite } from '../dist/suite.js';
 
 describe('bench harness (smoke: tiny workloads, no timing assertions)', () => {
   it('runs every client on every exchange, unpaced and paced, with sane results', async () => {
+    const logged: string[] = [];
     const result = await runSuite({
       smoke: true,
       fullPaced: false,
@@ -14,9 +15,12 @@ describe('bench harness (smoke: tiny workloads, no timing assertions)', () => {
       seed: 7,
       compareLevels: 100,
       concurrency: 3,
-      log: () => {},
+      log: (line) => logged.push(line),
     });
     expect(result.runs).toHaveLength(3 * 2 * 4);
+    // Progress: a line as each run starts, with how many are left.
+    expect(logged.filter((line) => /^\[\d+\/24\] .+ · .+ \(/.test(line))).toHaveLength(24);
+    expect(logged.some((line) => line.startsWith('[24/24] ') && line.endsWith('(the last one)'))).toBe(true);
     for (const run of result.runs) {
       const what = `${run.workload} · ${run.client}`;
       expect(run.complete, what).toBe(true);

@@ -8,6 +8,7 @@ import { expectFinalBooks } from './final-books.js';
 import { activeResources, ProcessWatch, resourceGrowth } from './process-watch.js';
 import { createProvider, type ProviderKind, staleLimitMs } from './providers.js';
 import { type FaultEffect, SOAK_FAULTS } from './soak-faults.js';
+import { formatSoakProgress } from './soak-progress.js';
 import { CHECK_DEPTH, STEP_MS } from './timings.js';
 import { TruthRecorder } from './truth.js';
 
@@ -18,6 +19,8 @@ export interface SoakOptions {
   /** A random fault starts every [min, max] ms. */
   readonly faultEveryMs: readonly [number, number];
   readonly log?: (line: string) => void;
+  /** How often a progress line goes to `log` (default 10 s). */
+  readonly progressEveryMs?: number;
 }
 
 /** Pass thresholds, stated once (RELIABILITY.md quotes them). */
@@ -265,6 +268,19 @@ async function soakPhase(
   const countersAtBaseline: Record<string, InstrumentCounters> = {};
   const dialsAtBaseline: Record<string, number> = {};
   const perExchange: SoakReport['perExchange'] = {};
+  const progress = setInterval(() => {
+    let snapshotsChecked = 0;
+    for (const check of checker.instruments.values()) snapshotsChecked += check.liveSnapshots;
+    log(
+      formatSoakProgress({
+        elapsedMs: Date.now() - started,
+        totalMs,
+        faults: Object.values(faults).reduce((sum, n) => sum + n, 0),
+        snapshotsChecked,
+        violations: checker.violations.length,
+      }),
+    );
+  }, options.progressEveryMs ?? 10_000);
   try {
     await Promise.all(plugins.map((plugin) => plugin.loadMarkets()));
     checker.start();
@@ -342,6 +358,7 @@ async function soakPhase(
   } catch (error) {
     failures.push(`soak error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   } finally {
+    clearInterval(progress);
     if (sampler) clearInterval(sampler);
     driver.stop();
     checker.stop();

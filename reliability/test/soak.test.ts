@@ -33,6 +33,8 @@ it('soak: 1 minute of random faults on every market leaves correct books and not
   writeFileSync(join(RESULTS_DIR, 'soak-1min.json'), `${JSON.stringify(report, null, 2)}\n`);
   expect(report.failures, stderr.slice(-2_000)).toEqual([]);
   expect(code).toBe(0);
+  // Progress on stderr every 10 s, never on stdout (--json there is one line).
+  expect(stderr).toMatch(/\[soak\] progress \d+s of 1m \(\d+s left\): \d+ faults/);
   expect(report.verifiedAgainstTruth).toBeGreaterThan(1_000);
   expect(Object.values(report.faults).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(10);
 }, 120_000);

@@ -10,6 +10,7 @@ const code = await runCli(process.argv.slice(2), {
   stdout: { write: (text) => process.stdout.write(text) },
   stderr: { write: (text) => process.stderr.write(text) },
   env: process.env,
+  terminal: process.stdout.isTTY === true && process.stderr.isTTY === true,
 });
 process.exitCode = code;
 setTimeout(() => {

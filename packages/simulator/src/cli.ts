@@ -1,11 +1,20 @@
 #!/usr/bin/env node
 import { runCli } from './cli-run.js';
+import type { Simulator } from './simulator.js';
 
-/** `pnpm sim`: starts the simulator and stops it cleanly on Ctrl-C (SIGINT) or SIGTERM. */
+/**
+ * `pnpm sim`: starts the simulator and stops it cleanly on Ctrl-C (SIGINT) or SIGTERM. The handlers
+ * are installed before anything starts or is printed: a Ctrl-C right after "Ctrl-C to stop" (or
+ * during start-up) must stop the simulator and exit 0, not kill the process.
+ */
 async function main(): Promise<void> {
-  const sim = await runCli(process.argv.slice(2), { out: (line) => process.stdout.write(`${line}\n`) });
-  if (!sim) return;
+  let sim: Simulator | undefined;
+  let stopRequested = false;
   const shutdown = (): void => {
+    if (!sim) {
+      stopRequested = true;
+      return;
+    }
     sim.stop().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -16,6 +25,14 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+  sim = await runCli(process.argv.slice(2), { out: (line) => process.stdout.write(`${line}\n`) });
+  if (!sim) {
+    process.off('SIGINT', shutdown);
+    process.off('SIGTERM', shutdown);
+    if (stopRequested) process.exit(0);
+    return;
+  }
+  if (stopRequested) shutdown();
 }
 
 main().catch((error: unknown) => {

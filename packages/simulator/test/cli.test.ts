@@ -156,4 +156,15 @@ describe('CLI', () => {
     expect(await exited).toBe(0);
     await expect(fetch(`${urls.upbit.restUrl}/v1/market/all`)).rejects.toThrow();
   }, 15_000);
+
+  it('a Ctrl-C the moment "Ctrl-C to stop" is printed still stops cleanly (exit 0, not killed)', async () => {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const child = spawn(process.execPath, [CLI], { stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.once('data', () => child.kill('SIGINT'));
+      const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+        child.once('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal])),
+      );
+      expect({ code, signal }).toEqual({ code: 0, signal: null });
+    }
+  }, 30_000);
 });

@@ -6,6 +6,7 @@ import { ReplayDriver, type ReplayRange, type ReplayStats } from '../replay/repl
 import { PaperSession } from '../session/paper-session.js';
 import type { RunSummary } from '../summary/run-summary.js';
 import { replayMarket } from './replay-market.js';
+import { formatReplayProgress } from './replay-progress.js';
 import { type BacktestSeries, ReportSampler } from './report-sampler.js';
 
 export interface BacktestOptions {
@@ -14,7 +15,12 @@ export interface BacktestOptions {
   readonly range?: ReplayRange;
   readonly logger: Logger;
   readonly packages?: Readonly<Record<string, ExchangePackage>>;
+  /** Where a progress line goes every few seconds of a long replay (the CLI: stderr). */
+  readonly progress?: (line: string) => void;
 }
+
+/** Wall time between two progress lines, ms. */
+const PROGRESS_EVERY_MS = 5_000;
 
 export interface BacktestOutcome {
   readonly summary: RunSummary;
@@ -40,7 +46,15 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestOut
   // From the recording's start, so that books, references and the USDT/KRW rate are warm at --from;
   // pairs open only from then on.
   const from = options.range?.from;
-  const driver = new ReplayDriver(recording, options.range?.to === undefined ? {} : { to: options.range.to });
+  const progress = options.progress;
+  const driver = new ReplayDriver(
+    recording,
+    options.range?.to === undefined ? {} : { to: options.range.to },
+    progress && {
+      everyMs: PROGRESS_EVERY_MS,
+      report: (state) => progress(formatReplayProgress(state)),
+    },
+  );
   // Imported before the replay starts: a real import takes real time, during which the replay would
   // run ahead of the plugins.
   const modules = await preload(config, options.packages ?? EXCHANGE_PACKAGES);

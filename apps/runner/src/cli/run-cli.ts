@@ -12,7 +12,10 @@ import { loadConfig } from '../config/load-config.js';
 import { chosenExchanges, type ExchangePackage, type ModuleImporter } from '../exchanges/registry.js';
 import { runnerLiveGuard } from '../live/runner-live-guard.js';
 import { createRunnerLogger, type TextSink } from '../logging/create-logger.js';
+import { chooseLogOutput } from '../logging/log-output.js';
+import { openLogSink } from '../logging/open-log-sink.js';
 import { CREDENTIAL_VARIABLES, SecretScrubber } from '../logging/secrets.js';
+import type { ClosableSink } from '../logging/terminal-log-sink.js';
 import { formatRecording } from '../record/format-recording.js';
 import { openRecordingWriter } from '../record/open-writer.js';
 import { runRecord } from '../record/run-record.js';
@@ -27,6 +30,10 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Listen for SIGINT/SIGTERM. Default true. */
   readonly handleSignals?: boolean;
+  /** stdout and stderr are a terminal: logs go to a file, warnings to stderr as text (unless --json). */
+  readonly terminal?: boolean;
+  /** Where that log file goes (default: the system's temporary directory). */
+  readonly logDir?: string;
   readonly packages?: Readonly<Record<string, ExchangePackage>>;
   readonly importer?: ModuleImporter;
 }
@@ -52,6 +59,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     stderr.write(describeError(error));
     return EXIT_BAD_INPUT;
   }
+  let logSink: ClosableSink | undefined;
   try {
     const config = await loadConfig({ file: command.configFile, env: io.env, flags: command.flags });
     if (command.command === 'live') {
@@ -68,7 +76,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       );
       return EXIT_FAILED;
     }
-    const logger = createRunnerLogger({ level: config.runner.logLevel, sink: stderr, scrubber });
+    logSink = openLogSink({
+      output: chooseLogOutput({ terminal: io.terminal ?? false, json: 'json' in command && command.json }),
+      stderr,
+      command: command.command,
+      ...(io.logDir === undefined ? {} : { dir: io.logDir }),
+    });
+    const logger = createRunnerLogger({ level: config.runner.logLevel, sink: logSink, scrubber });
     if (command.command === 'backtest' && command.sweeps.length > 0) {
       const rows = await runSweep({
         dir: command.dir,
@@ -92,6 +106,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           ...(command.to === undefined ? {} : { to: command.to }),
         },
         logger,
+        progress: (line) => stderr.write(line),
         ...(io.packages ? { packages: io.packages } : {}),
       });
       stderr.write(describeSpeed(outcome));
@@ -150,6 +165,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } catch (error) {
     stderr.write(describeError(error));
     return error instanceof ConfigError ? EXIT_BAD_INPUT : EXIT_FAILED;
+  } finally {
+    logSink?.close();
   }
 }
 

@@ -1,8 +1,9 @@
 import type { Logger } from '@arbitrage/core';
 import type { StopReason } from '../summary/run-summary.js';
+import { setLongTimeout } from './long-timeout.js';
 
 export interface EndOptions {
-  /** Ends the run after this long; without it the run lasts until a signal. */
+  /** Ends the run after this long (any length, even above Node's 24.8-day timer limit); without it the run lasts until a signal. */
   readonly durationMs?: number;
   /** Listen for SIGINT/SIGTERM (the CLI does; tests may not). Default true. */
   readonly handleSignals?: boolean;
@@ -20,8 +21,7 @@ export function waitForEnd(options: EndOptions): Promise<StopReason> {
       resolve(reason);
     };
     if (options.durationMs !== undefined) {
-      const timer = setTimeout(() => finish('duration'), options.durationMs);
-      cleanups.push(() => clearTimeout(timer));
+      cleanups.push(setLongTimeout(() => finish('duration'), options.durationMs));
     }
     const stop = options.stop;
     if (stop) {

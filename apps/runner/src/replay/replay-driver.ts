@@ -17,6 +17,24 @@ export interface ReplayStats {
   readonly exchanges: Readonly<Record<string, ExchangeReplayStats>>;
 }
 
+export interface ReplayProgress {
+  /** Entries (frames and REST answers) replayed so far. */
+  readonly entries: number;
+  /** Recorded time replayed so far, ms. */
+  readonly doneMs: number;
+  /** Recorded time the replay covers, ms (undefined: unknown, e.g. a recording that never ended). */
+  readonly spanMs: number | undefined;
+}
+
+export interface ReplayProgressOptions {
+  /** Wall time between two reports, ms. */
+  readonly everyMs: number;
+  readonly report: (progress: ReplayProgress) => void;
+}
+
+/** Entries between two looks at the wall clock: cheap enough for a loop of millions. */
+const PROGRESS_CHECK_EVERY = 1_024;
+
 /**
  * Plays a recording into the exchange plugins on a virtual clock. Time jumps from entry to entry
  * (firing every timer due on the way: staleness, fills, ticks, backoffs), each entry goes to its
@@ -36,12 +54,24 @@ export class ReplayDriver {
   /** Once the replay is over, socket events (the plugins closing) run on the event loop. */
   private over = false;
   private readonly startedAt: number;
+  /** Recorded time the replay covers, ms (undefined while the recording has no end). */
+  private readonly spanMs: number | undefined;
 
-  constructor(recording: Recording, range: ReplayRange = {}) {
+  constructor(
+    recording: Recording,
+    range: ReplayRange = {},
+    private readonly progress?: ReplayProgressOptions,
+  ) {
     this.cursor = recording.cursor(range);
     this.first = this.cursor.next();
     this.startedAt = this.first?.t ?? range.from ?? Date.parse(recording.manifest.startedAt);
     this.clock = new ManualClock(Math.floor(this.startedAt));
+    const { endedAt } = recording.manifest;
+    const end = Math.min(
+      range.to ?? Number.POSITIVE_INFINITY,
+      endedAt === null ? Number.NaN : Date.parse(endedAt),
+    );
+    this.spanMs = Number.isFinite(end) ? end - this.startedAt : undefined;
     for (const exchange of Object.keys(recording.manifest.exchanges)) {
       this.replays.set(exchange, new ExchangeReplay(exchange, (task) => this.defer(task)));
     }
@@ -64,12 +94,24 @@ export class ReplayDriver {
     startup.then(done, done);
     let steadyEntries = 0;
     let steadyFrom = 0;
+    let reportedAt = performance.now();
     await this.settle();
     for (let entry = this.first; entry; entry = this.cursor.next()) {
       this.first = undefined;
       if (entry.t > this.clock.now()) this.clock.advanceTo(entry.t);
       this.replays.get(entry.exchange)?.apply(entry);
       this.entries++;
+      if (this.progress && this.entries % PROGRESS_CHECK_EVERY === 0) {
+        const now = performance.now();
+        if (now - reportedAt >= this.progress.everyMs) {
+          reportedAt = now;
+          this.progress.report({
+            entries: this.entries,
+            doneMs: this.clock.now() - this.startedAt,
+            spanMs: this.spanMs,
+          });
+        }
+      }
       if (!starting) {
         if (steadyEntries === 0) steadyFrom = performance.now();
         steadyEntries++;
