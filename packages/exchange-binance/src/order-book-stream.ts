@@ -89,6 +89,12 @@ export interface BinanceOrderBookStreamOptions extends OrderBookStreamOptions {
 
 type BookKeeper = SequencedSync | PartialDepthBook;
 
+/**
+ * The longest wait between asks for a stream that stays silent, in stale periods (1 min at 3 s): a
+ * subscription the server really lost is back within that, and a quiet market costs one ask a minute.
+ */
+const RESUBSCRIBE_WAIT_CAP = 20;
+
 /** One subscribed symbol: the tracker's instrument, its stream name, and which connection feeds it. */
 interface Feed {
   readonly instrument: TrackedInstrument;
@@ -97,6 +103,8 @@ interface Feed {
   /** The connection attachment whose book is the instrument's book. */
   active: Attachment;
   lastResubscribeAt: number;
+  /** Wait before asking again for a stream still silent: doubles while it stays silent. */
+  resubscribeWaitMs: number;
   /** When its keeper was first seen waiting for a bridging event (undefined = not waiting). */
   bridgingSince: number | undefined;
 }
@@ -299,6 +307,7 @@ export class BinanceOrderBookStream extends TrackedStream {
         // Set when the first connection is opened (start), before any event can arrive.
         active: undefined as unknown as Attachment,
         lastResubscribeAt: 0,
+        resubscribeWaitMs: 0,
         bridgingSince: undefined,
       };
       shard.feeds.push(feed);
@@ -543,35 +552,49 @@ export class BinanceOrderBookStream extends TrackedStream {
     }
   }
 
-  /** After each staleness sweep: a symbol silent while others flow on its connection is asked for again. */
+  /**
+   * After each staleness sweep: a symbol silent while others flow on its connection is asked for
+   * again. A market that is merely quiet stays silent after that too, so each further ask for it
+   * waits twice as long (up to RESUBSCRIBE_WAIT_CAP stale periods) until it sends something.
+   */
   private resubscribeSilent(now: number): void {
     const staleAfterMs = this.tracker.staleAfterMs;
+    const firstWaitMs = 2 * staleAfterMs;
     // One UNSUBSCRIBE + SUBSCRIBE per connection and sweep for all its silent streams: with hundreds
     // of quiet symbols, one pair each would queue far more messages than 5 a second can carry.
-    const silentByConnection = new Map<BinanceDepthConnection, string[]>();
+    const silentByConnection = new Map<BinanceDepthConnection, { streams: string[]; firstAsks: number }>();
     for (const feed of this.feeds.values()) {
       const attachment = feed.active;
       if (attachment === undefined || attachment.keeper.state !== 'live') continue;
+      // It sent something since it was last asked for: a later silence starts from the first wait.
+      if (feed.instrument.lastUpdateAt > feed.lastResubscribeAt) feed.resubscribeWaitMs = firstWaitMs;
       const silentFor = now - feed.instrument.lastUpdateAt;
       const conn = attachment.handle.conn;
       if (
-        silentFor >= 2 * staleAfterMs &&
-        now - feed.lastResubscribeAt >= 2 * staleAfterMs &&
+        silentFor >= firstWaitMs &&
+        now - feed.lastResubscribeAt >= feed.resubscribeWaitMs &&
         now - conn.counters.lastDataAt < staleAfterMs &&
         // Requests still queued or unanswered: the last resubscribe has not gone out yet.
         conn.pendingRequests === 0
       ) {
+        const firstAsk = feed.resubscribeWaitMs <= firstWaitMs;
         feed.lastResubscribeAt = now;
-        const streams = silentByConnection.get(conn);
-        if (streams) streams.push(feed.stream);
-        else silentByConnection.set(conn, [feed.stream]);
+        feed.resubscribeWaitMs = Math.min(
+          2 * Math.max(feed.resubscribeWaitMs, firstWaitMs),
+          RESUBSCRIBE_WAIT_CAP * staleAfterMs,
+        );
+        let silent = silentByConnection.get(conn);
+        if (silent === undefined) silentByConnection.set(conn, (silent = { streams: [], firstAsks: 0 }));
+        silent.streams.push(feed.stream);
+        if (firstAsk) silent.firstAsks++;
       }
     }
-    for (const [conn, streams] of silentByConnection) {
-      this.logger.warn(
-        { streams: streams.length, first: streams[0] },
-        'streams silent while others flow; resubscribing',
-      );
+    for (const [conn, { streams, firstAsks }] of silentByConnection) {
+      // A warning the first time a stream goes silent; asking again for a quiet market is routine.
+      const fields = { streams: streams.length, first: streams[0], firstTime: firstAsks };
+      const message = 'streams silent while others flow; resubscribing';
+      if (firstAsks > 0) this.logger.warn(fields, message);
+      else this.logger.debug(fields, message);
       conn.resubscribe(streams);
     }
   }

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '@arbitrage/test-support';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type SimHarness, simHarness, sleep } from './test-support/sim-harness.js';
 
 let harness: SimHarness | undefined;
@@ -29,6 +30,43 @@ describe('silent streams while others flow', () => {
       expect(conn.pendingRequests).toBeLessThanOrEqual(2);
       expect(sim.limitHits()).toEqual({});
       expect(sim.connections('binance')[0]!.subscriptions).toHaveLength(symbols.length);
+    } finally {
+      clearInterval(driver);
+    }
+  }, 15_000);
+});
+
+describe('a stream that stays silent after being asked for again', () => {
+  it('is asked for at doubling intervals, not every two stale periods, and from the start again once it speaks', async () => {
+    harness = await simHarness(['BTC/USDT', 'ETH/USDT']);
+    const { sim, stream } = harness;
+    await stream.start();
+    harness.drive();
+    await harness.waitLive();
+    harness.pauseDriving();
+    const driver = setInterval(() => sim.market.stepBinance(1, ['BTCUSDT']), 20);
+    try {
+      const conn = stream.connectionClients()[0]!;
+      const askedAt: number[] = [];
+      const original = conn.resubscribe.bind(conn);
+      vi.spyOn(conn, 'resubscribe').mockImplementation((streams) => {
+        askedAt.push(Date.now());
+        return original(streams);
+      });
+      // staleAfterMs 200: asked for after 400 ms of silence, then 800 and 1,600 ms after each ask
+      // (lower bounds: a loaded machine only makes the sweeps later).
+      await sleep(3_400);
+      expect(askedAt.length).toBeGreaterThanOrEqual(2);
+      expect(askedAt.length).toBeLessThanOrEqual(3);
+      expect(askedAt[1]! - askedAt[0]!).toBeGreaterThanOrEqual(800);
+      if (askedAt.length === 3) expect(askedAt[2]! - askedAt[1]!).toBeGreaterThanOrEqual(1_600);
+      // ETH speaks: its next silence is asked for after the first wait again, not 3.2 s after the last ask.
+      sim.market.stepBinance(1, ['ETHUSDT']);
+      const spokeAt = Date.now();
+      askedAt.length = 0;
+      await waitFor(() => askedAt.length > 0, 2_500, 'an ask after the next silence');
+      expect(askedAt[0]! - spokeAt).toBeGreaterThanOrEqual(400);
+      expect(sim.limitHits()).toEqual({});
     } finally {
       clearInterval(driver);
     }
