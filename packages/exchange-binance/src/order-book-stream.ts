@@ -584,7 +584,10 @@ export class BinanceOrderBookStream extends TrackedStream {
           RESUBSCRIBE_WAIT_CAP * staleAfterMs,
         );
         let silent = silentByConnection.get(conn);
-        if (silent === undefined) silentByConnection.set(conn, (silent = { streams: [], firstAsks: 0 }));
+        if (silent === undefined) {
+          silent = { streams: [], firstAsks: 0 };
+          silentByConnection.set(conn, silent);
+        }
         silent.streams.push(feed.stream);
         if (firstAsk) silent.firstAsks++;
       }

@@ -8,16 +8,22 @@ afterEach(async () => {
   harness = undefined;
 });
 
+/** Every symbol live, then only BTC updates (every 20 ms): the others fall silent while it flows. */
+async function liveThenOnlyBtcFlows(symbols: string[]) {
+  harness = await simHarness(symbols);
+  const { sim, stream } = harness;
+  await stream.start();
+  harness.drive();
+  await harness.waitLive();
+  harness.pauseDriving();
+  const driver = setInterval(() => sim.market.stepBinance(1, ['BTCUSDT']), 20);
+  return { sim, stream, driver };
+}
+
 describe('silent streams while others flow', () => {
   it('are resubscribed together: one UNSUBSCRIBE and one SUBSCRIBE per connection, not a pair each', async () => {
     const symbols = ['BTC/USDT', 'ETH/USDT', 'XRP/USDT', 'SOL/USDT', 'DOGE/USDT'];
-    harness = await simHarness(symbols);
-    const { sim, stream } = harness;
-    await stream.start();
-    harness.drive();
-    await harness.waitLive();
-    harness.pauseDriving();
-    const driver = setInterval(() => sim.market.stepBinance(1, ['BTCUSDT']), 20);
+    const { sim, stream, driver } = await liveThenOnlyBtcFlows(symbols);
     try {
       const conn = stream.connectionClients()[0]!;
       const sentBefore = conn.counters.sent;
@@ -38,13 +44,7 @@ describe('silent streams while others flow', () => {
 
 describe('a stream that stays silent after being asked for again', () => {
   it('is asked for at doubling intervals, not every two stale periods, and from the start again once it speaks', async () => {
-    harness = await simHarness(['BTC/USDT', 'ETH/USDT']);
-    const { sim, stream } = harness;
-    await stream.start();
-    harness.drive();
-    await harness.waitLive();
-    harness.pauseDriving();
-    const driver = setInterval(() => sim.market.stepBinance(1, ['BTCUSDT']), 20);
+    const { sim, stream, driver } = await liveThenOnlyBtcFlows(['BTC/USDT', 'ETH/USDT']);
     try {
       const conn = stream.connectionClients()[0]!;
       const askedAt: number[] = [];
