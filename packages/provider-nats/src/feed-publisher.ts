@@ -14,6 +14,7 @@ import {
 } from '@arbitrage/core';
 import { newFeedId } from './feed-id.js';
 import {
+  followConnectionStatus,
   type Msg,
   type NatsConnection,
   type NatsConnectionSettings,
@@ -173,7 +174,13 @@ export class NatsFeedPublisher {
     }
     this.connection = connection;
     this.serverReachable = true;
-    this.statusLoop = this.watch(connection, ++this.generation);
+    const generation = ++this.generation;
+    this.statusLoop = followConnectionStatus(
+      connection,
+      { disconnected: () => this.serverLost(), reconnected: () => this.serverBack() },
+      () => generation === this.generation,
+      this.logger,
+    );
     this.feedId = newFeedId();
     this.instruments.clear();
     // Entries start as 'connecting': the first beat adopts the provider's states, publishing the
@@ -212,24 +219,17 @@ export class NatsFeedPublisher {
     this.statusLoop = undefined;
   }
 
-  private async watch(connection: NatsConnection, generation: number): Promise<void> {
-    try {
-      for await (const status of connection.status()) {
-        if (generation !== this.generation) return;
-        if (status.type === 'disconnect') {
-          this.serverReachable = false;
-          this.logger.warn({}, 'lost the NATS server; books are withheld until it is back');
-        } else if (status.type === 'reconnect') {
-          this.serverReachable = true;
-          this.logger.info({ withheld: this.withheld }, 'NATS server back; publishing again');
-          // The state of every instrument at once: consumers learn the current seq and resync.
-          this.clock.clearTimeout(this.heartbeat);
-          this.beat();
-        }
-      }
-    } catch (error) {
-      this.logger.debug({ err: error }, 'NATS status stream ended');
-    }
+  private serverLost(): void {
+    this.serverReachable = false;
+    this.logger.warn({}, 'lost the NATS server; books are withheld until it is back');
+  }
+
+  private serverBack(): void {
+    this.serverReachable = true;
+    this.logger.info({ withheld: this.withheld }, 'NATS server back; publishing again');
+    // The state of every instrument at once: consumers learn the current seq and resync.
+    this.clock.clearTimeout(this.heartbeat);
+    this.beat();
   }
 
   private entry(id: InstrumentId, health?: InstrumentHealth): PublishedInstrument {

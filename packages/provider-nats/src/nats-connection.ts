@@ -1,4 +1,4 @@
-import { NetworkError } from '@arbitrage/core';
+import { type Logger, NetworkError } from '@arbitrage/core';
 import type { NatsConnection, NodeConnectionOptions } from '@nats-io/transport-node';
 
 export type { Msg, NatsConnection, Status, Subscription } from '@nats-io/transport-node';
@@ -34,5 +34,34 @@ export async function openNatsConnection(settings: NatsConnectionSettings): Prom
       `cannot connect to NATS at ${servers.join(', ')}: ${(error as Error).message}; is nats-server running there?`,
       { cause: error },
     );
+  }
+}
+
+/** What an owner of a connection does when the client loses or regains the server. */
+export interface ConnectionEvents {
+  disconnected(): void;
+  reconnected(): void;
+  slowConsumer?(pending: number): void;
+}
+
+/**
+ * Calls `events` on the connection's status changes until it closes. Once `current()` is false
+ * (its owner stopped, or started again on another connection) the rest is ignored.
+ */
+export async function followConnectionStatus(
+  connection: NatsConnection,
+  events: ConnectionEvents,
+  current: () => boolean,
+  logger: Logger,
+): Promise<void> {
+  try {
+    for await (const status of connection.status()) {
+      if (!current()) return;
+      if (status.type === 'disconnect') events.disconnected();
+      else if (status.type === 'reconnect') events.reconnected();
+      else if (status.type === 'slowConsumer') events.slowConsumer?.(status.pending);
+    }
+  } catch (error) {
+    logger.debug({ err: error }, 'NATS status stream ended');
   }
 }

@@ -16,6 +16,7 @@ import {
   type TimerHandle,
 } from '@arbitrage/core';
 import {
+  followConnectionStatus,
   type NatsConnection,
   type NatsConnectionSettings,
   openNatsConnection,
@@ -171,7 +172,16 @@ export class NatsMarketDataProvider implements MarketDataProvider {
     }
     this.connection = connection;
     const generation = ++this.generation;
-    this.statusLoop = this.watch(connection, generation);
+    this.statusLoop = followConnectionStatus(
+      connection,
+      {
+        disconnected: () => this.disconnected(),
+        reconnected: () => this.reconnected(),
+        slowConsumer: (pending) => this.logger.warn({ pending }, 'NATS reports this consumer as slow'),
+      },
+      () => generation === this.generation,
+      this.logger,
+    );
     for (const entry of this.entries.values()) {
       entry.sync = 'connecting';
       entry.syncReason = 'asking the feed for its latest book';
@@ -214,21 +224,6 @@ export class NatsMarketDataProvider implements MarketDataProvider {
       entry.sync = 'down';
       entry.syncReason = 'provider stopped';
       this.update(entry);
-    }
-  }
-
-  private async watch(connection: NatsConnection, generation: number): Promise<void> {
-    try {
-      for await (const status of connection.status()) {
-        if (generation !== this.generation) return;
-        if (status.type === 'disconnect') this.disconnected();
-        else if (status.type === 'reconnect') this.reconnected();
-        else if (status.type === 'slowConsumer') {
-          this.logger.warn({ pending: status.pending }, 'NATS reports this consumer as slow');
-        }
-      }
-    } catch (error) {
-      this.logger.debug({ err: error }, 'NATS status stream ended');
     }
   }
 
