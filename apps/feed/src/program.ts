@@ -1,17 +1,11 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { parseDuration } from './runner-parts.js';
+import { Command, InvalidArgumentError } from 'commander';
+import { durationArg, integerArg, logLevelOption, marketOption, sourceOption } from './runner-parts.js';
 
 export interface FeedCommand {
   readonly natsUrl: string;
   readonly configFile: string | undefined;
   readonly durationMs: number | undefined;
   readonly flags: ReadonlyArray<{ flag: string; path: string[]; value: unknown }>;
-}
-
-function durationArg(text: string): number {
-  const ms = parseDuration(text);
-  if (ms === undefined) throw new InvalidArgumentError('expected a duration above 0 such as 15s, 2m or 1h');
-  return ms;
 }
 
 function natsUrlArg(text: string): string {
@@ -27,11 +21,6 @@ function natsUrlArg(text: string): string {
   return text;
 }
 
-function integerArg(text: string): number {
-  if (!/^-?\d+$/.test(text)) throw new InvalidArgumentError('expected a whole number');
-  return Number(text);
-}
-
 /** Parses argv (without node and the script). Throws commander's CommanderError on usage errors and --help. */
 export function parseFeedCommand(
   argv: readonly string[],
@@ -44,28 +33,11 @@ export function parseFeedCommand(
     .showHelpAfterError('(run with --help for usage)')
     .requiredOption('--nats <url>', 'NATS server to publish to, e.g. nats://127.0.0.1:4222', natsUrlArg)
     .option('--config <file>', 'YAML config file, as for `pnpm paper` (the same assets and exchanges)')
-    .addOption(
-      new Option(
-        '--market <market>',
-        'sim: the embedded simulator; live: the exchanges’ public endpoints',
-      ).choices(['sim', 'live']),
-    )
-    .addOption(
-      new Option('--source <source>', 'the provider behind the feed').choices(['ws', 'rest', 'failover']),
-    )
+    .addOption(marketOption())
+    .addOption(sourceOption())
     .option('--duration <time>', 'stop after this long (15s, 2m); default: until Ctrl-C', durationArg)
     .option('--seed <n>', 'simulator seed', integerArg)
-    .addOption(
-      new Option('--log-level <level>', 'pino log level').choices([
-        'fatal',
-        'error',
-        'warn',
-        'info',
-        'debug',
-        'trace',
-        'silent',
-      ]),
-    );
+    .addOption(logLevelOption());
   program.parse([...argv], { from: 'user' });
   const options = program.opts<Record<string, unknown>>();
   const flags: Array<{ flag: string; path: string[]; value: unknown }> = [];

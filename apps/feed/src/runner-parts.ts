@@ -4,7 +4,13 @@
  * private app of this workspace; these are its built modules.
  */
 
-export { parseDuration } from '@arbitrage/runner/dist/cli/duration.js';
+export {
+  durationArg,
+  integerArg,
+  logLevelOption,
+  marketOption,
+  sourceOption,
+} from '@arbitrage/runner/dist/cli/options.js';
 export { loadConfig } from '@arbitrage/runner/dist/config/load-config.js';
 export type { RunnerConfig } from '@arbitrage/runner/dist/config/schema.js';
 export {

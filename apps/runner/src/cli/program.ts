@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { FlagValue } from '../config/load-config.js';
-import { parseDuration } from './duration.js';
+import { durationArg, integerArg, logLevelOption, marketOption, sourceOption } from './options.js';
 
 /** What a `paper` invocation asks for, before the config is loaded. */
 export interface PaperCommand {
@@ -51,13 +51,6 @@ export interface ProgramOutput {
   writeErr(text: string): void;
 }
 
-function durationArg(text: string): number {
-  const ms = parseDuration(text);
-  if (ms === undefined)
-    throw new InvalidArgumentError('expected a duration above 0 such as 15s, 500ms, 2m or 1h');
-  return ms;
-}
-
 function intervalArg(text: string): number {
   if (text === 'off' || /^0+(ms|s|m|h)?$/.test(text.trim())) return 0;
   return durationArg(text);
@@ -76,46 +69,13 @@ function positiveNumberArg(text: string): number {
   return value;
 }
 
-function integerArg(text: string): number {
-  if (!/^-?\d+$/.test(text)) throw new InvalidArgumentError('expected a whole number');
-  return Number(text);
-}
-
 const CONFIG_HELP = 'YAML config file (validated; ARB_* environment variables override it)';
-
-function marketOption(): Option {
-  return new Option(
-    '--market <market>',
-    'sim: the embedded simulator; live: the exchanges\u2019 public endpoints',
-  ).choices(['sim', 'live']);
-}
-
-function sourceOption(options: { readonly nats?: boolean } = {}): Option {
-  return new Option(
-    '--source <source>',
-    options.nats
-      ? 'market-data provider (nats: books from a `pnpm feed`, with --nats-url)'
-      : 'market-data provider',
-  ).choices(['ws', 'rest', 'failover', ...(options.nats ? ['nats'] : [])]);
-}
 
 function simPresetOption(): Option {
   return new Option(
     '--sim-preset <name>',
     'simulated premium: demo (market time ×60, a spike at 15 s) or calibrated (real time)',
   ).choices(['demo', 'calibrated']);
-}
-
-function logLevelOption(): Option {
-  return new Option('--log-level <level>', 'pino log level').choices([
-    'fatal',
-    'error',
-    'warn',
-    'info',
-    'debug',
-    'trace',
-    'silent',
-  ]);
 }
 
 function exchangesOption(): Option {
