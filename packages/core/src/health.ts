@@ -57,6 +57,46 @@ export interface InstrumentHealth extends InstrumentStatus {
   readonly counters: Readonly<InstrumentCounters>;
 }
 
+/** The names of an instrument, as a provider resolved them. */
+export interface NamedInstrument {
+  readonly id: InstrumentId;
+  readonly exchange: ExchangeId;
+  readonly symbol: string;
+  readonly nativeSymbol: string;
+}
+
+/**
+ * One instrument's health record as every provider reports it: its names, its status (a reason
+ * only when there is one), the source of its book, and when its last update came (with the age
+ * `now` gives it) once there was one.
+ */
+export function instrumentHealth(
+  instrument: NamedInstrument,
+  status: {
+    readonly state: InstrumentState;
+    readonly reason: string | undefined;
+    readonly since: number;
+    readonly source: SnapshotSource;
+    readonly lastUpdateAt: number | undefined;
+    readonly counters: Readonly<InstrumentCounters>;
+  },
+  now: number,
+): InstrumentHealth {
+  const { lastUpdateAt } = status;
+  return {
+    instrument: instrument.id,
+    exchange: instrument.exchange,
+    symbol: instrument.symbol,
+    nativeSymbol: instrument.nativeSymbol,
+    state: status.state,
+    ...(status.reason === undefined ? {} : { reason: status.reason }),
+    since: status.since,
+    source: status.source,
+    ...(lastUpdateAt === undefined ? {} : { lastUpdateAt, ageMs: Math.max(0, now - lastUpdateAt) }),
+    counters: { ...status.counters },
+  };
+}
+
 export interface ProviderHealth {
   /** When this report was made. */
   readonly at: number;

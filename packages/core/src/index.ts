@@ -26,7 +26,7 @@ export type {
   InstrumentStatus,
   ProviderHealth,
 } from './health.js';
-export { emptyInstrumentCounters } from './health.js';
+export { emptyInstrumentCounters, instrumentHealth, type NamedInstrument } from './health.js';
 export type { InstrumentId, ParsedInstrument } from './instrument.js';
 export { formatInstrumentId, isInstrumentId, parseInstrumentId, parseSymbol } from './instrument.js';
 export { InstrumentSet, type ResolvedInstrument, resolveInstrument } from './instrument-set.js';

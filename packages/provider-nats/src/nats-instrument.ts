@@ -3,6 +3,7 @@ import {
   type InstrumentCounters,
   type InstrumentHealth,
   type InstrumentState,
+  instrumentHealth,
   type OrderBookSnapshot,
   type ResolvedInstrument,
   type TimerHandle,
@@ -157,19 +158,11 @@ export class NatsInstrument {
       reason = current.reason;
       since = now;
     }
-    return {
-      instrument: instrument.id,
-      exchange: instrument.exchange,
-      symbol: instrument.symbol,
-      nativeSymbol: instrument.nativeSymbol,
-      state,
-      ...(reason === undefined ? {} : { reason }),
-      since,
-      source: this.snapshot?.source ?? 'ws',
-      ...(this.lastUpdateAt === undefined
-        ? {}
-        : { lastUpdateAt: this.lastUpdateAt, ageMs: Math.max(0, now - this.lastUpdateAt) }),
-      counters: { ...this.counters },
-    };
+    const source = this.snapshot?.source ?? 'ws';
+    return instrumentHealth(
+      instrument,
+      { state, reason, since, source, lastUpdateAt: this.lastUpdateAt, counters: this.counters },
+      now,
+    );
   }
 }

@@ -7,6 +7,7 @@ import {
   type InstrumentCounters,
   type InstrumentHealth,
   type InstrumentState,
+  instrumentHealth,
   isOlderUpdate,
   type OrderBookSnapshot,
   RateLimitError,
@@ -122,17 +123,10 @@ export class RestInstrument {
       // Said as of now: the age grows and later requests may have failed differently.
       reason = this.staleReason(ageMs, staleAfterMs);
     }
-    return {
-      instrument: instrument.id,
-      exchange: instrument.exchange,
-      symbol: instrument.symbol,
-      nativeSymbol: instrument.nativeSymbol,
-      state,
-      ...(reason === undefined ? {} : { reason }),
-      since,
-      source: 'rest',
-      ...(snapshot === undefined ? {} : { lastUpdateAt: snapshot.receivedAt, ageMs }),
-      counters: { ...this.counters },
-    };
+    return instrumentHealth(
+      instrument,
+      { state, reason, since, source: 'rest', lastUpdateAt: snapshot?.receivedAt, counters: this.counters },
+      now,
+    );
   }
 }

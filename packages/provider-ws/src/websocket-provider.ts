@@ -7,6 +7,7 @@ import {
   InstrumentSet,
   type InstrumentStateChange,
   type InstrumentStatus,
+  instrumentHealth,
   Listeners,
   type LiveBook,
   type Logger,
@@ -190,18 +191,17 @@ export class WebSocketMarketDataProvider implements MarketDataProvider {
         since: lastUpdateAt! + this.staleAfterMs,
       };
     }
-    return {
-      instrument: instrument.id,
-      exchange: instrument.exchange,
-      symbol: instrument.symbol,
-      nativeSymbol: instrument.nativeSymbol,
-      state: status.state,
-      ...(status.reason === undefined ? {} : { reason: status.reason }),
-      since: status.since,
-      source: 'ws',
-      ...(lastUpdateAt === undefined ? {} : { lastUpdateAt, ageMs }),
-      counters: { ...(stream?.counters(instrument.symbol) ?? emptyInstrumentCounters()) },
-    };
+    return instrumentHealth(
+      instrument,
+      {
+        ...status,
+        reason: status.reason,
+        source: 'ws',
+        lastUpdateAt,
+        counters: stream?.counters(instrument.symbol) ?? emptyInstrumentCounters(),
+      },
+      now,
+    );
   }
 
   // ------------------------------------------------------------------ lifecycle
