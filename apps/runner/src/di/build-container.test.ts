@@ -15,23 +15,11 @@ import { container } from 'tsyringe';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ExchangeLegs, legPlugins } from '../exchanges/open-exchanges.js';
 import { EngineLoop } from '../loop/engine-loop.js';
-import type { MarketHandle } from '../market/market.js';
 import { RunnerMetrics } from '../metrics/runner-metrics.js';
 import { StatusReporter } from '../status/status-reporter.js';
-import { MemorySink, testConfig } from '../test-support/support.js';
+import { MemorySink, testConfig, UNREACHABLE_MARKET } from '../test-support/support.js';
 import { TOKENS } from '../tokens/runner-tokens.js';
 import { buildContainer } from './build-container.js';
-
-// Loopback addresses nothing listens on: the graph is built, never started.
-const market: MarketHandle = {
-  kind: 'sim',
-  label: 'SIMULATED MARKET',
-  endpointsFor: () => ({ restUrl: 'http://127.0.0.1:9', wsUrl: 'ws://127.0.0.1:9' }),
-  simulator: undefined,
-  timeScale: 1,
-  preset: undefined,
-  stop: async () => {},
-};
 
 let legs: ExchangeLegs | undefined;
 
@@ -42,15 +30,15 @@ async function closeLegs(): Promise<void> {
 
 function compose(source: 'ws' | 'rest' | 'failover') {
   const opened = {
-    krw: [createUpbitExchange(market.endpointsFor('upbit'))],
-    usdt: [createBinanceExchange(market.endpointsFor('binance'))],
+    krw: [createUpbitExchange(UNREACHABLE_MARKET.endpointsFor('upbit'))],
+    usdt: [createBinanceExchange(UNREACHABLE_MARKET.endpointsFor('binance'))],
   };
   legs = opened;
   return buildContainer({
     config: testConfig({ source }),
     clock: systemClock,
     logger: noopLogger,
-    market,
+    market: UNREACHABLE_MARKET,
     legs: opened,
     statusSink: new MemorySink(),
   });

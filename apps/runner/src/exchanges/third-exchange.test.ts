@@ -1,30 +1,18 @@
-import { ConfigError, ManualClock, noopLogger, type OrderBookSnapshot, systemClock } from '@arbitrage/core';
+import { ConfigError, ManualClock, noopLogger, systemClock } from '@arbitrage/core';
 import type { ArbitrageEngine, PaperBroker } from '@arbitrage/engine';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildContainer } from '../di/build-container.js';
-import type { MarketHandle } from '../market/market.js';
-import { fakexModule } from '../test-support/fake-exchange.js';
-import { FIXED_REFERENCE, MemorySink, testConfig } from '../test-support/support.js';
+import { fakexModule, PACKAGES_WITH_FAKEX } from '../test-support/fake-exchange.js';
+import {
+  deepBook,
+  FIXED_REFERENCE,
+  MemorySink,
+  testConfig,
+  UNREACHABLE_MARKET,
+} from '../test-support/support.js';
 import { TOKENS } from '../tokens/runner-tokens.js';
 import { type ExchangeLegs, legPlugins, openExchanges } from './open-exchanges.js';
-import { EXCHANGE_PACKAGES, type ExchangePackage, loadExchangeFactories } from './registry.js';
-
-// The one registry line a new exchange package adds (its dependency aside).
-const PACKAGES: Readonly<Record<string, ExchangePackage>> = {
-  ...EXCHANGE_PACKAGES,
-  fakex: { packageName: '@example/exchange-fakex', factoryExport: 'createFakexExchange' },
-};
-
-// Loopback addresses nothing listens on: Upbit keeps its built-in market list.
-const market: MarketHandle = {
-  kind: 'sim',
-  label: 'SIMULATED MARKET',
-  endpointsFor: () => ({ restUrl: 'http://127.0.0.1:9', wsUrl: 'ws://127.0.0.1:9' }),
-  simulator: undefined,
-  timeScale: 1,
-  preset: undefined,
-  stop: async () => {},
-};
+import { loadExchangeFactories } from './registry.js';
 
 let legs: ExchangeLegs | undefined;
 afterEach(async () => {
@@ -40,25 +28,18 @@ async function open(quoteCurrency: string) {
     limits: { maxPositionPerAsset: { BTC: 0.02 } },
   });
   const factories = await loadExchangeFactories(config.exchanges, {
-    packages: PACKAGES,
+    packages: PACKAGES_WITH_FAKEX,
     importer: async (specifier) =>
       specifier === '@example/exchange-fakex' ? fakexModule(quoteCurrency) : import(specifier),
   });
-  legs = await openExchanges({ config, factories, market, clock: systemClock, logger: noopLogger });
+  legs = await openExchanges({
+    config,
+    factories,
+    market: UNREACHABLE_MARKET,
+    clock: systemClock,
+    logger: noopLogger,
+  });
   return { config, legs };
-}
-
-function book(exchange: string, symbol: string, mid: number, at: number): OrderBookSnapshot {
-  return {
-    exchange,
-    symbol,
-    nativeSymbol: symbol,
-    bids: [[mid * 0.9999, 1_000_000]],
-    asks: [[mid * 1.0001, 1_000_000]],
-    exchangeTime: at,
-    receivedAt: at,
-    source: 'ws',
-  };
 }
 
 describe('a third exchange', () => {
@@ -69,7 +50,7 @@ describe('a third exchange', () => {
       config,
       clock,
       logger: noopLogger,
-      market,
+      market: UNREACHABLE_MARKET,
       legs: legs!,
       statusSink: new MemorySink(),
     });
@@ -85,9 +66,9 @@ describe('a third exchange', () => {
 
     // BTC 2 % dearer in KRW: the pair opens, buying on fakex.
     const now = clock.now();
-    engine.onSnapshot(book('upbit', 'USDT/KRW', 1_400, now));
-    engine.onSnapshot(book('fakex', 'BTC/USDT', 100_000, now));
-    expect(engine.onSnapshot(book('upbit', 'BTC/KRW', 142_800_000, now))).toBe(1);
+    engine.onSnapshot(deepBook('upbit', 'USDT/KRW', 1_400, now));
+    engine.onSnapshot(deepBook('fakex', 'BTC/USDT', 100_000, now));
+    expect(engine.onSnapshot(deepBook('upbit', 'BTC/KRW', 142_800_000, now))).toBe(1);
     expect(engine.lastDecision('BTC')).toMatchObject({ kind: 'open', direction: 'sell_krw_buy_usdt' });
     clock.advance(100);
     const fill = broker.fills().find((candidate) => candidate.exchange === 'fakex');

@@ -1,34 +1,23 @@
-import { ManualClock, noopLogger, type OrderBookSnapshot, systemClock } from '@arbitrage/core';
+import { ManualClock, noopLogger, systemClock } from '@arbitrage/core';
 import type { ArbitrageEngine, PaperBroker } from '@arbitrage/engine';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildContainer } from '../di/build-container.js';
-import type { MarketHandle } from '../market/market.js';
 import { RunnerMetrics } from '../metrics/runner-metrics.js';
 import type { RunnerProvider } from '../providers/create-provider.js';
 import { StatusReporter } from '../status/status-reporter.js';
 import { formatSummary } from '../summary/format-summary.js';
 import { buildRunSummary } from '../summary/run-summary.js';
-import { fakexModule } from '../test-support/fake-exchange.js';
-import { FIXED_REFERENCE, MemorySink, testConfig } from '../test-support/support.js';
+import { fakexModule, PACKAGES_WITH_FAKEX } from '../test-support/fake-exchange.js';
+import {
+  deepBook,
+  FIXED_REFERENCE,
+  MemorySink,
+  testConfig,
+  UNREACHABLE_MARKET,
+} from '../test-support/support.js';
 import { TOKENS } from '../tokens/runner-tokens.js';
 import { type ExchangeLegs, legPlugins, openExchanges } from './open-exchanges.js';
-import { EXCHANGE_PACKAGES, type ExchangePackage, loadExchangeFactories } from './registry.js';
-
-const PACKAGES: Readonly<Record<string, ExchangePackage>> = {
-  ...EXCHANGE_PACKAGES,
-  fakex: { packageName: '@example/exchange-fakex', factoryExport: 'createFakexExchange' },
-};
-
-// Loopback addresses nothing listens on: Upbit and Binance keep their built-in market lists.
-const market: MarketHandle = {
-  kind: 'sim',
-  label: 'SIMULATED MARKET',
-  endpointsFor: () => ({ restUrl: 'http://127.0.0.1:9', wsUrl: 'ws://127.0.0.1:9' }),
-  simulator: undefined,
-  timeScale: 1,
-  preset: undefined,
-  stop: async () => {},
-};
+import { loadExchangeFactories } from './registry.js';
 
 /** A provider with nothing to report: the test hands books to the engine itself. */
 const provider: RunnerProvider = {
@@ -44,19 +33,6 @@ afterEach(async () => {
   if (legs) await Promise.all(legPlugins(legs).map((plugin) => plugin.close()));
   legs = undefined;
 });
-
-function book(exchange: string, symbol: string, mid: number, at: number): OrderBookSnapshot {
-  return {
-    exchange,
-    symbol,
-    nativeSymbol: symbol,
-    bids: [[mid * 0.9999, 1_000_000]],
-    asks: [[mid * 1.0001, 1_000_000]],
-    exchangeTime: at,
-    receivedAt: at,
-    source: 'ws',
-  };
-}
 
 async function openTwoUsdtVenues() {
   const config = testConfig({
@@ -76,13 +52,26 @@ async function openTwoUsdtVenues() {
     },
   });
   const factories = await loadExchangeFactories(config.exchanges, {
-    packages: PACKAGES,
+    packages: PACKAGES_WITH_FAKEX,
     importer: async (specifier) =>
       specifier === '@example/exchange-fakex' ? fakexModule('USDT') : import(specifier),
   });
-  legs = await openExchanges({ config, factories, market, clock: systemClock, logger: noopLogger });
+  legs = await openExchanges({
+    config,
+    factories,
+    market: UNREACHABLE_MARKET,
+    clock: systemClock,
+    logger: noopLogger,
+  });
   const clock = new ManualClock(1_700_000_000_000);
-  const c = buildContainer({ config, clock, logger: noopLogger, market, legs, statusSink: new MemorySink() });
+  const c = buildContainer({
+    config,
+    clock,
+    logger: noopLogger,
+    market: UNREACHABLE_MARKET,
+    legs,
+    statusSink: new MemorySink(),
+  });
   return { config, clock, c };
 }
 
@@ -110,14 +99,14 @@ describe('two USDT venues', () => {
 
     // BTC is 1 % cheaper on fakex (its higher fee aside, the better route); ETH is cheaper on Binance.
     const now = clock.now();
-    engine.onSnapshot(book('upbit', 'USDT/KRW', 1_400, now));
-    engine.onSnapshot(book('binance', 'BTC/USDT', 100_000, now));
-    engine.onSnapshot(book('fakex', 'BTC/USDT', 99_000, now));
-    engine.onSnapshot(book('upbit', 'BTC/KRW', 142_800_000, now));
+    engine.onSnapshot(deepBook('upbit', 'USDT/KRW', 1_400, now));
+    engine.onSnapshot(deepBook('binance', 'BTC/USDT', 100_000, now));
+    engine.onSnapshot(deepBook('fakex', 'BTC/USDT', 99_000, now));
+    engine.onSnapshot(deepBook('upbit', 'BTC/KRW', 142_800_000, now));
     expect(engine.lastDecision('BTC')).toMatchObject({ kind: 'open', route: 'upbit-fakex' });
-    engine.onSnapshot(book('binance', 'ETH/USDT', 4_950, now));
-    engine.onSnapshot(book('fakex', 'ETH/USDT', 5_000, now));
-    engine.onSnapshot(book('upbit', 'ETH/KRW', 7_140_000, now));
+    engine.onSnapshot(deepBook('binance', 'ETH/USDT', 4_950, now));
+    engine.onSnapshot(deepBook('fakex', 'ETH/USDT', 5_000, now));
+    engine.onSnapshot(deepBook('upbit', 'ETH/KRW', 7_140_000, now));
     expect(engine.lastDecision('ETH')).toMatchObject({ kind: 'open', route: 'upbit-binance' });
     clock.advance(100);
     expect(broker.fills().map((fill) => `${fill.exchange}:${fill.symbol}:${fill.side}`)).toEqual(
@@ -125,7 +114,7 @@ describe('two USDT venues', () => {
     );
 
     const summary = buildRunSummary({
-      label: market.label,
+      label: UNREACHABLE_MARKET.label,
       marketTime: { preset: undefined, timeScale: 1 },
       market: 'sim',
       source: 'ws',
@@ -151,7 +140,14 @@ describe('two USDT venues', () => {
     expect(text).toMatch(/upbit-fakex\s+opened 1, closed 0/);
     expect(text).toMatch(/BTC\s+upbit-fakex\s+mid/);
 
-    const status = new StatusReporter(engine, provider, market, new MemorySink(), clock, config).line();
+    const status = new StatusReporter(
+      engine,
+      provider,
+      UNREACHABLE_MARKET,
+      new MemorySink(),
+      clock,
+      config,
+    ).line();
     expect(status).toContain('BTC upbit-binance');
     expect(status).toContain('upbit-fakex');
     expect(status).toContain('opened 2 (upbit-binance 1, upbit-fakex 1)');

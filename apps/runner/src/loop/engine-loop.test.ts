@@ -9,7 +9,7 @@ import { createPaperEngine } from '@arbitrage/engine';
 import { describe, expect, it } from 'vitest';
 import { RunnerMetrics } from '../metrics/runner-metrics.js';
 import type { RunnerProvider } from '../providers/create-provider.js';
-import { FIXED_REFERENCE, testConfig } from '../test-support/support.js';
+import { deepBook, FIXED_REFERENCE, testConfig } from '../test-support/support.js';
 import { TEST_VENUES } from '../test-support/venues.js';
 import { EngineLoop } from './engine-loop.js';
 
@@ -38,19 +38,6 @@ class ScriptedProvider implements RunnerProvider {
   }
 }
 
-function snapshot(exchange: string, symbol: string, mid: number, at: number): OrderBookSnapshot {
-  return {
-    exchange,
-    symbol,
-    nativeSymbol: symbol,
-    bids: [[mid * 0.9999, 1_000_000]],
-    asks: [[mid * 1.0001, 1_000_000]],
-    exchangeTime: at,
-    receivedAt: at,
-    source: 'ws',
-  };
-}
-
 function setup() {
   const clock = new ManualClock();
   const config = testConfig({
@@ -76,10 +63,10 @@ describe('EngineLoop', () => {
     const { clock, paper, provider, loop, metrics } = setup();
     loop.attach();
     const now = clock.now();
-    provider.push(snapshot('upbit', 'ETH/KRW', 5_000_000, now)); // not configured: no evaluation
-    provider.push(snapshot('upbit', 'BTC/KRW', 140_000_000, now));
-    provider.push(snapshot('binance', 'BTC/USDT', 100_000, now));
-    provider.push(snapshot('upbit', 'USDT/KRW', 1_400, now));
+    provider.push(deepBook('upbit', 'ETH/KRW', 5_000_000, now)); // not configured: no evaluation
+    provider.push(deepBook('upbit', 'BTC/KRW', 140_000_000, now));
+    provider.push(deepBook('binance', 'BTC/USDT', 100_000, now));
+    provider.push(deepBook('upbit', 'USDT/KRW', 1_400, now));
     expect(loop.updatesReceived).toBe(4);
     expect(loop.loopTime().count).toBe(3);
     expect(loop.loopTime().p50Us).toBeGreaterThan(0);
@@ -96,9 +83,9 @@ describe('EngineLoop', () => {
     loop.attach();
     const now = clock.now();
     for (const book of [
-      snapshot('upbit', 'BTC/KRW', 140_000_000, now),
-      snapshot('binance', 'BTC/USDT', 100_000, now),
-      snapshot('upbit', 'USDT/KRW', 1_400, now),
+      deepBook('upbit', 'BTC/KRW', 140_000_000, now),
+      deepBook('binance', 'BTC/USDT', 100_000, now),
+      deepBook('upbit', 'USDT/KRW', 1_400, now),
     ]) {
       provider.push(book);
     }

@@ -4,6 +4,7 @@ import {
   type MarketInfo,
   UnknownSymbolError,
 } from '@arbitrage/core';
+import { EXCHANGE_PACKAGES, type ExchangePackage } from '../exchanges/registry.js';
 
 /**
  * What an exchange package would export: `createFakexExchange`, a plugin with id 'fakex' listing
@@ -55,3 +56,9 @@ export function fakexModule(quoteCurrency = 'USDT') {
   };
   return { createFakexExchange };
 }
+
+/** The runner's exchange registry plus `fakex`: the one line a new exchange package adds. */
+export const PACKAGES_WITH_FAKEX: Readonly<Record<string, ExchangePackage>> = {
+  ...EXCHANGE_PACKAGES,
+  fakex: { packageName: '@example/exchange-fakex', factoryExport: 'createFakexExchange' },
+};
