@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startNodeScript } from '@arbitrage/test-support';
 import { expect, it } from 'vitest';
 import { RESULTS_DIR } from '../src/results.js';
 import type { SoakReport } from '../src/soak-run.js';
@@ -11,22 +11,11 @@ const SOAK = fileURLToPath(new URL('../dist/soak.js', import.meta.url));
 /** The one-minute soak of the suite (`pnpm soak --minutes N` runs longer ones). */
 it('soak: 1 minute of random faults on every market leaves correct books and nothing behind', async () => {
   expect(existsSync(SOAK), `${SOAK} is missing: build first (pnpm test:faults builds)`).toBe(true);
-  const child = spawn(
-    process.execPath,
-    ['--expose-gc', SOAK, '--minutes', '1', '--provider', 'ws', '--json'],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const { code, stdout, stderr } = await startNodeScript(
+    SOAK,
+    ['--minutes', '1', '--provider', 'ws', '--json'],
+    { nodeArgs: ['--expose-gc'] },
+  ).finished;
   const line = stdout.trim().split('\n').pop() ?? '';
   const report = JSON.parse(line) as SoakReport;
   mkdirSync(RESULTS_DIR, { recursive: true });

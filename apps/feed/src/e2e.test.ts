@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { startNatsServer, waitFor } from '@arbitrage/test-support';
+import { startNatsServer, startNodeScript, waitFor } from '@arbitrage/test-support';
 import { connect } from '@nats-io/transport-node';
 import { expect, it } from 'vitest';
 
@@ -8,17 +7,8 @@ const FEED = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const RUNNER = fileURLToPath(new URL('../../runner/dist/main.js', import.meta.url));
 
 function start(script: string, args: string[]) {
-  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, stdout: () => stdout, stderr: () => stderr };
+  const running = startNodeScript(script, args);
+  return { ...running, exited: running.finished.then((finished) => finished.code) };
 }
 
 interface TracedBook {

@@ -1,21 +1,15 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createBinanceExchange } from '@arbitrage/exchange-binance';
 import { createUpbitExchange } from '@arbitrage/exchange-upbit';
 import { NatsMarketDataProvider } from '@arbitrage/provider-nats';
-import { startNatsServer, waitFor } from '@arbitrage/test-support';
+import { startNatsServer, startNodeScript, waitFor } from '@arbitrage/test-support';
 import { expect, it } from 'vitest';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
 function run(args: string[]) {
-  const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, stderr: () => stderr };
+  const running = startNodeScript(MAIN, args);
+  return { ...running, exited: running.finished.then((finished) => finished.code) };
 }
 
 it('`feed --nats` on the simulator publishes books a NatsMarketDataProvider serves live; SIGTERM stops it cleanly', async () => {

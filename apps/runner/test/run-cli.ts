@@ -1,6 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { type RunningScript, startNodeScript } from '@arbitrage/test-support';
 
 export const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
@@ -10,20 +10,7 @@ export function requireBuilt(): void {
   }
 }
 
-export interface Finished {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-export interface Running {
-  readonly child: ChildProcess;
-  /** Everything written so far. */
-  stdout(): string;
-  stderr(): string;
-  readonly finished: Promise<Finished>;
-}
+export type { Finished, RunningScript as Running } from '@arbitrage/test-support';
 
 /** Environment without any runner, live-mode or credential variable from the developer's shell. */
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -36,21 +23,6 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /** Starts `node dist/main.js <args>` (the built CLI) with a clean environment plus `env`. */
-export function startCli(args: readonly string[], env: Record<string, string> = {}): Running {
-  const child = spawn(process.execPath, [MAIN, ...args], {
-    env: cleanEnv(env),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const finished = new Promise<Finished>((resolve) => {
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-  return { child, stdout: () => stdout, stderr: () => stderr, finished };
+export function startCli(args: readonly string[], env: Record<string, string> = {}): RunningScript {
+  return startNodeScript(MAIN, args, { env: cleanEnv(env) });
 }
