@@ -7,9 +7,9 @@ import { parseDecimal } from './decimal.js';
 const { CLOSE_BRACKET, COMMA, OPEN_BRACKET, QUOTE } = charCodes;
 
 /**
- * Reads a compact array of levels, `[["price","size"],…]`, each level optionally followed by more
- * plain strings that are not read (OKX's `"0"` and order count), straight into `event`'s bids or
- * asks. Returns the position after the array, or -1 when it is not exactly that shape, a price or
+ * Reads a compact array of levels, `[["price","size"],…]`, each level followed by more plain
+ * strings that are not read when `extraStrings` allows it (OKX's `"0"` and order count), straight
+ * into `event`'s bids or asks. Returns the position after the array, or -1 when it is not exactly that shape, a price or
  * size is not a decimal string (the grammar of parseDecimal), or there are more than `maxLevels`:
  * the caller's JSON.parse path then decides what is wrong. Nothing is range-checked here.
  */
@@ -19,6 +19,7 @@ export function scanLevels(
   event: BookEvent,
   bids: boolean,
   maxLevels: number,
+  extraStrings = true,
 ): number {
   let pos = start;
   if (bytes[pos] !== OPEN_BRACKET) return -1;
@@ -38,7 +39,7 @@ export function scanLevels(
     while (pos < end && bytes[pos] !== QUOTE) pos++;
     const sizeEnd = pos;
     pos++;
-    while (bytes[pos] === COMMA) {
+    while (extraStrings && bytes[pos] === COMMA) {
       pos = skipPlainString(bytes, pos + 1);
       if (pos < 0) return -1;
     }
